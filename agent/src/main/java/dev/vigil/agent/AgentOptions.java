@@ -1,0 +1,208 @@
+package dev.vigil.agent;
+
+import dev.vigil.agent.stack.PackageFilter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The agent's options: {@code key=value,key=value}, as in JaCoCo's agent. Pattern lists are
+ * separated by {@code :}. Every option is validated here, before {@code main} runs: a bad one is an
+ * {@link OptionException} naming it and listing the valid keys.
+ */
+public final class AgentOptions {
+
+    /** Valid keys, in the order the README documents them. */
+    public static final List<String> KEYS = List.of(
+            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary");
+
+    private final Map<String, String> effective;
+    private final Path reportDir;
+    private final PackageFilter packages;
+    private final long exitGraceMillis;
+    private final long intervalMillis;
+    private final int threadGrowth;
+    private final boolean summary;
+
+    private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
+                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary) {
+        this.effective = effective;
+        this.reportDir = reportDir;
+        this.packages = packages;
+        this.exitGraceMillis = exitGraceMillis;
+        this.intervalMillis = intervalMillis;
+        this.threadGrowth = threadGrowth;
+        this.summary = summary;
+    }
+
+    /**
+     * Parses and validates; creates the report directory and proves it is writable.
+     *
+     * @param pid expands {@code %p} in paths
+     */
+    public static AgentOptions parse(String args, long pid) throws OptionException {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (args != null && !args.isBlank()) {
+            for (String part : args.split(",", -1)) {
+                int eq = part.indexOf('=');
+                String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+                if (key.isEmpty()) {
+                    throw new OptionException("empty option in '" + args + "'" + validKeys());
+                }
+                if (!KEYS.contains(key)) {
+                    throw new OptionException("unknown option '" + key + "'" + validKeys());
+                }
+                if (eq < 0) {
+                    throw new OptionException("option '" + key + "' needs a value (" + key + "=...)" + validKeys());
+                }
+                if (raw.put(key, part.substring(eq + 1).trim()) != null) {
+                    throw new OptionException("option '" + key + "' is given twice" + validKeys());
+                }
+            }
+        }
+        Map<String, String> eff = new LinkedHashMap<>();
+        String report = raw.getOrDefault("report", "vigil-report");
+        eff.put("report", report);
+        String include = raw.getOrDefault("include", "");
+        eff.put("include", include);
+        String exclude = raw.getOrDefault("exclude", "");
+        eff.put("exclude", exclude);
+        long exitGrace = duration("exitGrace", raw.getOrDefault("exitGrace", "2s"));
+        eff.put("exitGrace", raw.getOrDefault("exitGrace", "2s"));
+        long interval = duration("interval", raw.getOrDefault("interval", "0"));
+        eff.put("interval", raw.getOrDefault("interval", "0"));
+        int growth = positiveInt("threadGrowth", raw.getOrDefault("threadGrowth", "64"));
+        eff.put("threadGrowth", Integer.toString(growth));
+        boolean summary = bool("summary", raw.getOrDefault("summary", "true"));
+        eff.put("summary", Boolean.toString(summary));
+
+        PackageFilter filter;
+        try {
+            filter = PackageFilter.of(include, exclude);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException(e.getMessage() + validKeys());
+        }
+        Path dir = reportDir(expand(report, pid));
+        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary);
+    }
+
+    static String expand(String path, long pid) {
+        String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return path.replace("%p", Long.toString(pid)).replace("%t", ts);
+    }
+
+    private static Path reportDir(String value) throws OptionException {
+        if (value.isEmpty()) {
+            throw new OptionException("option 'report' needs a directory" + validKeys());
+        }
+        Path dir;
+        try {
+            dir = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new OptionException("option 'report': invalid path '" + value + "'" + validKeys());
+        }
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, ".vigil-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new OptionException("option 'report': directory " + dir + " is not writable ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
+        }
+        return dir;
+    }
+
+    /** {@code 0}, or a number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}. */
+    static long duration(String key, String value) throws OptionException {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        long unit;
+        String digits;
+        if (v.endsWith("ms")) {
+            unit = 1;
+            digits = v.substring(0, v.length() - 2);
+        } else if (v.endsWith("s")) {
+            unit = 1000;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("m")) {
+            unit = 60_000;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.endsWith("h")) {
+            unit = 3_600_000;
+            digits = v.substring(0, v.length() - 1);
+        } else if (v.equals("0")) {
+            return 0;
+        } else {
+            throw new OptionException("option '" + key + "': '" + value
+                    + "' is not a duration (use 0, or a number with ms, s, m or h, e.g. 500ms)" + validKeys());
+        }
+        try {
+            long n = Long.parseLong(digits);
+            if (n < 0 || n > Long.MAX_VALUE / unit) {
+                throw new NumberFormatException();
+            }
+            return n * unit;
+        } catch (NumberFormatException e) {
+            throw new OptionException("option '" + key + "': '" + value
+                    + "' is not a duration (use 0, or a number with ms, s, m or h, e.g. 500ms)" + validKeys());
+        }
+    }
+
+    private static int positiveInt(String key, String value) throws OptionException {
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new OptionException("option '" + key + "': '" + value + "' is not a positive whole number" + validKeys());
+    }
+
+    private static boolean bool(String key, String value) throws OptionException {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new OptionException("option '" + key + "': '" + value + "' is not true or false" + validKeys());
+        };
+    }
+
+    private static String validKeys() {
+        return "; valid options: " + String.join(", ", KEYS);
+    }
+
+    public Map<String, String> effective() {
+        return effective;
+    }
+
+    public Path reportDir() {
+        return reportDir;
+    }
+
+    public PackageFilter packages() {
+        return packages;
+    }
+
+    public long exitGraceMillis() {
+        return exitGraceMillis;
+    }
+
+    public long intervalMillis() {
+        return intervalMillis;
+    }
+
+    public int threadGrowth() {
+        return threadGrowth;
+    }
+
+    public boolean summary() {
+        return summary;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.vigil.agent;
+
+import dev.vigil.agent.instrument.Instrumenter;
+import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.ReportBuilder;
+import dev.vigil.agent.report.ReportPublisher;
+import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.runtime.AgentThreads;
+import dev.vigil.agent.runtime.Watchdog;
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.agent.threads.ThreadLeakDetector;
+import dev.vigil.agent.threads.ThreadLedger;
+import dev.vigil.bootstrap.VigilHooks;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+/**
+ * Wires trackers, detectors and sinks, installs the instrumentation and proves it works.
+ * Runs only after the hook jar is on the bootstrap class path.
+ */
+final class AgentRuntime {
+
+    private AgentRuntime() {
+    }
+
+    static void start(AgentOptions options, Instrumentation inst, Thread mainThread) {
+        long startMillis = System.currentTimeMillis();
+        if (VigilHooks.class.getClassLoader() != null) {
+            throw new IllegalStateException("hook classes were loaded by " + VigilHooks.class.getClassLoader()
+                    + ", not the bootstrap loader: JDK classes cannot call them");
+        }
+        String version = AgentRuntime.class.getPackage().getImplementationVersion();
+        AgentHealth health = new AgentHealth();
+        StackFrames stacks = new StackFrames(options.packages());
+        ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
+        ledger.recordPreExisting(Thread.getAllStackTraces().keySet());
+        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)));
+        ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
+                version == null ? "dev" : version);
+        ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
+                options.summary());
+        AgentThreads threads = new AgentThreads(ledger);
+        Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
+                publisher);
+
+        preload(ledger, stacks);
+        VigilHooks.setThreadListener(ledger);
+        Instrumenter.install(inst, health);
+        health.selfTest(SelfTest.run(ledger));
+        if (!"passed".equals(health.selfTest())) {
+            System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()
+                    + "; findings will be incomplete (see the report's agent section)");
+        }
+
+        Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report", watchdog::exitReport));
+        AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+    }
+
+    /**
+     * Loads what the hooks will need before any JDK class calls them, so that class loading never
+     * happens for the first time inside an instrumented JDK method (ClassCircularityError has been
+     * seen in other agents that did not).
+     */
+    private static void preload(ThreadLedger ledger, StackFrames stacks) {
+        StackFrames.siteKey(stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start"), 8);
+        ledger.live();
+        ledger.ended();
+    }
+}

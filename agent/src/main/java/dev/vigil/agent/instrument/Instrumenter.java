@@ -1,0 +1,70 @@
+package dev.vigil.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.vigil.agent.report.AgentHealth;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs every instrumentation with Byte Buddy, configured explicitly (DESIGN.md §3): the
+ * defaults ignore bootstrap classes and report errors nowhere. Retransformed JDK classes cannot
+ * gain fields or methods, so every instrumentation is inlined {@code Advice}.
+ */
+public final class Instrumenter {
+
+    private Instrumenter() {
+    }
+
+    public static void install(Instrumentation inst, AgentHealth health) {
+        // Byte Buddy must not touch sun.misc.Unsafe: JDK 24+ prints a warning on the host's stderr
+        // for it (JEP 498), and Vigil injects no classes that would need it. Shading relocates
+        // this property name, so the host's own Byte Buddy (Mockito, ...) is not affected.
+        System.setProperty("net.bytebuddy.safe", "true");
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new HealthListener(health))
+                .ignore(nameStartsWith("net.bytebuddy.")
+                        .or(nameStartsWith("dev.vigil.agent."))
+                        .or(nameStartsWith("dev.vigil.bootstrap."))
+                        .or(nameStartsWith("dev.vigil.report."))
+                        .or(nameStartsWith("dev.vigil.shaded."))
+                        .or(isSynthetic()));
+        builder = ThreadInstrumentation.apply(builder);
+        try {
+            builder.installOn(inst);
+        } catch (RuntimeException e) {
+            health.error("retransforming loaded classes", e);
+        }
+    }
+
+    /** Counts every instrumentation error and records what was instrumented. */
+    private static final class HealthListener extends AgentBuilder.Listener.Adapter {
+        private final AgentHealth health;
+
+        HealthListener(AgentHealth health) {
+            this.health = health;
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+                                     DynamicType dynamicType) {
+            health.instrumented(type.getName());
+        }
+
+        @Override
+        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+            health.error("instrumenting " + typeName, error);
+        }
+    }
+}

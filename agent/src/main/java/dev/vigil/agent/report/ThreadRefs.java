@@ -1,0 +1,43 @@
+package dev.vigil.agent.report;
+
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.report.model.Frame;
+import dev.vigil.report.model.ThreadRef;
+import java.util.List;
+
+/** Describes a thread as it is now: state and current stack. */
+public final class ThreadRefs {
+
+    /** Enough of a live stack to see what a thread is doing. */
+    public static final int NOW_FRAMES = 32;
+
+    private final StackFrames stacks;
+
+    public ThreadRefs(StackFrames stacks) {
+        this.stacks = stacks;
+    }
+
+    public ThreadRef of(Thread t, long id, String name, boolean daemon) {
+        if (t == null || !t.isAlive()) {
+            return new ThreadRef(id, name, daemon, false, Thread.State.TERMINATED.name(), List.of());
+        }
+        StackTraceElement[] raw = t.getStackTrace();
+        List<Frame> frames = stacks.frames(raw, 0);
+        if (frames.size() > NOW_FRAMES) {
+            frames = frames.subList(0, NOW_FRAMES);
+        }
+        return new ThreadRef(id, t.getName(), t.isDaemon(), true, t.getState().name(), frames);
+    }
+
+    /** "TIMED_WAITING at Worker.java:31", from a thread reference. */
+    public static String doingNow(ThreadRef t) {
+        if (!t.alive()) {
+            return "ended";
+        }
+        Frame at = StackFrames.firstApplicationFrame(t.stack());
+        if (at == null && !t.stack().isEmpty()) {
+            at = t.stack().get(0);
+        }
+        return t.state() + (at == null ? "" : " at " + at.location());
+    }
+}

@@ -1,0 +1,55 @@
+package dev.vigil.agent.threads;
+
+import dev.vigil.report.model.Site;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Everything known about one code site that starts threads: its stack and its counts. */
+public final class StartSite {
+
+    private final String key;
+    private final Site site;
+    private final AtomicLong started = new AtomicLong();
+    private final AtomicInteger live = new AtomicInteger();
+    private final AtomicInteger peakLive = new AtomicInteger();
+
+    StartSite(String key, Site site) {
+        this.key = key;
+        this.site = site;
+    }
+
+    void threadStarted() {
+        started.incrementAndGet();
+        int now = live.incrementAndGet();
+        int peak;
+        while (now > (peak = peakLive.get()) && !peakLive.compareAndSet(peak, now)) {
+            // retry
+        }
+    }
+
+    void threadEnded() {
+        live.decrementAndGet();
+    }
+
+    /** Identifies the site across runs; see {@code StackFrames.siteKey}. */
+    public String key() {
+        return key;
+    }
+
+    /** The stack of the first thread started here. */
+    public Site site() {
+        return site;
+    }
+
+    public long started() {
+        return started.get();
+    }
+
+    public int live() {
+        return live.get();
+    }
+
+    public int peakLive() {
+        return peakLive.get();
+    }
+}

@@ -1,0 +1,86 @@
+package dev.vigil.agent.threads;
+
+import java.lang.ref.WeakReference;
+
+/** One tracked thread. Holds the thread weakly: Vigil never keeps a thread object alive. */
+public final class ThreadEntry {
+
+    private final long id;
+    private final String name;
+    private final boolean daemon;
+    private final ThreadOrigin origin;
+    private final long parentId;
+    private final String parentName;
+    private final StartSite startSite;
+    private final long startMillis;
+    private final WeakReference<Thread> thread;
+    private volatile long endMillis;
+
+    ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis) {
+        this.id = t.getId();
+        this.name = t.getName();
+        this.daemon = t.isDaemon();
+        this.origin = origin;
+        this.parentId = parent == null ? -1 : parent.getId();
+        this.parentName = parent == null ? null : parent.getName();
+        this.startSite = startSite;
+        this.startMillis = startMillis;
+        this.thread = new WeakReference<>(t);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The thread's current name while it is alive, else the name it had when it started. */
+    public String name() {
+        Thread t = thread.get();
+        return t != null ? t.getName() : name;
+    }
+
+    public boolean daemon() {
+        return daemon;
+    }
+
+    public ThreadOrigin origin() {
+        return origin;
+    }
+
+    /** -1 when unknown. */
+    public long parentId() {
+        return parentId;
+    }
+
+    public String parentName() {
+        return parentName;
+    }
+
+    /** Null for pre-existing threads. */
+    public StartSite startSite() {
+        return startSite;
+    }
+
+    /** 0 for pre-existing threads. */
+    public long startMillis() {
+        return startMillis;
+    }
+
+    /** 0 while alive. */
+    public long endMillis() {
+        return endMillis;
+    }
+
+    void ended(long now) {
+        endMillis = now;
+    }
+
+    /** The thread, or null once it has been collected. */
+    public Thread thread() {
+        return thread.get();
+    }
+
+    public boolean alive() {
+        Thread t = thread.get();
+        return endMillis == 0 && t != null && t.isAlive();
+    }
+}

@@ -1,0 +1,150 @@
+package dev.vigil.agent.threads;
+
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.Fingerprints;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.ThreadRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds leaked application threads, grouped by the site that started them:
+ * <ul>
+ *   <li>{@code alive-at-exit}: still running when the JVM shuts down;</li>
+ *   <li>{@code blocking-exit}: non-daemon threads keeping the JVM alive after {@code main} returned;</li>
+ *   <li>{@code growing}: one site with {@code threadGrowth} or more live threads (a thread per
+ *       request that never ends), also reported while the program runs.</li>
+ * </ul>
+ */
+public final class ThreadLeakDetector implements Detector {
+
+    /** Threads listed per finding; the count in the finding is always complete. */
+    static final int MAX_THREADS_LISTED = 16;
+
+    private final ThreadLedger ledger;
+    private final ThreadRefs refs;
+
+    public ThreadLeakDetector(ThreadLedger ledger, ThreadRefs refs) {
+        this.ledger = ledger;
+        this.refs = refs;
+    }
+
+    @Override
+    public List<Finding> findings(Phase phase) {
+        Map<StartSite, List<ThreadEntry>> bySite = new LinkedHashMap<>();
+        for (ThreadEntry e : ledger.live()) {
+            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null) {
+                bySite.computeIfAbsent(e.startSite(), s -> new ArrayList<>()).add(e);
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<StartSite, List<ThreadEntry>> group : bySite.entrySet()) {
+            Finding f = judge(phase, group.getKey(), group.getValue());
+            if (f != null) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    private Finding judge(Phase phase, StartSite site, List<ThreadEntry> threads) {
+        int count = threads.size();
+        int nonDaemon = 0;
+        for (ThreadEntry e : threads) {
+            if (!e.daemon()) {
+                nonDaemon++;
+            }
+        }
+        boolean growing = count >= ledger.growthLimit();
+        String reason;
+        Severity severity;
+        String where;
+        if (phase == Phase.EXIT_BLOCKED && nonDaemon > 0) {
+            reason = "blocking-exit";
+            severity = Severity.ERROR;
+            where = plural(nonDaemon, "non-daemon thread") + " keep the JVM from exiting after main returned";
+        } else if (growing) {
+            reason = "growing";
+            severity = Severity.ERROR;
+            where = "alive at once from one site (limit threadGrowth=" + ledger.growthLimit() + ")";
+        } else if (phase == Phase.RUNNING) {
+            return null;
+        } else {
+            reason = "alive-at-exit";
+            severity = nonDaemon > 0 ? Severity.ERROR : Severity.WARNING;
+            where = phase == Phase.EXITING ? "still running at exit" : "still running after main returned";
+        }
+
+        List<ThreadRef> listed = new ArrayList<>();
+        for (ThreadEntry e : threads) {
+            if (listed.size() == MAX_THREADS_LISTED) {
+                break;
+            }
+            listed.add(refs.of(e.thread(), e.id(), e.name(), e.daemon()));
+        }
+        ThreadEntry first = threads.get(0);
+        String location = site.site().location();
+        String title = plural(count, "thread") + " started at " + location + " " + where;
+
+        StringBuilder msg = new StringBuilder();
+        msg.append(count == 1 ? "Thread " : "Threads ").append(names(listed, count))
+                .append(count == 1 ? " was" : " were").append(" started at ").append(location)
+                .append(" by thread '").append(first.parentName()).append("'");
+        switch (reason) {
+            case "blocking-exit" -> msg.append(". main has returned, but ")
+                    .append(nonDaemon == 1 ? "this non-daemon thread keeps" : "these non-daemon threads keep")
+                    .append(" the JVM alive: it will not exit and shutdown hooks will not run.");
+            case "growing" -> msg.append(". ").append(count).append(" threads from this site are alive at once (")
+                    .append(site.started()).append(" started in all, peak ").append(site.peakLive())
+                    .append("): each start adds a thread that never ends.");
+            default -> msg.append(phase == Phase.EXITING
+                    ? " and were still running when the JVM shut down."
+                    : " and are still running after main returned.");
+        }
+        msg.append(" Now: ").append(listed.get(0).name()).append(" is ").append(ThreadRefs.doingNow(listed.get(0))).append('.');
+
+        String fix = "Give every thread an owner and a stop condition, as Go does with a context: keep a "
+                + "reference to the thread, stop it when its owner closes (interrupt it, or a volatile flag its "
+                + "loop checks) and join it. For many short tasks, use one shared ExecutorService that is shut down.";
+        if (reason.equals("blocking-exit")) {
+            fix = fix + " A thread that must not keep the JVM alive can also be a daemon thread, but a daemon "
+                    + "thread is still a leak if nothing stops it.";
+        }
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        details.put("count", count);
+        details.put("nonDaemon", nonDaemon);
+        details.put("startedAtSite", site.started());
+        details.put("peakLiveAtSite", site.peakLive());
+        details.put("parentThread", first.parentName());
+
+        return new Finding(FindingKinds.THREAD_LEAK, severity, Fingerprints.of(FindingKinds.THREAD_LEAK, site.key()),
+                title, msg.toString(), fix, listed, List.of(site.site()), details);
+    }
+
+    private static String names(List<ThreadRef> listed, int count) {
+        StringBuilder sb = new StringBuilder();
+        int shown = Math.min(listed.size(), 5);
+        for (int i = 0; i < shown; i++) {
+            if (i > 0) {
+                sb.append(", ");
+            }
+            sb.append('\'').append(listed.get(i).name()).append('\'');
+        }
+        if (count > shown) {
+            sb.append(" and ").append(count - shown).append(" more");
+        }
+        return sb.toString();
+    }
+
+    static String plural(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

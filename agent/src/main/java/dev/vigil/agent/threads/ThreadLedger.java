@@ -1,0 +1,210 @@
+package dev.vigil.agent.threads;
+
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.bootstrap.ThreadListener;
+import dev.vigil.report.model.Frame;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * The lifetime of every platform thread started while Vigil runs: who started it, where, when it
+ * ended. Receives events from the {@code Thread.start()} and {@code Thread.exit()} hooks.
+ *
+ * <p>Memory is bounded: live threads are as many as the JVM has; ended threads are kept up to
+ * {@link #MAX_ENDED} (older ones are forgotten and counted), start sites up to {@link #MAX_SITES}
+ * (further sites share one overflow site and are counted).
+ */
+public final class ThreadLedger implements ThreadListener {
+
+    public static final int MAX_ENDED = 10_000;
+    public static final int MAX_SITES = 4_096;
+    private static final int SITE_KEY_DEPTH = 8;
+
+    private final StackFrames stacks;
+    private final int growthLimit;
+    private final LongSupplier clock;
+    private final ConcurrentHashMap<Long, ThreadEntry> live = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, StartSite> sites = new ConcurrentHashMap<>();
+    private final ArrayDeque<ThreadEntry> ended = new ArrayDeque<>();
+    private final AtomicLong endedForgotten = new AtomicLong();
+    private final AtomicLong sitesTruncated = new AtomicLong();
+    private final StartSite overflowSite;
+
+    private volatile Thread selfTestThread;
+    private volatile boolean selfTestStarted;
+    private volatile boolean selfTestExited;
+
+    public ThreadLedger(StackFrames stacks, int growthLimit, LongSupplier clock) {
+        this.stacks = stacks;
+        this.growthLimit = growthLimit;
+        this.clock = clock;
+        this.overflowSite = new StartSite("(sites truncated)",
+                StackFrames.site("thread start (site table full)", List.of()));
+    }
+
+    /** Records the threads that were alive before Vigil was installed. */
+    public void recordPreExisting(Collection<Thread> threads) {
+        for (Thread t : threads) {
+            if (t.isAlive() && !isVirtual(t)) {
+                live.putIfAbsent(t.getId(), new ThreadEntry(t, ThreadOrigin.PRE_EXISTING, null, null, 0));
+            }
+        }
+    }
+
+    /** Records one of Vigil's own threads; called before it starts, from inside the agent. */
+    public void recordAgentThread(Thread t) {
+        live.put(t.getId(), new ThreadEntry(t, ThreadOrigin.VIGIL, Thread.currentThread(), null, clock.getAsLong()));
+    }
+
+    // ------------------------------------------------------------------ hook events
+
+    @Override
+    public void starting(Thread parent, Thread thread) {
+        if (thread == selfTestThread) {
+            selfTestStarted = true;
+            return;
+        }
+        if (isVirtual(thread)) {
+            return;
+        }
+        List<Frame> frames = stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start");
+        StartSite site = site(frames);
+        ThreadOrigin origin = originOf(thread, frames);
+        ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong());
+        if (live.putIfAbsent(thread.getId(), entry) == null) {
+            site.threadStarted();
+        }
+    }
+
+    @Override
+    public void startFailed(Thread thread) {
+        ThreadEntry e = live.get(thread.getId());
+        if (e != null && e.thread() == thread && !thread.isAlive() && live.remove(thread.getId(), e)) {
+            if (e.startSite() != null) {
+                e.startSite().threadEnded();
+            }
+        }
+    }
+
+    @Override
+    public void exiting(Thread thread) {
+        if (thread == selfTestThread) {
+            selfTestExited = true;
+            return;
+        }
+        ThreadEntry e = live.remove(thread.getId());
+        if (e != null) {
+            retire(e);
+        }
+    }
+
+    private void retire(ThreadEntry e) {
+        e.ended(clock.getAsLong());
+        if (e.startSite() != null) {
+            e.startSite().threadEnded();
+        }
+        synchronized (ended) {
+            if (ended.size() == MAX_ENDED) {
+                ended.pollFirst();
+                endedForgotten.incrementAndGet();
+            }
+            ended.addLast(e);
+        }
+    }
+
+    private StartSite site(List<Frame> frames) {
+        String key = StackFrames.siteKey(frames, SITE_KEY_DEPTH);
+        StartSite s = sites.get(key);
+        if (s != null) {
+            return s;
+        }
+        if (sites.size() >= MAX_SITES) {
+            sitesTruncated.incrementAndGet();
+            return overflowSite;
+        }
+        return sites.computeIfAbsent(key, k -> new StartSite(k, StackFrames.site("thread start", frames)));
+    }
+
+    private static ThreadOrigin originOf(Thread thread, List<Frame> frames) {
+        if (StackFrames.firstApplicationFrame(frames) == null) {
+            return ThreadOrigin.JDK;
+        }
+        // The common pool is the JDK's: its workers outlive any caller by design.
+        if (thread instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+            return ThreadOrigin.JDK;
+        }
+        return ThreadOrigin.APPLICATION;
+    }
+
+    private static boolean isVirtual(Thread t) {
+        // Thread.isVirtual() is JDK 21+; this agent is built for 17. Virtual threads never run
+        // Thread.start() of the platform path, this is a guard for subclasses that delegate.
+        return t.getClass().getName().contains("VirtualThread");
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    /**
+     * Tracked threads still alive. Threads whose exit the hook missed (collected, or terminated
+     * without {@code Thread.exit()}) are retired here.
+     */
+    public List<ThreadEntry> live() {
+        List<ThreadEntry> out = new ArrayList<>(live.size());
+        for (ThreadEntry e : live.values()) {
+            Thread t = e.thread();
+            if (t == null || t.getState() == Thread.State.TERMINATED) {
+                if (live.remove(e.id(), e)) {
+                    retire(e);
+                }
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Ended threads, oldest first, at most {@link #MAX_ENDED}. */
+    public List<ThreadEntry> ended() {
+        synchronized (ended) {
+            return new ArrayList<>(ended);
+        }
+    }
+
+    public Collection<StartSite> sites() {
+        return sites.values();
+    }
+
+    /** Live threads at one site at or above which the site counts as growing without bound. */
+    public int growthLimit() {
+        return growthLimit;
+    }
+
+    public long endedForgotten() {
+        return endedForgotten.get();
+    }
+
+    public long sitesTruncated() {
+        return sitesTruncated.get();
+    }
+
+    // ------------------------------------------------------------------ self-test
+
+    public void expectSelfTest(Thread t) {
+        selfTestThread = t;
+    }
+
+    public boolean selfTestStartSeen() {
+        return selfTestStarted;
+    }
+
+    public boolean selfTestExitSeen() {
+        return selfTestExited;
+    }
+}

@@ -1,0 +1,148 @@
+package dev.vigil.bootstrap;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The entry points that instrumented JDK and application code calls.
+ *
+ * <p><b>Invariant: this class and everything in its package are loaded by the bootstrap class
+ * loader and use JDK types only.</b> Instrumented {@code java.lang.Thread} can only resolve
+ * classes the bootstrap loader sees, so nothing here may reference the agent, Byte Buddy, Jackson
+ * or any other library. The agent installs listeners (interfaces declared in this package) and
+ * the hooks hand every event to them.
+ *
+ * <p>Rules every hook follows:
+ * <ul>
+ *   <li>No exception escapes: failures are counted in {@link #internalErrors()} and the host goes on.
+ *   <li>Re-entry guard: while a thread is inside the agent (or is one of the agent's own threads)
+ *       hooks return at once, so the agent's own locks, threads and maps are never tracked and a
+ *       hook can never recurse into itself.
+ *   <li>Nothing blocks: listeners must not wait on anything the host might hold.
+ * </ul>
+ */
+public final class VigilHooks {
+
+    private VigilHooks() {
+    }
+
+    /** Per-thread depth counter; agent threads carry a permanent non-zero value. */
+    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>();
+
+    private static final int AGENT_THREAD = 1 << 20;
+
+    private static final AtomicLong INTERNAL_ERRORS = new AtomicLong();
+
+    private static volatile Throwable firstInternalError;
+
+    private static volatile ThreadListener threadListener;
+
+    // ---------------------------------------------------------------- installation
+
+    public static void setThreadListener(ThreadListener listener) {
+        threadListener = listener;
+    }
+
+    /** Marks the calling thread as one of Vigil's own: no hook ever tracks it. */
+    public static void markAgentThread() {
+        depth()[0] = AGENT_THREAD;
+    }
+
+    /** True when the calling thread is inside the agent or is one of its threads. */
+    public static boolean insideAgent() {
+        int[] d = DEPTH.get();
+        return d != null && d[0] != 0;
+    }
+
+    /**
+     * Enters the agent on this thread. Returns false (and enters nothing) when the thread is
+     * already inside: the caller must then skip its work. Every {@code true} must be paired with
+     * {@link #leave()}.
+     */
+    public static boolean enter() {
+        int[] d = depth();
+        if (d[0] != 0) {
+            return false;
+        }
+        d[0] = 1;
+        return true;
+    }
+
+    public static void leave() {
+        int[] d = DEPTH.get();
+        if (d != null && d[0] == 1) {
+            d[0] = 0;
+        }
+    }
+
+    private static int[] depth() {
+        int[] d = DEPTH.get();
+        if (d == null) {
+            d = new int[1];
+            DEPTH.set(d);
+        }
+        return d;
+    }
+
+    // ---------------------------------------------------------------- internal errors
+
+    public static void internalError(Throwable t) {
+        if (INTERNAL_ERRORS.getAndIncrement() == 0) {
+            firstInternalError = t;
+        }
+    }
+
+    public static long internalErrors() {
+        return INTERNAL_ERRORS.get();
+    }
+
+    public static Throwable firstInternalError() {
+        return firstInternalError;
+    }
+
+    // ---------------------------------------------------------------- threads
+
+    /** Called on entry to {@code Thread.start()}. */
+    public static void threadStarting(Thread thread) {
+        ThreadListener l = threadListener;
+        if (l == null || !enter()) {
+            return;
+        }
+        try {
+            l.starting(Thread.currentThread(), thread);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Called when {@code Thread.start()} throws. */
+    public static void threadStartFailed(Thread thread) {
+        ThreadListener l = threadListener;
+        if (l == null || !enter()) {
+            return;
+        }
+        try {
+            l.startFailed(thread);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            leave();
+        }
+    }
+
+    /** Called on entry to the private {@code Thread.exit()} that the VM runs on a terminating thread. */
+    public static void threadExiting(Thread thread) {
+        ThreadListener l = threadListener;
+        if (l == null || !enter()) {
+            return;
+        }
+        try {
+            l.exiting(thread);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            leave();
+        }
+    }
+}

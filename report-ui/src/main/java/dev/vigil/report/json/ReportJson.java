@@ -1,0 +1,107 @@
+package dev.vigil.report.json;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigil.report.model.Report;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** The JSON form of a {@link Report} (documented in {@code docs/report-schema.md}). */
+public final class ReportJson {
+
+    public static final String FILE_NAME = "vigil-report.json";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private ReportJson() {
+    }
+
+    public static void write(Report report, OutputStream out) throws IOException {
+        MAPPER.writeValue(new NonClosing(out), report);
+    }
+
+    public static String toJson(Report report) {
+        try {
+            return MAPPER.writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code report} to {@code file}, replacing it atomically. */
+    public static void writeAtomically(Report report, Path file) throws IOException {
+        AtomicFiles.replace(file, out -> write(report, out));
+    }
+
+    /** Reads a report, or explains in one sentence why the file is not one. */
+    public static Report read(Path file) throws ReportFormatException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new ReportFormatException(file + ": no such file");
+        } catch (IOException e) {
+            throw new ReportFormatException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(bytes, file.toString());
+    }
+
+    public static Report parse(byte[] bytes, String name) throws ReportFormatException {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(bytes);
+        } catch (IOException e) {
+            throw new ReportFormatException(name + ": not valid JSON: " + firstLine(e.getMessage()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new ReportFormatException(name + ": not a Vigil report (expected a JSON object)");
+        }
+        JsonNode version = root.get("schemaVersion");
+        if (version == null || !version.isInt()) {
+            throw new ReportFormatException(name + ": not a Vigil report (no integer schemaVersion)");
+        }
+        if (version.intValue() != Report.SCHEMA_VERSION) {
+            throw new ReportFormatException(name + ": unsupported schemaVersion " + version.intValue()
+                    + " (this Vigil reads version " + Report.SCHEMA_VERSION + ")");
+        }
+        try {
+            return MAPPER.treeToValue(root, Report.class);
+        } catch (IOException e) {
+            throw new ReportFormatException(name + ": malformed Vigil report: " + firstLine(e.getMessage()), e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unknown error";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** Jackson closes what it writes to; the caller owns the stream. */
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.vigil.report.model;
+
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A whole Vigil report: what every sink (JSON, HTML, console, JFR) renders.
+ * The JSON form is documented in {@code docs/report-schema.md}.
+ */
+public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
+
+    /** Bumped on any incompatible change of the JSON form. Readers reject versions they do not know. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public Report {
+        findings = findings == null ? List.of() : List.copyOf(findings);
+        threads = threads == null ? List.of() : List.copyOf(threads);
+    }
+
+    /** Findings most severe first, then by kind and title: the order every sink shows. */
+    public static final Comparator<Finding> SEVERITY_ORDER = Comparator
+            .comparing(Finding::severity)
+            .thenComparing(Finding::kind)
+            .thenComparing(Finding::title);
+
+    public long count(Severity severity) {
+        return findings.stream().filter(f -> f.severity() == severity).count();
+    }
+}
