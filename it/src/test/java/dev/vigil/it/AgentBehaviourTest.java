@@ -1,0 +1,98 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.Findings;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Paths;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Report;
+import dev.vigil.report.model.ThreadLifetime;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The agent is installed correctly and never changes what the host does. */
+class AgentBehaviourTest {
+
+    @TempDir
+    Path work;
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void programBehavesExactlyAsWithoutTheAgent(Jdk jdk) {
+        String cp = Paths.testClasses().toString();
+        ChildJvm.Result plain = ChildJvm.on(jdk, work.resolve("plain")).withoutAgent().classpath(cp)
+                .main("dev.vigil.it.fixtures.Transparent").run();
+        ChildJvm.Result agent = ChildJvm.on(jdk, work.resolve("agent")).classpath(cp)
+                .main("dev.vigil.it.fixtures.Transparent").run();
+
+        assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(3);
+        assertThat(agent.exitCode()).as(agent.toString()).isEqualTo(3);
+        assertThat(agent.stdout()).isEqualTo(plain.stdout());
+        assertThat(agent.stderrWithoutVigil()).isEqualTo(plain.stderrWithoutVigil());
+        assertThat(agent.stdout()).contains("squares 0 1 4 9", "uncaught in failing", "second start rejected", "from pool");
+        assertThat(agent.report().agent().internalErrors()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void hookClassesAreLoadedByTheBootstrapLoader(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.HookLoader").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("loader=null\n");
+        assertThat(r.report().agent().hooksClassLoader()).isEqualTo("bootstrap");
+        assertThat(r.report().agent().selfTest()).isEqualTo("passed");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void agentThreadsAreRecordedAsVigilAndNeverFlagged(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main("dev.vigil.examples.threads.StoppedWorker").run();
+
+        Report report = r.report();
+        assertThat(report.threads()).filteredOn(t -> t.name().equals("vigil-watchdog"))
+                .singleElement().extracting(ThreadLifetime::origin).isEqualTo("vigil");
+        assertThat(report.threads()).filteredOn(t -> t.name().equals("main"))
+                .singleElement().extracting(ThreadLifetime::origin).isEqualTo("pre-existing");
+        assertThat(report.threads()).noneMatch(t -> t.name().equals("vigil-self-test"));
+        assertThat(report.findings()).isEmpty();
+    }
+
+    @Test
+    void fingerprintIsStableAcrossRunsAndJdks() {
+        List<String> fingerprints = Jdk.all().stream().map(jdk -> {
+            ChildJvm.Result r = ChildJvm.on(jdk, work.resolve(jdk.name()))
+                    .main("dev.vigil.examples.threads.UnstoppedWorker").run();
+            return Findings.single(r.report(), FindingKinds.THREAD_LEAK).fingerprint();
+        }).toList();
+        assertThat(fingerprints.get(0)).isEqualTo(fingerprints.get(1));
+    }
+
+    @Test
+    void percentPInTheReportPathIsThePid() throws Exception {
+        ChildJvm child = ChildJvm.on(Jdk.current(), work).agentOptions("report=" + work.resolve("run-%p"))
+                .main("dev.vigil.examples.threads.StoppedWorker");
+        ChildJvm.Running running = child.start();
+        long pid = running.process().pid();
+        ChildJvm.Result r = running.awaitExit();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(work.resolve("run-" + pid).resolve("vigil-report.json")).exists();
+        try (var files = Files.list(work.resolve("run-" + pid))) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("atomic writes leave no temporary files")
+                    .containsExactlyInAnyOrder("vigil-report.json", "vigil-report.html");
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.vigil.it.support;
+
+import dev.vigil.report.json.ReportFormatException;
+import dev.vigil.report.json.ReportJson;
+import dev.vigil.report.model.Report;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A child JVM started the way a user starts one: {@code java -javaagent:vigil-agent.jar=... -cp ...
+ * Main}. Output goes to files so that a hung child can still be read.
+ */
+public final class ChildJvm {
+
+    /** Longest any child may run: a hang beyond this is a failure, never a silent pass. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final Jdk jdk;
+    private final Path workDir;
+    private final List<String> jvmArgs = new ArrayList<>();
+    private String agentOptions;
+    private boolean withAgent = true;
+    private String classpath;
+    private String mainClass;
+    private final List<String> args = new ArrayList<>();
+
+    private ChildJvm(Jdk jdk, Path workDir) {
+        this.jdk = jdk;
+        this.workDir = workDir;
+    }
+
+    /** A child on {@code jdk} whose working and report directories live under {@code workDir}. */
+    public static ChildJvm on(Jdk jdk, Path workDir) {
+        return new ChildJvm(jdk, workDir).classpath(Paths.examplesJar().toString());
+    }
+
+    /** Options after {@code =}; the report directory defaults to {@code workDir/report}. */
+    public ChildJvm agentOptions(String options) {
+        this.agentOptions = options;
+        return this;
+    }
+
+    public ChildJvm withoutAgent() {
+        this.withAgent = false;
+        return this;
+    }
+
+    public ChildJvm classpath(String cp) {
+        this.classpath = cp;
+        return this;
+    }
+
+    public ChildJvm jvmArg(String arg) {
+        jvmArgs.add(arg);
+        return this;
+    }
+
+    public ChildJvm main(String className, String... mainArgs) {
+        this.mainClass = className;
+        this.args.clear();
+        this.args.addAll(List.of(mainArgs));
+        return this;
+    }
+
+    public Path reportDir() {
+        return workDir.resolve("report");
+    }
+
+    public Path reportJson() {
+        return reportDir().resolve(ReportJson.FILE_NAME);
+    }
+
+    private List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        if (withAgent) {
+            String opts = agentOptions == null ? "report=" + reportDir() : agentOptions;
+            if (!opts.contains("report=")) {
+                opts = "report=" + reportDir() + (opts.isEmpty() ? "" : "," + opts);
+            }
+            cmd.add("-javaagent:" + Paths.agentJar() + "=" + opts);
+        }
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** Starts the child without waiting. */
+    public Running start() {
+        try {
+            Files.createDirectories(workDir);
+            Path out = Files.createTempFile(workDir, "stdout", ".txt");
+            Path err = Files.createTempFile(workDir, "stderr", ".txt");
+            ProcessBuilder pb = new ProcessBuilder(command())
+                    .directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            pb.environment().remove("JAVA_TOOL_OPTIONS");
+            pb.environment().remove("_JAVA_OPTIONS");
+            return new Running(pb.start(), out, err, this);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the child to completion (at most {@link #TIMEOUT}). */
+    public Result run() {
+        Running r = start();
+        return r.awaitExit();
+    }
+
+    /** A child that is running. */
+    public static final class Running {
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final ChildJvm spec;
+
+        Running(Process process, Path out, Path err, ChildJvm spec) {
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.spec = spec;
+        }
+
+        public Process process() {
+            return process;
+        }
+
+        public Result awaitExit() {
+            try {
+                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    process.destroyForcibly().waitFor();
+                    throw new AssertionError("child did not exit within " + TIMEOUT + "\nstdout:\n" + read(out)
+                            + "\nstderr:\n" + read(err));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            return new Result(process.exitValue(), read(out), read(err), spec);
+        }
+
+        /**
+         * Waits until the child has written a report that satisfies {@code condition} (reports are
+         * replaced atomically, so each read sees a whole one). Fails after {@link #TIMEOUT}.
+         */
+        public Report awaitReport(Predicate<Report> condition) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            Report last = null;
+            while (System.nanoTime() < deadline) {
+                if (Files.exists(spec.reportJson())) {
+                    try {
+                        last = ReportJson.read(spec.reportJson());
+                        if (condition.test(last)) {
+                            return last;
+                        }
+                    } catch (ReportFormatException e) {
+                        throw new AssertionError("a report file was not a whole report: " + e.getMessage(), e);
+                    }
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("child exited (" + process.exitValue() + ") before the expected report"
+                            + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            throw new AssertionError("no matching report within " + TIMEOUT + "; last: "
+                    + (last == null ? "none" : ReportJson.toJson(last)) + "\nstderr:\n" + read(err));
+        }
+
+        public String stdout() {
+            return read(out);
+        }
+
+        public String stderr() {
+            return read(err);
+        }
+
+        /** Kills the child (SIGKILL: no shutdown hooks, like an operator giving up on a hung process). */
+        public void kill() {
+            process.destroyForcibly();
+            try {
+                process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A finished child. */
+    public record Result(int exitCode, String stdout, String stderr, ChildJvm spec) {
+
+        /** The report the child left; fails the test if there is none or it is broken. */
+        public Report report() {
+            try {
+                return ReportJson.read(spec.reportJson());
+            } catch (ReportFormatException e) {
+                throw new AssertionError(e.getMessage() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr, e);
+            }
+        }
+
+        /** Stderr without Vigil's own lines and the JVM's known CDS notice (see README). */
+        public String stderrWithoutVigil() {
+            StringBuilder sb = new StringBuilder();
+            for (String line : stderr.split("\n", -1)) {
+                if (!line.startsWith("vigil: ") && !line.contains("Sharing is only supported for boot loader classes")) {
+                    sb.append(line).append('\n');
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "<unreadable: " + e + ">";
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.vigil.it.support;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Where the build put the artifacts under test (set by Surefire, see it/pom.xml). */
+public final class Paths {
+
+    private Paths() {
+    }
+
+    public static Path agentJar() {
+        return existing("vigil.agentJar");
+    }
+
+    public static Path examplesJar() {
+        return existing("vigil.examplesJar");
+    }
+
+    public static Path examplesSource() {
+        return existing("vigil.examplesSrc");
+    }
+
+    /** The test classes of this module: fixtures run in child JVMs. */
+    public static Path testClasses() {
+        return Path.of("target/test-classes").toAbsolutePath();
+    }
+
+    private static Path existing(String property) {
+        String v = System.getProperty(property);
+        if (v == null) {
+            throw new IllegalStateException("system property " + property + " is not set (run through Maven)");
+        }
+        Path p = Path.of(v).toAbsolutePath().normalize();
+        if (!Files.exists(p)) {
+            throw new IllegalStateException(property + ": " + p + " does not exist; build with mvn -B verify");
+        }
+        return p;
+    }
+}
