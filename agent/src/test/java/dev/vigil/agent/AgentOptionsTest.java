@@ -1,0 +1,82 @@
+package dev.vigil.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AgentOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaultsApplyWhenOnlyTheReportIsGiven() throws Exception {
+        AgentOptions o = AgentOptions.parse("report=" + dir, 42);
+        assertThat(o.reportDir()).isEqualTo(dir.toAbsolutePath());
+        assertThat(o.exitGraceMillis()).isEqualTo(2_000);
+        assertThat(o.intervalMillis()).isZero();
+        assertThat(o.threadGrowth()).isEqualTo(64);
+        assertThat(o.summary()).isTrue();
+        assertThat(o.effective()).containsKeys(AgentOptions.KEYS.toArray(new String[0]));
+    }
+
+    @Test
+    void everyOptionIsParsed() throws Exception {
+        AgentOptions o = AgentOptions.parse("report=" + dir + ",include=com.acme.*:org.x.Y,exclude=com.acme.gen.*,"
+                + "exitGrace=750ms,interval=1m,threadGrowth=5,summary=false", 42);
+        assertThat(o.exitGraceMillis()).isEqualTo(750);
+        assertThat(o.intervalMillis()).isEqualTo(60_000);
+        assertThat(o.threadGrowth()).isEqualTo(5);
+        assertThat(o.summary()).isFalse();
+        assertThat(o.packages().isApplication("com.acme.Service")).isTrue();
+        assertThat(o.packages().isApplication("com.acme.gen.Stub")).isFalse();
+        assertThat(o.packages().isApplication("org.x.Y")).isTrue();
+        assertThat(o.packages().isApplication("org.x.Z")).isFalse();
+    }
+
+    @Test
+    void pidAndTimestampExpandInTheReportPath() throws Exception {
+        AgentOptions o = AgentOptions.parse("report=" + dir.resolve("r-%p-%t"), 4242);
+        assertThat(o.reportDir().getFileName().toString()).matches("r-4242-\\d{8}-\\d{6}");
+        assertThat(Files.isDirectory(o.reportDir())).isTrue();
+    }
+
+    @Test
+    void durations() throws Exception {
+        assertThat(AgentOptions.duration("k", "0")).isZero();
+        assertThat(AgentOptions.duration("k", "15ms")).isEqualTo(15);
+        assertThat(AgentOptions.duration("k", "3s")).isEqualTo(3_000);
+        assertThat(AgentOptions.duration("k", "2h")).isEqualTo(7_200_000);
+        assertThatThrownBy(() -> AgentOptions.duration("k", "5")).hasMessageContaining("option 'k': '5' is not a duration");
+        assertThatThrownBy(() -> AgentOptions.duration("k", "-1s")).hasMessageContaining("not a duration");
+        assertThatThrownBy(() -> AgentOptions.duration("k", "ms")).hasMessageContaining("not a duration");
+    }
+
+    @Test
+    void badInputNamesTheOptionAndListsTheValidOnes() {
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary";
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
+                .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
+        assertThatThrownBy(() -> AgentOptions.parse("report", 1))
+                .hasMessage("option 'report' needs a value (report=...)" + valid);
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",report=" + dir, 1))
+                .hasMessage("option 'report' is given twice" + valid);
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",summary=yes", 1))
+                .hasMessage("option 'summary': 'yes' is not true or false" + valid);
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",include=com/acme", 1))
+                .hasMessageStartingWith("option 'include': 'com/acme' is not a class name pattern");
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",,", 1))
+                .hasMessageStartingWith("empty option");
+    }
+
+    @Test
+    void unwritableReportDirectoryIsRejected() throws Exception {
+        Path file = Files.writeString(dir.resolve("file"), "x");
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + file.resolve("sub"), 1))
+                .hasMessageStartingWith("option 'report': directory " + file.resolve("sub") + " is not writable");
+    }
+}
