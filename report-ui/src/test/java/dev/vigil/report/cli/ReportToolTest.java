@@ -3,7 +3,7 @@ package dev.vigil.report.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.json.ReportJson;
-import dev.vigil.report.json.ReportJsonTest;
+import dev.vigil.report.SampleReports;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +28,7 @@ class ReportToolTest {
     @Test
     void rendersAReport() throws Exception {
         Path json = dir.resolve("vigil-report.json");
-        ReportJson.writeAtomically(ReportJsonTest.sample(), json);
+        ReportJson.writeAtomically(SampleReports.threadLeak(), json);
         Path html = dir.resolve("page.html");
         assertThat(run("render", json.toString(), "-o", html.toString())).isZero();
         assertThat(Files.readString(html)).contains("<!DOCTYPE html>", "Worker.java:21");

@@ -3,20 +3,11 @@ package dev.vigil.report.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.report.model.AgentInfo;
-import dev.vigil.report.model.Finding;
-import dev.vigil.report.model.Frame;
+import dev.vigil.report.SampleReports;
 import dev.vigil.report.model.Report;
-import dev.vigil.report.model.RunInfo;
-import dev.vigil.report.model.Severity;
-import dev.vigil.report.model.Site;
-import dev.vigil.report.model.ThreadLifetime;
-import dev.vigil.report.model.ThreadRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,25 +17,9 @@ class ReportJsonTest {
     @TempDir
     Path dir;
 
-    static Report sample() {
-        Frame app = new Frame("com.acme.Worker", "start", "Worker.java", 21, true);
-        Frame jdk = new Frame("java.lang.Thread", "sleep", "Thread.java", 344, false);
-        Finding f = new Finding("thread-leak", Severity.WARNING, "0123456789abcdef", "1 thread started at Worker.java:21",
-                "Thread 'w' ...", "Stop it.", List.of(new ThreadRef(17, "w", true, true, "TIMED_WAITING", List.of(jdk, app))),
-                List.of(new Site("thread start", "Worker.java:21", List.of(app))), Map.of("reason", "alive-at-exit", "count", 1));
-        return new Report(Report.SCHEMA_VERSION,
-                new RunInfo(99, "com.acme.Main", "OpenJDK", "17", "2026-01-01T00:00:00Z", "2026-01-01T00:00:01Z", "exit",
-                        Map.of("report", "/tmp/r")),
-                List.of(f),
-                List.of(new ThreadLifetime(17, "w", true, "application", 1L, "main", f.sites().get(0),
-                        "2026-01-01T00:00:00Z", null, "TIMED_WAITING")),
-                new AgentInfo("1.0", 0, List.of(), List.of("java.lang.Thread"), "passed", "bootstrap",
-                        Map.of("endedThreadsForgotten", 0L)));
-    }
-
     @Test
     void roundTripsEveryField() throws Exception {
-        Report r = sample();
+        Report r = SampleReports.threadLeak();
         Path file = dir.resolve("vigil-report.json");
         ReportJson.writeAtomically(r, file);
         assertThat(ReportJson.read(file)).isEqualTo(r);
@@ -52,7 +27,7 @@ class ReportJsonTest {
 
     @Test
     void topLevelShapeIsTheDocumentedOne() {
-        String json = ReportJson.toJson(sample());
+        String json = ReportJson.toJson(SampleReports.threadLeak());
         assertThat(json).contains("\"schemaVersion\" : 1", "\"run\"", "\"findings\"", "\"agent\"", "\"threads\"",
                 "\"class\" : \"com.acme.Worker\"", "\"severity\" : \"warning\"", "\"kind\" : \"thread-leak\"");
     }
@@ -60,8 +35,8 @@ class ReportJsonTest {
     @Test
     void atomicReplaceLeavesNoTemporaryFiles() throws IOException {
         Path file = dir.resolve("vigil-report.json");
-        ReportJson.writeAtomically(sample(), file);
-        ReportJson.writeAtomically(sample(), file);
+        ReportJson.writeAtomically(SampleReports.threadLeak(), file);
+        ReportJson.writeAtomically(SampleReports.threadLeak(), file);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files).containsExactly(file);
         }
