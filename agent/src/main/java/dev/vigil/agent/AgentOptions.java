@@ -21,7 +21,7 @@ public final class AgentOptions {
 
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
-            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary");
+            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr");
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -30,9 +30,10 @@ public final class AgentOptions {
     private final long intervalMillis;
     private final int threadGrowth;
     private final boolean summary;
+    private final Path jfrFile;
 
     private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
-                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary) {
+                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary, Path jfrFile) {
         this.effective = effective;
         this.reportDir = reportDir;
         this.packages = packages;
@@ -40,6 +41,7 @@ public final class AgentOptions {
         this.intervalMillis = intervalMillis;
         this.threadGrowth = threadGrowth;
         this.summary = summary;
+        this.jfrFile = jfrFile;
     }
 
     /**
@@ -83,6 +85,9 @@ public final class AgentOptions {
         boolean summary = bool("summary", raw.getOrDefault("summary", "true"));
         eff.put("summary", Boolean.toString(summary));
 
+        String jfr = raw.getOrDefault("jfr", "");
+        eff.put("jfr", jfr);
+
         PackageFilter filter;
         try {
             filter = PackageFilter.of(include, exclude);
@@ -90,7 +95,8 @@ public final class AgentOptions {
             throw new OptionException(e.getMessage() + validKeys());
         }
         Path dir = reportDir(expand(report, pid));
-        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary);
+        Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
+        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile);
     }
 
     static String expand(String path, long pid) {
@@ -117,6 +123,27 @@ public final class AgentOptions {
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
         }
         return dir;
+    }
+
+    private static Path jfrFile(String value) throws OptionException {
+        Path file;
+        try {
+            file = Path.of(value).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new OptionException("option 'jfr': invalid path '" + value + "'" + validKeys());
+        }
+        if (Files.isDirectory(file)) {
+            throw new OptionException("option 'jfr': " + file + " is a directory; give a file such as app.jfr" + validKeys());
+        }
+        try {
+            Files.createDirectories(file.getParent());
+            Path probe = Files.createTempFile(file.getParent(), ".vigil-probe", ".tmp");
+            Files.delete(probe);
+        } catch (IOException | SecurityException e) {
+            throw new OptionException("option 'jfr': directory " + file.getParent() + " is not writable ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
+        }
+        return file;
     }
 
     /** {@code 0}, or a number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}. */
@@ -204,5 +231,10 @@ public final class AgentOptions {
 
     public boolean summary() {
         return summary;
+    }
+
+    /** The recording Vigil starts itself, or null (option {@code jfr}). */
+    public Path jfrFile() {
+        return jfrFile;
     }
 }

@@ -1,6 +1,9 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.instrument.Instrumenter;
+import dev.vigil.agent.jfr.AgentRecording;
+import dev.vigil.agent.jfr.JfrEvents;
+import dev.vigil.agent.jfr.JfrSink;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -12,6 +15,7 @@ import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.VigilHooks;
+import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 
@@ -39,11 +43,22 @@ final class AgentRuntime {
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
-                options.summary());
+                options.summary(), new JfrSink(ledger::find));
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher);
 
+        // Before any instrumentation: see JfrEvents.
+        JfrEvents.registerAll();
+        jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT, () -> chunkEnd(publisher, watchdog, health));
+        if (options.jfrFile() != null) {
+            try {
+                publisher.recording(AgentRecording.start(options.jfrFile()));
+            } catch (Exception e) {
+                health.error("starting the JFR recording " + options.jfrFile(), e);
+                System.err.println("vigil: could not start the JFR recording " + options.jfrFile() + ": " + e);
+            }
+        }
         preload(ledger, stacks);
         VigilHooks.setThreadListener(ledger);
         Instrumenter.install(inst, health);
@@ -55,6 +70,24 @@ final class AgentRuntime {
 
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report", watchdog::exitReport));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+    }
+
+    /**
+     * At the end of every JFR chunk (and so when a recording stops at exit, possibly before Vigil's
+     * own shutdown hook has run): commit the current findings, so a recording always ends with them.
+     */
+    private static void chunkEnd(ReportPublisher publisher, Watchdog watchdog, AgentHealth health) {
+        if (!VigilHooks.enter()) {
+            return;
+        }
+        try {
+            Report report = publisher.builder().build(watchdog.currentPhase(), "chunk-end");
+            publisher.emitJfr(report);
+        } catch (Throwable t) {
+            health.error("JFR chunk-end report", t);
+        } finally {
+            VigilHooks.leave();
+        }
     }
 
     /**

@@ -35,6 +35,11 @@ public final class ReportBuilder {
     }
 
     public Report build(Phase phase) {
+        return build(phase, phase.trigger());
+    }
+
+    /** A report judged in {@code phase}, labelled with {@code trigger} in {@code run.trigger}. */
+    public Report build(Phase phase, String trigger) {
         List<Finding> findings = new ArrayList<>();
         for (Detector d : detectors) {
             try {
@@ -51,7 +56,7 @@ public final class ReportBuilder {
                 System.getProperty("java.version"),
                 Instant.ofEpochMilli(startMillis).toString(),
                 Instant.now().toString(),
-                phase.trigger(),
+                trigger,
                 options);
         return new Report(Report.SCHEMA_VERSION, run, findings, lifetimes(), agentInfo());
     }

@@ -1,5 +1,7 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.jfr.AgentRecording;
+import dev.vigil.agent.jfr.JfrSink;
 import dev.vigil.report.html.HtmlReport;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Report;
@@ -18,9 +20,15 @@ public final class ReportPublisher {
     private final AgentHealth health;
     private final PrintStream console;
     private final boolean summary;
+    private final Path dir;
+    private final JfrSink jfr;
+    private volatile AgentRecording recording;
 
-    public ReportPublisher(ReportBuilder builder, Path dir, AgentHealth health, PrintStream console, boolean summary) {
+    public ReportPublisher(ReportBuilder builder, Path dir, AgentHealth health, PrintStream console, boolean summary,
+                           JfrSink jfr) {
         this.builder = builder;
+        this.dir = dir;
+        this.jfr = jfr;
         this.json = dir.resolve(ReportJson.FILE_NAME);
         this.html = dir.resolve(HtmlReport.FILE_NAME);
         this.health = health;
@@ -38,6 +46,7 @@ public final class ReportPublisher {
             console.println("vigil: could not build the report: " + t);
             return null;
         }
+        emitJfr(report);
         try {
             ReportJson.writeAtomically(report, json);
         } catch (Throwable t) {
@@ -57,6 +66,37 @@ public final class ReportPublisher {
             console.flush();
         }
         return report;
+    }
+
+    /** Commits the report's findings as JFR events (no-op without a recording); never throws. */
+    public void emitJfr(Report report) {
+        try {
+            jfr.emit(report, dir);
+        } catch (Throwable t) {
+            health.error("committing JFR events", t);
+        }
+    }
+
+    /** The recording Vigil started itself ({@code jfr} option), to flush on urgent reports. */
+    public void recording(AgentRecording r) {
+        this.recording = r;
+    }
+
+    /** Dumps Vigil's own recording now (after a deadlock: the process may be killed next). */
+    public void flushRecording() {
+        AgentRecording r = recording;
+        if (r == null) {
+            return;
+        }
+        try {
+            r.dumpNow();
+        } catch (Throwable t) {
+            health.error("dumping the JFR recording to " + r.destination(), t);
+        }
+    }
+
+    public ReportBuilder builder() {
+        return builder;
     }
 
     public Path jsonFile() {

@@ -43,9 +43,31 @@ public final class Watchdog implements Runnable {
         shuttingDown = true;
     }
 
-    /** The phase a report written now should judge in. */
-    public Phase runningPhase() {
+    /** The phase a report written now, outside Vigil's own triggers, should judge in. */
+    public Phase currentPhase() {
+        if (shuttingDown || jvmShuttingDown()) {
+            return Phase.EXITING;
+        }
         return exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING;
+    }
+
+    /**
+     * True once the JVM has begun to shut down, even if Vigil's own shutdown hook has not run yet
+     * (hooks run concurrently; JFR's own hook may be the one asking).
+     */
+    static boolean jvmShuttingDown() {
+        Thread probe = new Thread(Watchdog::noop, "vigil-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
+    }
+
+    private static void noop() {
+        // never runs
     }
 
     @Override
@@ -67,7 +89,7 @@ public final class Watchdog implements Runnable {
                     publisher.publish(Phase.EXIT_BLOCKED, true);
                 }
                 if (now >= nextPeriodic) {
-                    publisher.publish(runningPhase(), false);
+                    publisher.publish(exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING, false);
                     nextPeriodic = now + intervalMillis;
                 }
             }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.threads;
 
+import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.ThreadListener;
 import dev.vigil.report.model.Frame;
@@ -80,6 +81,7 @@ public final class ThreadLedger implements ThreadListener {
         ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong());
         if (live.putIfAbsent(thread.getId(), entry) == null) {
             site.threadStarted();
+            LowLevelEvents.threadStarted(thread, parent, origin.label(), site.site().location());
         }
     }
 
@@ -102,6 +104,7 @@ public final class ThreadLedger implements ThreadListener {
         ThreadEntry e = live.remove(thread.getId());
         if (e != null) {
             retire(e);
+            LowLevelEvents.threadEnded(thread);
         }
     }
 
@@ -168,6 +171,12 @@ public final class ThreadLedger implements ThreadListener {
             }
         }
         return out;
+    }
+
+    /** The live tracked thread with this id, or null. */
+    public Thread find(long id) {
+        ThreadEntry e = live.get(id);
+        return e == null ? null : e.thread();
     }
 
     /** Ended threads, oldest first, at most {@link #MAX_ENDED}. */

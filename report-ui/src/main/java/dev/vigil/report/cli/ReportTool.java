@@ -1,6 +1,7 @@
 package dev.vigil.report.cli;
 
 import dev.vigil.report.html.HtmlReport;
+import dev.vigil.report.jfr.RecordingReader;
 import dev.vigil.report.json.ReportFormatException;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Report;
@@ -9,8 +10,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * {@code render <report.json> [-o <report.html>]}: renders the HTML page from a JSON report.
- * Exit codes: 0 done, 1 the input is not a readable report, 2 wrong usage.
+ * The report commands:
+ * <ul>
+ *   <li>{@code render <report.json> [-o <report.html>]}: renders the HTML page from a JSON report;</li>
+ *   <li>{@code report <recording.jfr> [-o <dir>]}: rebuilds {@code vigil-report.json} and
+ *       {@code vigil-report.html} from a JFR recording made with Vigil attached.</li>
+ * </ul>
+ * Exit codes: 0 done, 1 the input is not a readable report or recording, 2 wrong usage.
  */
 public final class ReportTool {
 
@@ -25,9 +31,10 @@ public final class ReportTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0 || !"render".equals(args[0])) {
+        if (args.length == 0 || !("render".equals(args[0]) || "report".equals(args[0]))) {
             return usage(err);
         }
+        boolean fromRecording = "report".equals(args[0]);
         Path input = null;
         Path output = null;
         for (int i = 1; i < args.length; i++) {
@@ -42,6 +49,9 @@ public final class ReportTool {
         }
         if (input == null) {
             return usage(err);
+        }
+        if (fromRecording) {
+            return fromRecording(input, output == null ? Path.of("vigil-report") : output, out, err);
         }
         if (output == null) {
             Path parent = input.toAbsolutePath().getParent();
@@ -61,8 +71,30 @@ public final class ReportTool {
         }
     }
 
+    private static int fromRecording(Path recording, Path dir, PrintStream out, PrintStream err) {
+        Report report;
+        try {
+            report = RecordingReader.read(recording);
+        } catch (ReportFormatException e) {
+            err.println("vigil: " + e.getMessage());
+            return 1;
+        }
+        Path json = dir.resolve(ReportJson.FILE_NAME);
+        Path html = dir.resolve(HtmlReport.FILE_NAME);
+        try {
+            ReportJson.writeAtomically(report, json);
+            HtmlReport.writeAtomically(report, html);
+        } catch (IOException e) {
+            err.println("vigil: cannot write to " + dir + ": " + e.getMessage());
+            return 1;
+        }
+        out.println("vigil: " + report.findings().size() + " findings from " + recording + "; wrote " + json + " and " + html);
+        return 0;
+    }
+
     private static int usage(PrintStream err) {
         err.println("usage: render <vigil-report.json> [-o <vigil-report.html>]");
+        err.println("       report <recording.jfr> [-o <directory>]");
         return 2;
     }
 }

@@ -29,6 +29,28 @@ public final class ReportJson {
         MAPPER.writeValue(new NonClosing(out), report);
     }
 
+    private static final ObjectMapper COMPACT = new ObjectMapper()
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** One part of a report (a finding, the run, the agent) as compact JSON, as JFR events carry it. */
+    public static String partToJson(Object part) {
+        try {
+            return COMPACT.writeValueAsString(part);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a part written by {@link #partToJson}. */
+    public static <T> T partFromJson(String json, Class<T> type) throws ReportFormatException {
+        try {
+            return COMPACT.readValue(json, type);
+        } catch (IOException e) {
+            throw new ReportFormatException("malformed " + type.getSimpleName() + " JSON: " + firstLine(e.getMessage()), e);
+        }
+    }
+
     public static String toJson(Report report) {
         try {
             return MAPPER.writeValueAsString(report);

@@ -1,0 +1,49 @@
+package dev.vigil.agent.jfr;
+
+import jdk.jfr.EventType;
+
+/**
+ * Low-level events committed from hooks. Each first checks its type's enabled flag (a volatile
+ * read), so when they are off, as by default, a hook allocates nothing for JFR.
+ */
+public final class LowLevelEvents {
+
+    private static EventType threadStart;
+    private static EventType threadEnd;
+
+    private LowLevelEvents() {
+    }
+
+    static void init() {
+        threadStart = EventType.getEventType(ThreadStartEvent.class);
+        threadEnd = EventType.getEventType(ThreadEndEvent.class);
+    }
+
+    public static void threadStarted(Thread t, Thread parent, String origin, String location) {
+        EventType type = threadStart;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        ThreadStartEvent e = new ThreadStartEvent();
+        e.thread = t;
+        e.threadId = t.getId();
+        e.threadName = t.getName();
+        e.parentThread = parent;
+        e.origin = origin;
+        e.daemon = t.isDaemon();
+        e.location = location;
+        e.commit();
+    }
+
+    public static void threadEnded(Thread t) {
+        EventType type = threadEnd;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        ThreadEndEvent e = new ThreadEndEvent();
+        e.thread = t;
+        e.threadId = t.getId();
+        e.threadName = t.getName();
+        e.commit();
+    }
+}
