@@ -71,6 +71,19 @@ class AgentBehaviourTest {
     }
 
     @Test
+    void installingTwiceIsANoOp() {
+        ChildJvm.Result r = ChildJvm.on(Jdk.current(), work)
+                .jvmArg("-javaagent:" + Paths.agentJar() + "=report=" + work.resolve("second"))
+                .main("dev.vigil.examples.threads.UnstoppedWorker").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("vigil: already installed; ignoring the second install");
+        assertThat(Findings.single(r.report(), FindingKinds.THREAD_LEAK).details()).containsEntry("count", 3);
+        assertThat(work.resolve("second").resolve("vigil-report.json")).doesNotExist();
+        assertThat(r.report().agent().instrumented()).containsOnlyOnce("java.lang.Thread");
+    }
+
+    @Test
     void fingerprintIsStableAcrossRunsAndJdks() {
         List<String> fingerprints = Jdk.all().stream().map(jdk -> {
             ChildJvm.Result r = ChildJvm.on(jdk, work.resolve(jdk.name()))

@@ -62,14 +62,17 @@ public final class ReportBuilder {
     }
 
     private List<ThreadLifetime> lifetimes() {
-        List<ThreadLifetime> out = new ArrayList<>();
+        // live() first: it retires threads that ended unseen, which ended() must then include.
+        // A thread may end between the two calls and be in both: the ended record wins.
+        List<ThreadEntry> live = ledger.live();
+        Map<Long, ThreadLifetime> byId = new LinkedHashMap<>();
         for (ThreadEntry e : ledger.ended()) {
-            out.add(lifetime(e));
+            byId.put(e.id(), lifetime(e));
         }
-        for (ThreadEntry e : ledger.live()) {
-            out.add(lifetime(e));
+        for (ThreadEntry e : live) {
+            byId.putIfAbsent(e.id(), lifetime(e));
         }
-        return out;
+        return new ArrayList<>(byId.values());
     }
 
     private static ThreadLifetime lifetime(ThreadEntry e) {

@@ -1,0 +1,248 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.ExampleSource;
+import dev.vigil.it.support.Findings;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Paths;
+import dev.vigil.report.json.ReportJson;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Report;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+import jdk.jfr.EventType;
+import jdk.jfr.ValueDescriptor;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.openjdk.jmc.common.item.IAttribute;
+import org.openjdk.jmc.common.item.IItemCollection;
+import org.openjdk.jmc.flightrecorder.JfrLoaderToolkit;
+import org.openjdk.jmc.flightrecorder.internal.EventArray;
+import org.openjdk.jmc.flightrecorder.internal.FlightRecordingLoader;
+import org.openjdk.jmc.common.util.IPreferenceValueProvider;
+import org.openjdk.jmc.flightrecorder.rules.IResult;
+import org.openjdk.jmc.flightrecorder.rules.IRule;
+import org.openjdk.jmc.flightrecorder.rules.RuleRegistry;
+import org.openjdk.jmc.flightrecorder.rules.Severity;
+import org.openjdk.jmc.flightrecorder.rules.report.JfrRulesReport;
+
+/** Findings as JFR events, read with the JDK's parser, with JMC's parser and by JMC's rule engine. */
+class JfrTest {
+
+    private static final String LEAKY = "dev.vigil.examples.threads.UnstoppedWorker";
+
+    @TempDir
+    Path work;
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    /** Runs the leaky example with a recording started on the command line, as docs/jfr.md shows. */
+    private ChildJvm.Result recordLeakyExample(Jdk jdk, Path jfr, String extraJfcOptions) {
+        ChildJvm child = ChildJvm.on(jdk, work).main(LEAKY)
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + extraJfcOptions + ",filename=" + jfr);
+        ChildJvm.Result r = child.run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(jfr).exists();
+        return r;
+    }
+
+    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
+        List<RecordedEvent> out = new ArrayList<>();
+        try (RecordingFile f = new RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                RecordedEvent e = f.readEvent();
+                if (e.getEventType().getName().equals(name)) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void eachFindingIsAnEventWithItsFields(Jdk jdk) throws Exception {
+        Path jfr = work.resolve("app.jfr");
+        ChildJvm.Result r = recordLeakyExample(jdk, jfr, "");
+        Finding live = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
+
+        List<RecordedEvent> leaks = events(jfr, "vigil.ThreadLeak");
+        assertThat(leaks).isNotEmpty();
+        RecordedEvent last = leaks.get(leaks.size() - 1);
+        assertThat(last.getString("kind")).isEqualTo("thread-leak");
+        assertThat(last.getString("severity")).isEqualTo("warning");
+        assertThat(last.getString("fingerprint")).isEqualTo(live.fingerprint());
+        assertThat(last.getString("title")).isEqualTo(live.title());
+        assertThat(last.getString("location")).isEqualTo(ExampleSource.expectedLocation(LEAKY, FindingKinds.THREAD_LEAK));
+        assertThat(last.getString("siteStack")).contains("UnstoppedWorker$MetricsReporter.<init>(UnstoppedWorker.java:");
+        assertThat(last.getString("threadName")).startsWith("metrics-");
+        assertThat(last.getLong("threadId")).isPositive();
+        assertThat(last.getInt("threadCount")).isEqualTo(3);
+        Finding fromEvent = ReportJson.partFromJson(last.getString("findingJson"), Finding.class);
+        assertThat(fromEvent.sites()).isEqualTo(live.sites());
+
+        EventType type = last.getEventType();
+        assertThat(type.getCategoryNames()).containsExactly("Vigil", "Findings");
+        assertThat(type.getLabel()).isEqualTo("Thread Leak");
+        assertThat(type.getDescription()).isNotBlank();
+        for (ValueDescriptor field : type.getFields()) {
+            assertThat(field.getLabel()).as("label of " + field.getName()).isNotBlank();
+        }
+        assertThat(type.getField("thread").getTypeName()).isEqualTo("java.lang.Thread");
+
+        List<RecordedEvent> reports = events(jfr, "vigil.Report");
+        assertThat(reports).isNotEmpty();
+        assertThat(reports.get(reports.size() - 1).getString("runJson")).contains("\"command\":\"" + LEAKY + "\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void reportCommandRebuildsTheLiveFindingsFromTheRecording(Jdk jdk) throws Exception {
+        Path jfr = work.resolve("app.jfr");
+        ChildJvm.Result r = recordLeakyExample(jdk, jfr, "");
+        Path out = work.resolve("from-jfr");
+        Process p = new ProcessBuilder(jdk.java().toString(), "-jar", Paths.agentJar().toString(), "report",
+                jfr.toString(), "-o", out.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(output).isZero();
+
+        Report rebuilt = ReportJson.read(out.resolve("vigil-report.json"));
+        Report live = r.report();
+        assertThat(rebuilt.schemaVersion()).isEqualTo(live.schemaVersion());
+        assertThat(rebuilt.findings()).extracting(Finding::kind, Finding::fingerprint, Finding::severity, Finding::title,
+                        Finding::sites, Finding::details)
+                .containsExactlyElementsOf(live.findings().stream().map(f -> org.assertj.core.groups.Tuple.tuple(
+                        f.kind(), f.fingerprint(), f.severity(), f.title(), f.sites(), f.details())).toList());
+        assertThat(rebuilt.run().pid()).isEqualTo(live.run().pid());
+        assertThat(rebuilt.agent().selfTest()).isEqualTo("passed");
+        assertThat(out.resolve("vigil-report.html")).exists();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void agentStartsItsOwnRecordingWhenAsked(Jdk jdk) throws Exception {
+        Path jfr = work.resolve("own-%p.jfr");
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("jfr=" + jfr).main(LEAKY).start();
+        ChildJvm.Result r = child.awaitExit();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Path file = work.resolve("own-" + child.process().pid() + ".jfr");
+        assertThat(events(file, "vigil.ThreadLeak")).isNotEmpty();
+        assertThat(events(file, "jdk.ThreadStart")).as("the JDK's default settings are on too").isNotEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void lowLevelThreadEventsAreOffByDefaultAndOnWithTheControl(Jdk jdk) throws Exception {
+        Path off = work.resolve("off.jfr");
+        recordLeakyExample(jdk, off, "");
+        assertThat(events(off, "vigil.ThreadStart")).isEmpty();
+
+        Path on = work.resolve("on.jfr");
+        recordLeakyExample(jdk, on, ",vigil-low-level=true");
+        List<RecordedEvent> starts = events(on, "vigil.ThreadStart").stream()
+                .filter(e -> e.getString("threadName").equals("metrics-alpha")).toList();
+        assertThat(starts).singleElement().satisfies(e -> {
+            assertThat(e.getString("location")).isEqualTo(ExampleSource.expectedLocation(LEAKY, FindingKinds.THREAD_LEAK));
+            assertThat(e.getString("origin")).isEqualTo("application");
+            assertThat(e.getStackTrace().getFrames()).anySatisfy(f ->
+                    assertThat(f.getMethod().getType().getName()).isEqualTo(LEAKY + "$MetricsReporter"));
+        });
+    }
+
+    @Test
+    void withoutARecordingTheAgentWritesNoJfrData() throws Exception {
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        ChildJvm.Result r = ChildJvm.on(Jdk.current(), work).jvmArg("-Djava.io.tmpdir=" + tmp).main(LEAKY).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Findings.single(r.report(), FindingKinds.THREAD_LEAK)).isNotNull();
+        try (Stream<Path> all = Files.walk(work)) {
+            assertThat(all.map(Path::toString)).noneMatch(p -> p.endsWith(".jfr") || p.endsWith(".jfr.part"));
+        }
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left).as("no JFR repository was created").isEmpty();
+        }
+    }
+
+    @Test
+    void missionControlShowsTheEventsUnderTheVigilCategory() throws Exception {
+        Path jfr = work.resolve("app.jfr");
+        recordLeakyExample(Jdk.current(), jfr, "");
+        EventArray leaks = null;
+        try (InputStream in = Files.newInputStream(jfr)) {
+            for (EventArray a : FlightRecordingLoader.loadStream(in, false, false).getArrays()) {
+                if (a.getType().getIdentifier().equals("vigil.ThreadLeak")) {
+                    leaks = a;
+                }
+            }
+        }
+        assertThat(leaks).as("JMC sees vigil.ThreadLeak").isNotNull();
+        assertThat(leaks.getTypeCategory()).containsExactly("Vigil", "Findings");
+        assertThat(leaks.getType().getName()).isEqualTo("Thread Leak");
+        assertThat(leaks.getEvents()).isNotEmpty();
+        List<String> attributes = leaks.getType().getAttributes().stream().map(IAttribute::getIdentifier).toList();
+        assertThat(attributes).contains("fingerprint", "severity", "title", "location", "thread", "threadId",
+                "threadName", "findingJson");
+    }
+
+    @Test
+    void ruleShowsTheFindingOnTheAutomatedAnalysisPage() throws Exception {
+        Path jfr = work.resolve("app.jfr");
+        ChildJvm.Result r = recordLeakyExample(Jdk.current(), jfr, "");
+        Finding live = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
+
+        IRule rule = RuleRegistry.getRules().stream().filter(x -> x.getId().equals("Vigil.ThreadLeak"))
+                .findFirst().orElseThrow(() -> new AssertionError("rule pack not found through ServiceLoader"));
+        IItemCollection items = JfrLoaderToolkit.loadEvents(jfr.toFile());
+        var evaluation = rule.createEvaluation(items, IPreferenceValueProvider.DEFAULT_VALUES, null);
+        evaluation.run();
+        IResult result = evaluation.get();
+        assertThat(result.getSeverity()).isEqualTo(Severity.WARNING);
+        assertThat(result.getSummary()).contains(live.title());
+        assertThat(result.getSolution()).isEqualTo(live.howToFix());
+
+        IRule deadlocks = RuleRegistry.getRules().stream().filter(x -> x.getId().equals("Vigil.Deadlock"))
+                .findFirst().orElseThrow();
+        var ok = deadlocks.createEvaluation(items, IPreferenceValueProvider.DEFAULT_VALUES, null);
+        ok.run();
+        assertThat(ok.get().getSeverity()).isEqualTo(Severity.OK);
+
+        // The headless report JMC ships, as a CI job would run it.
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            JfrRulesReport.main(new String[] {"-format", "text", "-min", "warning", jfr.toString()});
+        } finally {
+            System.setOut(stdout);
+        }
+        String text = captured.toString(StandardCharsets.UTF_8);
+        assertThat(text).contains("Vigil: thread leaks").contains(live.title());
+    }
+
+    @Test
+    void settingsFileInTheJarIsTheDocumentedOne() throws Exception {
+        try (JarFile jar = new JarFile(Paths.agentJar().toFile());
+             InputStream in = jar.getInputStream(jar.getEntry("vigil.jfc"))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                    .isEqualTo(Files.readString(Path.of(System.getProperty("vigil.jfc"))));
+        }
+    }
+}
