@@ -1,5 +1,8 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.executors.ExecutorLeakDetector;
+import dev.vigil.agent.executors.ExecutorLedger;
+import dev.vigil.agent.executors.UnobservedFailureDetector;
 import dev.vigil.agent.instrument.Instrumenter;
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrEvents;
@@ -14,6 +17,7 @@ import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
+import dev.vigil.bootstrap.ExecutorHooks;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -39,9 +43,14 @@ final class AgentRuntime {
         StackFrames stacks = new StackFrames(options.packages());
         ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
         ledger.recordPreExisting(Thread.getAllStackTraces().keySet());
-        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)));
+        ExecutorLedger executors = new ExecutorLedger(stacks, System::currentTimeMillis);
+        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)),
+                new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
+        builder.truncationCounter("tasksUntracked", executors::tasksUntracked);
+        builder.truncationCounter("failuresUntracked", executors::failuresUntracked);
+        builder.truncationCounter("executorSitesTruncated", executors::sitesTruncated);
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         AgentThreads threads = new AgentThreads(ledger);
@@ -61,6 +70,7 @@ final class AgentRuntime {
         }
         preload(ledger, stacks);
         VigilHooks.setThreadListener(ledger);
+        ExecutorHooks.setListener(executors);
         Instrumenter.install(inst, health);
         health.selfTest(SelfTest.run(ledger));
         if (!"passed".equals(health.selfTest())) {

@@ -140,8 +140,9 @@ class ThreadLeakTest {
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("interval=200ms,threadGrowth=50")
                 .main(PKG + "ThreadPerRequest", "--serve").start();
         try {
+            // Periodic reports follow the service as it accepts requests: wait for one written after all 100.
             Report report = child.awaitReport(rep -> rep.run().trigger().equals("periodic")
-                    && !rep.findings().isEmpty());
+                    && rep.findings().stream().anyMatch(f -> Integer.valueOf(100).equals(f.details().get("count"))));
             Finding leak = Findings.single(report, FindingKinds.THREAD_LEAK);
             assertThat(leak.details()).containsEntry("reason", "growing").containsEntry("count", 100);
             assertThat(leak.title()).contains("limit threadGrowth=50");

@@ -41,6 +41,7 @@ public final class Instrumenter {
                         .or(nameStartsWith("dev.vigil.shaded."))
                         .or(isSynthetic()));
         builder = ThreadInstrumentation.apply(builder);
+        builder = ExecutorInstrumentation.apply(builder);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package dev.vigil.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.vigil.bootstrap.VigilHooks;
@@ -11,6 +12,10 @@ import net.bytebuddy.asm.Advice;
 /**
  * Thread lifetimes: {@code Thread.start()} (the start site is the caller's stack) and the private
  * {@code Thread.exit()} the VM runs on every terminating platform thread (JDK 17 through 25).
+ *
+ * <p>On JDK 21+ thread pools start their workers through a thread container, which calls the
+ * package-private {@code Thread.start(ThreadContainer)} and never {@code Thread.start()}: both are
+ * hooked (on JDK 21+ the first calls the second; the ledger counts a thread once).
  */
 public final class ThreadInstrumentation {
 
@@ -20,7 +25,8 @@ public final class ThreadInstrumentation {
     public static AgentBuilder apply(AgentBuilder builder) {
         return builder.type(named("java.lang.Thread"))
                 .transform((b, type, loader, module, domain) -> b
-                        .visit(Advice.to(StartAdvice.class).on(named("start").and(takesNoArguments())))
+                        .visit(Advice.to(StartAdvice.class).on(named("start").and(takesNoArguments()
+                                .or(takesArgument(0, named("jdk.internal.vm.ThreadContainer"))))))
                         .visit(Advice.to(ExitAdvice.class).on(named("exit").and(takesNoArguments()).and(isPrivate()))));
     }
 

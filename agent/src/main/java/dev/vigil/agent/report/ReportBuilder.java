@@ -23,6 +23,7 @@ public final class ReportBuilder {
     private final List<Detector> detectors;
     private final AgentHealth health;
     private final String version;
+    private final Map<String, java.util.function.LongSupplier> truncationCounters = new LinkedHashMap<>();
 
     public ReportBuilder(Map<String, String> options, long startMillis, ThreadLedger ledger,
                         List<Detector> detectors, AgentHealth health, String version) {
@@ -32,6 +33,11 @@ public final class ReportBuilder {
         this.detectors = detectors;
         this.health = health;
         this.version = version;
+    }
+
+    /** Adds a counter of what a tracker dropped to stay bounded, shown in {@code agent.truncated}. */
+    public void truncationCounter(String name, java.util.function.LongSupplier counter) {
+        truncationCounters.put(name, counter);
     }
 
     public Report build(Phase phase) {
@@ -95,6 +101,9 @@ public final class ReportBuilder {
         Map<String, Long> truncated = new LinkedHashMap<>();
         truncated.put("endedThreadsForgotten", ledger.endedForgotten());
         truncated.put("threadStartSitesTruncated", ledger.sitesTruncated());
+        for (Map.Entry<String, java.util.function.LongSupplier> c : truncationCounters.entrySet()) {
+            truncated.put(c.getKey(), c.getValue().getAsLong());
+        }
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),
                 VigilHooks.class.getClassLoader() == null ? "bootstrap" : String.valueOf(VigilHooks.class.getClassLoader()),

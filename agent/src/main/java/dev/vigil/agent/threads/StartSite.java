@@ -4,7 +4,10 @@ import dev.vigil.report.model.Site;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Everything known about one code site that starts threads: its stack and its counts. */
+/**
+ * One code site that creates things that should end (threads, executors): its stack and how many
+ * were opened there, are open now, and were open at most at once.
+ */
 public final class StartSite {
 
     private final String key;
@@ -13,12 +16,12 @@ public final class StartSite {
     private final AtomicInteger live = new AtomicInteger();
     private final AtomicInteger peakLive = new AtomicInteger();
 
-    StartSite(String key, Site site) {
+    public StartSite(String key, Site site) {
         this.key = key;
         this.site = site;
     }
 
-    void threadStarted() {
+    public void opened() {
         started.incrementAndGet();
         int now = live.incrementAndGet();
         int peak;
@@ -27,7 +30,7 @@ public final class StartSite {
         }
     }
 
-    void threadEnded() {
+    public void closed() {
         live.decrementAndGet();
     }
 

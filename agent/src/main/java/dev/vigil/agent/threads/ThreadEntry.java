@@ -14,9 +14,15 @@ public final class ThreadEntry {
     private final StartSite startSite;
     private final long startMillis;
     private final WeakReference<Thread> thread;
+    private final boolean pooled;
     private volatile long endMillis;
 
     ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis) {
+        this(t, origin, parent, startSite, startMillis, false);
+    }
+
+    ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis, boolean pooled) {
+        this.pooled = pooled;
         this.id = t.getId();
         this.name = t.getName();
         this.daemon = t.isDaemon();
@@ -26,6 +32,11 @@ public final class ThreadEntry {
         this.startSite = startSite;
         this.startMillis = startMillis;
         this.thread = new WeakReference<>(t);
+    }
+
+    /** A worker of a thread pool: its lifetime is the pool's, reported as an executor finding. */
+    public boolean pooled() {
+        return pooled;
     }
 
     public long id() {

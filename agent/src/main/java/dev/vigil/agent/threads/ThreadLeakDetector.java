@@ -21,6 +21,8 @@ import java.util.Map;
  *   <li>{@code growing}: one site with {@code threadGrowth} or more live threads (a thread per
  *       request that never ends), also reported while the program runs.</li>
  * </ul>
+ * Workers of thread pools are left to the executor findings: the pool, not the thread, is what
+ * the application failed to stop.
  */
 public final class ThreadLeakDetector implements Detector {
 
@@ -39,7 +41,7 @@ public final class ThreadLeakDetector implements Detector {
     public List<Finding> findings(Phase phase) {
         Map<StartSite, List<ThreadEntry>> bySite = new LinkedHashMap<>();
         for (ThreadEntry e : ledger.live()) {
-            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null) {
+            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null && !e.pooled()) {
                 bySite.computeIfAbsent(e.startSite(), s -> new ArrayList<>()).add(e);
             }
         }

@@ -78,9 +78,9 @@ public final class ThreadLedger implements ThreadListener {
         List<Frame> frames = stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start");
         StartSite site = site(frames);
         ThreadOrigin origin = originOf(thread, frames);
-        ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong());
+        ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong(), startedByPool(frames));
         if (live.putIfAbsent(thread.getId(), entry) == null) {
-            site.threadStarted();
+            site.opened();
             LowLevelEvents.threadStarted(thread, parent, origin.label(), site.site().location());
         }
     }
@@ -90,7 +90,7 @@ public final class ThreadLedger implements ThreadListener {
         ThreadEntry e = live.get(thread.getId());
         if (e != null && e.thread() == thread && !thread.isAlive() && live.remove(thread.getId(), e)) {
             if (e.startSite() != null) {
-                e.startSite().threadEnded();
+                e.startSite().closed();
             }
         }
     }
@@ -111,7 +111,7 @@ public final class ThreadLedger implements ThreadListener {
     private void retire(ThreadEntry e) {
         e.ended(clock.getAsLong());
         if (e.startSite() != null) {
-            e.startSite().threadEnded();
+            e.startSite().closed();
         }
         synchronized (ended) {
             if (ended.size() == MAX_ENDED) {
@@ -133,6 +133,21 @@ public final class ThreadLedger implements ThreadListener {
             return overflowSite;
         }
         return sites.computeIfAbsent(key, k -> new StartSite(k, StackFrames.site("thread start", frames)));
+    }
+
+    /** Started by a pool's own code (directly, or through a JDK 21+ thread container). */
+    private static boolean startedByPool(List<Frame> frames) {
+        for (int i = 0; i < Math.min(frames.size(), 6); i++) {
+            Frame f = frames.get(i);
+            if (f.className().equals("java.util.concurrent.ThreadPoolExecutor") && f.method().equals("addWorker")
+                    || f.className().startsWith("java.util.concurrent.ForkJoinPool")) {
+                return true;
+            }
+            if (f.app()) {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static ThreadOrigin originOf(Thread thread, List<Frame> frames) {

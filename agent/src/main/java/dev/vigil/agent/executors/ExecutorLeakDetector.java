@@ -1,0 +1,167 @@
+package dev.vigil.agent.executors;
+
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.Fingerprints;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.threads.StartSite;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.Site;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RunnableScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * {@code executor-leak}: application executors never shut down, grouped by creation site (at exit,
+ * when they keep the JVM from exiting, or while running when one site holds
+ * {@link #GROWTH_LIMIT} or more of them: an executor per request). {@code task-leak}: tasks still
+ * queued or running when the JVM exits, whose work is lost.
+ */
+public final class ExecutorLeakDetector implements Detector {
+
+    /** Live, never shut down executors from one site at which the site counts as one executor per call. */
+    static final int GROWTH_LIMIT = 16;
+
+    private final ExecutorLedger ledger;
+
+    public ExecutorLeakDetector(ExecutorLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public List<Finding> findings(Phase phase) {
+        List<Finding> out = new ArrayList<>(executorLeaks(phase));
+        if (phase != Phase.RUNNING) {
+            out.addAll(taskLeaks(phase));
+        }
+        return out;
+    }
+
+    /** What an executor is doing now. */
+    private record Load(int threads, int active, long queued) {
+        static Load of(Object executor) {
+            if (executor instanceof ThreadPoolExecutor t) {
+                return new Load(t.getPoolSize(), t.getActiveCount(), t.getQueue().size());
+            }
+            if (executor instanceof ForkJoinPool p) {
+                return new Load(p.getPoolSize(), p.getActiveThreadCount(), p.getQueuedSubmissionCount() + p.getQueuedTaskCount());
+            }
+            return new Load(0, 0, 0);
+        }
+    }
+
+    private List<Finding> executorLeaks(Phase phase) {
+        Map<StartSite, List<Load>> bySite = new LinkedHashMap<>();
+        for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
+            ExecutorRecord r = e.getValue();
+            if (r.shutdownMillis == 0) {
+                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(Load.of(e.getKey()));
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<StartSite, List<Load>> g : bySite.entrySet()) {
+            StartSite site = g.getKey();
+            List<Load> loads = g.getValue();
+            int count = loads.size();
+            int threads = 0;
+            int active = 0;
+            long queued = 0;
+            for (Load l : loads) {
+                threads += l.threads();
+                active += l.active();
+                queued += l.queued();
+            }
+            boolean growing = count >= GROWTH_LIMIT;
+            String reason;
+            Severity severity;
+            String where;
+            if (phase == Phase.EXIT_BLOCKED && threads > 0) {
+                reason = "blocking-exit";
+                severity = Severity.ERROR;
+                where = "never shut down; " + plural(threads, "worker thread") + " keep the JVM from exiting";
+            } else if (growing) {
+                reason = "growing";
+                severity = Severity.ERROR;
+                where = "alive and never shut down (one executor per call?)";
+            } else if (phase == Phase.RUNNING) {
+                continue;
+            } else {
+                reason = "never-shut-down";
+                severity = threads > 0 ? Severity.ERROR : Severity.WARNING;
+                where = "never shut down";
+            }
+            String location = site.site().location();
+            String title = plural(count, "executor") + " created at " + location + " " + where;
+            String message = plural(count, "executor") + " created at " + location + " (" + site.started()
+                    + " created there in all) " + (count == 1 ? "was" : "were") + " never shut down. Now: "
+                    + plural(threads, "worker thread") + ", " + active + " running a task, " + queued + " queued task"
+                    + (queued == 1 ? "" : "s") + "." + (reason.equals("blocking-exit")
+                    ? " main has returned, but the idle workers wait for work forever: the JVM will not exit." : "");
+            String fix = "Give every executor an owner that shuts it down: create it once and share it, or use "
+                    + "try-with-resources (JDK 19+) or shutdown() plus awaitTermination() in a finally block, as a Go "
+                    + "errgroup waits for its goroutines. An executor per request leaks its threads every time.";
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", reason);
+            details.put("count", count);
+            details.put("createdAtSite", site.started());
+            details.put("workerThreads", threads);
+            details.put("activeTasks", active);
+            details.put("queuedTasks", queued);
+            out.add(new Finding(FindingKinds.EXECUTOR_LEAK, severity,
+                    Fingerprints.of(FindingKinds.EXECUTOR_LEAK, site.key()), title, message, fix, List.of(),
+                    List.of(site.site()), details));
+        }
+        return out;
+    }
+
+    private List<Finding> taskLeaks(Phase phase) {
+        Map<Site, List<TaskRecord>> bySite = new LinkedHashMap<>();
+        for (Map.Entry<Object, TaskRecord> e : ledger.openTasks()) {
+            if (e.getKey() instanceof RunnableScheduledFuture<?> f && f.isPeriodic()) {
+                continue; // a periodic task never "finishes"; its executor's leak is the finding
+            }
+            bySite.computeIfAbsent(e.getValue().submitSite, s -> new ArrayList<>()).add(e.getValue());
+        }
+        List<Finding> out = new ArrayList<>();
+        for (Map.Entry<Site, List<TaskRecord>> g : bySite.entrySet()) {
+            Site site = g.getKey();
+            int running = 0;
+            for (TaskRecord t : g.getValue()) {
+                if (t.startedMillis != 0) {
+                    running++;
+                }
+            }
+            int count = g.getValue().size();
+            int queued = count - running;
+            String when = phase == Phase.EXITING ? "when the JVM exited" : "after main returned";
+            String title = plural(count, "task") + " submitted at " + site.location() + " still "
+                    + (running > 0 ? "running" : "queued") + " " + when;
+            String message = plural(count, "task") + " submitted at " + site.location() + " had not finished " + when
+                    + ": " + running + " running, " + queued + " queued. Their work is lost when the JVM stops.";
+            String fix = "Own the work you submit: keep the futures and wait for them (or invokeAll), and shut the "
+                    + "executor down with awaitTermination() before exiting, so that no task is cut off halfway.";
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("reason", "unfinished-at-exit");
+            details.put("count", count);
+            details.put("running", running);
+            details.put("queued", queued);
+            out.add(new Finding(FindingKinds.TASK_LEAK, Severity.ERROR,
+                    Fingerprints.of(FindingKinds.TASK_LEAK, siteKey(site)), title, message, fix, List.of(),
+                    List.of(site), details));
+        }
+        return out;
+    }
+
+    static String siteKey(Site site) {
+        return dev.vigil.agent.stack.StackFrames.siteKey(site.frames(), 8);
+    }
+
+    static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,94 @@
+package dev.vigil.agent.executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.example.app.AppCode;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.stack.PackageFilter;
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.report.model.Finding;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadPoolExecutor;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The executor ledger and its detectors, driven the way the hooks drive them. */
+class ExecutorLedgerTest {
+
+    private final ExecutorLedger ledger = new ExecutorLedger(
+            new StackFrames(PackageFilter.of("com.example.*", "")), System::currentTimeMillis);
+    private final UnobservedFailureDetector failures = new UnobservedFailureDetector(ledger);
+    private final ExecutorLeakDetector leaks = new ExecutorLeakDetector(ledger);
+    private ThreadPoolExecutor pool;
+
+    @AfterEach
+    void shutdown() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailureReadAfterItHappenedIsNotReported() {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        ledger.futureFailed(f, AppCode.failure("boom"), false);
+        ledger.futureObserved(f);
+        assertThat(failures.findings(Phase.EXITING)).isEmpty();
+    }
+
+    @Test
+    void aFailureSomeoneWasWaitingForIsNotReported() {
+        ledger.futureFailed(new CompletableFuture<String>(), AppCode.failure("boom"), true);
+        assertThat(failures.findings(Phase.EXITING)).isEmpty();
+    }
+
+    @Test
+    void anUnreadFailureIsReportedAtExitButNotWhileTheFutureIsReachable() {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        ledger.futureFailed(f, AppCode.failure("boom"), false);
+        assertThat(failures.findings(Phase.RUNNING)).as("it may still be read").isEmpty();
+        List<Finding> atExit = failures.findings(Phase.EXITING);
+        assertThat(atExit).singleElement().satisfies(x -> {
+            assertThat(x.kind()).isEqualTo("unobserved-failure");
+            assertThat(x.primaryLocation()).startsWith("AppCode.java:");
+            assertThat(x.details()).containsEntry("exception", "java.lang.IllegalStateException")
+                    .containsEntry("exceptionMessage", "boom");
+        });
+        assertThat(f).isNotNull(); // reachable until here
+    }
+
+    @Test
+    void failuresOfTheJdksOwnMachineryAreIgnored() {
+        ledger.futureFailed(new FutureTask<>(() -> null), new IllegalStateException("no app frame"), false);
+        assertThat(failures.findings(Phase.EXITING)).isEmpty();
+    }
+
+    @Test
+    void executorsAreHeldWeaklyAndForgottenWhenCollected() throws Exception {
+        ThreadPoolExecutor p = AppCode.newPool(ledger);
+        assertThat(leaks.findings(Phase.EXITING)).singleElement()
+                .satisfies(x -> assertThat(x.details()).containsEntry("reason", "never-shut-down"));
+        p = null;
+        for (int i = 0; i < 50 && !ledger.executors().isEmpty(); i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertThat(ledger.executors()).as("an idle, unreferenced pool with no threads is collectable").isEmpty();
+    }
+
+    @Test
+    void aShutDownExecutorIsNotALeakAndItsOpenTasksAreAtExit() {
+        pool = AppCode.newPool(ledger);
+        Runnable task = () -> { };
+        AppCode.submit(ledger, pool, task);
+        ledger.executorShutdown(pool);
+        List<Finding> found = leaks.findings(Phase.EXITING);
+        assertThat(found).extracting(Finding::kind).containsExactly("task-leak");
+        assertThat(found.get(0).details()).containsEntry("queued", 1).containsEntry("running", 0);
+        ledger.taskStarted(pool, task);
+        ledger.taskFinished(pool, task, null);
+        assertThat(leaks.findings(Phase.EXITING)).isEmpty();
+    }
+}

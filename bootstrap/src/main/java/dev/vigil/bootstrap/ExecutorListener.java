@@ -1,0 +1,26 @@
+package dev.vigil.bootstrap;
+
+/**
+ * Receives executor, task and future events from {@link ExecutorHooks}. Implemented by the agent's
+ * executor ledger. Objects are passed as {@code Object}: the listener holds them weakly.
+ */
+public interface ExecutorListener {
+
+    void executorCreated(Object executor);
+
+    void executorShutdown(Object executor);
+
+    void taskSubmitted(Object executor, Object task);
+
+    void taskRejected(Object executor, Object task);
+
+    void taskStarted(Object executor, Object task);
+
+    void taskFinished(Object executor, Object task, Throwable thrown);
+
+    /** A future failed; {@code waitedOn} when a reader or a dependent was already waiting for it. */
+    void futureFailed(Object future, Throwable failure, boolean waitedOn);
+
+    /** Someone read a future's outcome or attached a dependent to it. */
+    void futureObserved(Object future);
+}
