@@ -21,7 +21,7 @@ public final class AgentOptions {
 
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
-            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary");
+            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "deadlockCheck");
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -30,9 +30,11 @@ public final class AgentOptions {
     private final long intervalMillis;
     private final int threadGrowth;
     private final boolean summary;
+    private final long deadlockCheckMillis;
 
     private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
-                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary) {
+                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary,
+                         long deadlockCheckMillis) {
         this.effective = effective;
         this.reportDir = reportDir;
         this.packages = packages;
@@ -40,6 +42,7 @@ public final class AgentOptions {
         this.intervalMillis = intervalMillis;
         this.threadGrowth = threadGrowth;
         this.summary = summary;
+        this.deadlockCheckMillis = deadlockCheckMillis;
     }
 
     /**
@@ -82,6 +85,8 @@ public final class AgentOptions {
         eff.put("threadGrowth", Integer.toString(growth));
         boolean summary = bool("summary", raw.getOrDefault("summary", "true"));
         eff.put("summary", Boolean.toString(summary));
+        long deadlockCheck = duration("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
+        eff.put("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
 
         PackageFilter filter;
         try {
@@ -90,7 +95,7 @@ public final class AgentOptions {
             throw new OptionException(e.getMessage() + validKeys());
         }
         Path dir = reportDir(expand(report, pid));
-        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary);
+        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, deadlockCheck);
     }
 
     static String expand(String path, long pid) {
@@ -204,5 +209,10 @@ public final class AgentOptions {
 
     public boolean summary() {
         return summary;
+    }
+
+    /** How often the JVM is asked for deadlocked threads; 0: never. */
+    public long deadlockCheckMillis() {
+        return deadlockCheckMillis;
     }
 }
