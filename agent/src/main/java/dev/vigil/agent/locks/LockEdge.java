@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
@@ -8,8 +9,8 @@ import java.lang.ref.WeakReference;
  */
 final class LockEdge {
 
-    final WeakReference<Object> from;
-    final WeakReference<Object> to;
+    final Ref from;
+    final Ref to;
     final int fromId;
     final int toId;
     final String fromLabel;
@@ -27,11 +28,24 @@ final class LockEdge {
     /** Next edge with the same (fromId, toId) key: identity hashes can collide. */
     LockEdge sameKey;
 
-    LockEdge(Object from, Object to, int fromId, int toId, String fromLabel, String toLabel, String fromClass,
+    /** Set once the edge left the graph (one of its locks was collected). */
+    boolean removed;
+
+    /** A weak reference to one of the edge's locks, queued when the lock is collected. */
+    static final class Ref extends WeakReference<Object> {
+        final LockEdge edge;
+
+        Ref(Object lock, LockEdge edge, ReferenceQueue<Object> queue) {
+            super(lock, queue);
+            this.edge = edge;
+        }
+    }
+
+    LockEdge(ReferenceQueue<Object> queue, Object from, Object to, int fromId, int toId, String fromLabel, String toLabel, String fromClass,
              String toClass, int heldMode, int takenMode, String heldSite, String takenSite,
              StackTraceElement[] stack, Thread thread, int[] gates) {
-        this.from = new WeakReference<>(from);
-        this.to = new WeakReference<>(to);
+        this.from = new Ref(from, this, queue);
+        this.to = new Ref(to, this, queue);
         this.fromId = fromId;
         this.toId = toId;
         this.fromLabel = fromLabel;

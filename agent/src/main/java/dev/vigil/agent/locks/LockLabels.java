@@ -9,6 +9,24 @@ public final class LockLabels implements LockDescriber {
 
     private final PackageFilter packages;
 
+    /** Per lock class, computed once: a new edge between fresh locks builds no strings. */
+    private final ClassValue<String> labels = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            if (AbstractQueuedSynchronizer.class.isAssignableFrom(type) || Lock.class.isAssignableFrom(type)) {
+                return ofClassName(type.getName());
+            }
+            return "monitor of " + type.getName();
+        }
+    };
+
+    private final ClassValue<String> classKeys = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return packages.isApplication(type.getName()) ? type.getName() : null;
+        }
+    };
+
     public LockLabels(PackageFilter packages) {
         this.packages = packages;
     }
@@ -18,10 +36,7 @@ public final class LockLabels implements LockDescriber {
         if (lock instanceof Class<?> c) {
             return "monitor of class " + c.getName();
         }
-        if (lock instanceof AbstractQueuedSynchronizer || lock instanceof Lock) {
-            return ofClassName(lock.getClass().getName());
-        }
-        return "monitor of " + lock.getClass().getName();
+        return labels.get(lock.getClass());
     }
 
     /**
@@ -45,7 +60,6 @@ public final class LockLabels implements LockDescriber {
         if (lock instanceof Class<?> c) {
             return packages.isApplication(c.getName()) ? "class " + c.getName() : null;
         }
-        String name = lock.getClass().getName();
-        return packages.isApplication(name) ? name : null;
+        return classKeys.get(lock.getClass());
     }
 }

@@ -1,10 +1,11 @@
 package dev.vigil.agent.locks;
 
 import dev.vigil.report.model.Severity;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,9 +60,8 @@ public final class LockOrderGraph {
     private final HashMap<Long, LockEdge> edges = new HashMap<>();
     private final HashMap<Integer, ArrayList<LockEdge>> outgoing = new HashMap<>();
     private int liveEdges;
-    private int purgeAt = 4_096;
-    /** New edges to drop at the cap before purging again: a purge that frees nothing is not repeated at once. */
-    private int dropsBeforePurge;
+    /** Locks of edges that were collected: their edges are removed on the next slow path. */
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final HashMap<String, ClassEdge> classEdges = new HashMap<>();
     private final HashMap<String, ArrayList<ClassEdge>> classOutgoing = new HashMap<>();
     private final HashMap<String, StackTraceElement[]> captures = new HashMap<>();
@@ -148,15 +148,13 @@ public final class LockOrderGraph {
         }
         boolean changed;
         if (e == null) {
-            if (liveEdges >= purgeAt && dropsBeforePurge-- <= 0) {
-                purge();
-            }
+            purge();
             if (liveEdges >= MAX_LIVE_EDGES) {
                 edgesDropped++;
                 return;
             }
             String heldSite = h.sites[heldIndex];
-            e = new LockEdge(held, taken, fromId, toId, describer.label(held), describer.label(taken),
+            e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.modes[heldIndex], takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
             e.sameKey = first;
@@ -209,42 +207,41 @@ public final class LockOrderGraph {
         return now;
     }
 
-    /** Drops edges whose locks were collected: short-lived locks leave nothing behind. */
+    /** Drops the edges whose locks were collected: short-lived locks leave nothing behind. */
     private void purge() {
-        Iterator<Map.Entry<Long, LockEdge>> it = edges.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Long, LockEdge> entry = it.next();
-            LockEdge head = entry.getValue();
-            LockEdge kept = null;
-            LockEdge tail = null;
-            for (LockEdge x = head; x != null; x = x.sameKey) {
-                if (x.dead()) {
-                    liveEdges--;
-                    edgesPurged++;
-                    continue;
-                }
-                if (kept == null) {
-                    kept = x;
+        Reference<?> r;
+        while ((r = collected.poll()) != null) {
+            LockEdge dead = ((LockEdge.Ref) r).edge;
+            if (dead.removed) {
+                continue;
+            }
+            dead.removed = true;
+            liveEdges--;
+            edgesPurged++;
+            long key = ((long) dead.fromId << 32) | (dead.toId & 0xFFFF_FFFFL);
+            LockEdge head = edges.get(key);
+            if (head == dead) {
+                if (dead.sameKey == null) {
+                    edges.remove(key);
                 } else {
-                    tail.sameKey = x;
+                    edges.put(key, dead.sameKey);
                 }
-                tail = x;
+            } else {
+                for (LockEdge x = head; x != null; x = x.sameKey) {
+                    if (x.sameKey == dead) {
+                        x.sameKey = dead.sameKey;
+                        break;
+                    }
+                }
             }
-            if (tail != null) {
-                tail.sameKey = null;
-            }
-            if (kept == null) {
-                it.remove();
-            } else if (kept != head) {
-                entry.setValue(kept);
+            ArrayList<LockEdge> out = outgoing.get(dead.fromId);
+            if (out != null) {
+                out.remove(dead);
+                if (out.isEmpty()) {
+                    outgoing.remove(dead.fromId);
+                }
             }
         }
-        outgoing.values().removeIf(list -> {
-            list.removeIf(LockEdge::dead);
-            return list.isEmpty();
-        });
-        purgeAt = Math.min(MAX_LIVE_EDGES, Math.max(4_096, liveEdges * 2));
-        dropsBeforePurge = liveEdges >= MAX_LIVE_EDGES ? MAX_LIVE_EDGES / 10 : 0;
     }
 
     // ---------------------------------------------------------------- instance cycles

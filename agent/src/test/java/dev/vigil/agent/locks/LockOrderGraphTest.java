@@ -3,6 +3,7 @@ package dev.vigil.agent.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.model.Severity;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -255,17 +256,38 @@ class LockOrderGraphTest {
     }
 
     @Test
-    void shortLivedLocksLeaveNoEdgesBehind() {
-        for (int i = 0; i < 1_000_000; i++) {
-            nested(t1, lock("A"), lock("B"), site(1), site(2));
-            if (i % 100_000 == 0) {
-                System.gc(); // a test heap may be too large for a young collection to happen by itself
+    void shortLivedLocksLeaveMemoryFlat() {
+        Runtime rt = Runtime.getRuntime();
+        long[] used = new long[10];
+        for (int c = 0; c < 10; c++) {
+            for (int i = 0; i < 50_000; i++) { // 10 x 50k pairs = 1M locks, each pair a new edge
+                nested(t1, lock("A"), lock("B"), site(1), site(2));
             }
+            System.gc(); // the test heap is too large for a young collection to happen by itself
+            System.gc();
+            used[c] = rt.totalMemory() - rt.freeMemory();
         }
         long[] counts = graph.edgeCounts();
         assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 0L);
-        assertThat(counts[1]).as("edges of collected locks were purged").isGreaterThan(900_000);
-        assertThat(counts[0]).as("live edges").isLessThan(100_000);
+        assertThat(counts[1]).as("edges of collected locks were purged").isGreaterThan(400_000);
+        assertThat(counts[0]).as("live edges").isLessThan(60_000);
         assertThat(counts[3]).as("one stack for one pair of sites").isEqualTo(1);
+        assertThat(used[9] - used[0]).as("heap growth from 100k to 1M locks, %s", Arrays.toString(used))
+                .isLessThan(8L << 20);
+    }
+
+    @Test
+    void liveEdgesAreCappedAndWhatIsDroppedIsCounted() {
+        List<Named> alive = new java.util.ArrayList<>();
+        for (int i = 0; i < LockOrderGraph.MAX_LIVE_EDGES + 10; i++) {
+            Named a = lock("A");
+            Named b = lock("B");
+            alive.add(a);
+            alive.add(b);
+            nested(t1, a, b, site(1), site(2));
+        }
+        assertThat(graph.edgeCounts()[0]).isEqualTo(LockOrderGraph.MAX_LIVE_EDGES);
+        assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 10L);
+        assertThat(alive).hasSize(2 * (LockOrderGraph.MAX_LIVE_EDGES + 10));
     }
 }
