@@ -21,7 +21,8 @@ public final class AgentOptions {
 
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
-            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr");
+            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
+            "deadlockCheck");
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -31,9 +32,11 @@ public final class AgentOptions {
     private final int threadGrowth;
     private final boolean summary;
     private final Path jfrFile;
+    private final long deadlockCheckMillis;
 
     private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
-                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary, Path jfrFile) {
+                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary, Path jfrFile,
+                         long deadlockCheckMillis) {
         this.effective = effective;
         this.reportDir = reportDir;
         this.packages = packages;
@@ -42,6 +45,7 @@ public final class AgentOptions {
         this.threadGrowth = threadGrowth;
         this.summary = summary;
         this.jfrFile = jfrFile;
+        this.deadlockCheckMillis = deadlockCheckMillis;
     }
 
     /**
@@ -84,6 +88,8 @@ public final class AgentOptions {
         eff.put("threadGrowth", Integer.toString(growth));
         boolean summary = bool("summary", raw.getOrDefault("summary", "true"));
         eff.put("summary", Boolean.toString(summary));
+        long deadlockCheck = duration("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
+        eff.put("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
 
         String jfr = raw.getOrDefault("jfr", "");
         eff.put("jfr", jfr);
@@ -96,7 +102,7 @@ public final class AgentOptions {
         }
         Path dir = reportDir(expand(report, pid));
         Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
-        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile);
+        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile, deadlockCheck);
     }
 
     static String expand(String path, long pid) {
@@ -236,5 +242,10 @@ public final class AgentOptions {
     /** The recording Vigil starts itself, or null (option {@code jfr}). */
     public Path jfrFile() {
         return jfrFile;
+    }
+
+    /** How often the JVM is asked for deadlocked threads; 0: never. */
+    public long deadlockCheckMillis() {
+        return deadlockCheckMillis;
     }
 }

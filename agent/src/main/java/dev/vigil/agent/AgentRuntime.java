@@ -7,6 +7,13 @@ import dev.vigil.agent.instrument.Instrumenter;
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrEvents;
 import dev.vigil.agent.jfr.JfrSink;
+import dev.vigil.agent.locks.DeadlockWatch;
+import dev.vigil.agent.locks.LockIdentity;
+import dev.vigil.agent.locks.LockLabels;
+import dev.vigil.agent.locks.LockOrderDetector;
+import dev.vigil.agent.locks.LockOrderGraph;
+import dev.vigil.agent.locks.LockTracker;
+import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -44,15 +51,19 @@ final class AgentRuntime {
         ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
         ledger.recordPreExisting(Thread.getAllStackTraces().keySet());
         ExecutorLedger executors = new ExecutorLedger(stacks, System::currentTimeMillis);
-        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)),
-                new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors));
+        LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
+        LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
+        DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
+        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
+                new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
+                new UnobservedFailureDetector(executors));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
-        builder.truncationCounter("tasksUntracked", executors::tasksUntracked);
-        builder.truncationCounter("failuresUntracked", executors::failuresUntracked);
-        builder.truncationCounter("executorSitesTruncated", executors::sitesTruncated);
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
+        builder.addTruncationCounters(graph::truncated);
+        builder.addTruncationCounters(executors::truncated);
+        deadlocks.publishTo(publisher);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher);
@@ -71,8 +82,10 @@ final class AgentRuntime {
         preload(ledger, stacks);
         VigilHooks.setThreadListener(ledger);
         ExecutorHooks.setListener(executors);
-        Instrumenter.install(inst, health);
-        health.selfTest(SelfTest.run(ledger));
+        VigilHooks.setLockListener(lockTracker);
+        preloadLocks();
+        Instrumenter.install(inst, health, options.packages());
+        health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
             System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()
                     + "; findings will be incomplete (see the report's agent section)");
@@ -80,6 +93,38 @@ final class AgentRuntime {
 
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report", watchdog::exitReport));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+        if (options.deadlockCheckMillis() > 0) {
+            AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
+        }
+    }
+
+    private static StackTraceElement[] stackNow() {
+        return new Throwable().getStackTrace();
+    }
+
+    private static LockIdentity lockIdentity(Instrumentation inst, AgentHealth health) {
+        try {
+            return LockIdentity.open(inst);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            health.error("opening java.util.concurrent.locks (read and write locks are tracked as two locks, "
+                    + "Condition.await is not followed)", e);
+            return LockIdentity.plain();
+        }
+    }
+
+    /**
+     * Runs the lock hooks' whole path once (two nested locks: a new edge, a stack, a cycle search)
+     * before any JDK class can call them, so that none of it is loaded inside a JDK lock.
+     */
+    private static void preloadLocks() {
+        Object outer = new Object();
+        Object inner = new Object();
+        VigilHooks.lockAcquired(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|0", 0);
+        VigilHooks.lockAcquired(inner, "A|dev.vigil.agent.AgentRuntime|preloadLocks|1", 0);
+        VigilHooks.lockReleasing(inner);
+        VigilHooks.waitStarting(outer);
+        VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");
+        VigilHooks.lockReleasing(outer);
     }
 
     /**

@@ -58,7 +58,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))

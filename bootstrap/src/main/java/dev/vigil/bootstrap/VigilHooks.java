@@ -25,8 +25,8 @@ public final class VigilHooks {
     private VigilHooks() {
     }
 
-    /** Per-thread depth counter; agent threads carry a permanent non-zero value. */
-    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<>();
+    /** Per-thread depth counter and tracker state; agent threads carry a permanent non-zero depth. */
+    private static final ThreadLocal<ThreadSlot> SLOT = new ThreadLocal<>();
 
     private static final int AGENT_THREAD = 1 << 20;
 
@@ -36,21 +36,27 @@ public final class VigilHooks {
 
     private static volatile ThreadListener threadListener;
 
+    private static volatile LockListener lockListener;
+
     // ---------------------------------------------------------------- installation
 
     public static void setThreadListener(ThreadListener listener) {
         threadListener = listener;
     }
 
+    public static void setLockListener(LockListener listener) {
+        lockListener = listener;
+    }
+
     /** Marks the calling thread as one of Vigil's own: no hook ever tracks it. */
     public static void markAgentThread() {
-        depth()[0] = AGENT_THREAD;
+        slot().depth = AGENT_THREAD;
     }
 
     /** True when the calling thread is inside the agent or is one of its threads. */
     public static boolean insideAgent() {
-        int[] d = DEPTH.get();
-        return d != null && d[0] != 0;
+        ThreadSlot s = SLOT.get();
+        return s != null && s.depth != 0;
     }
 
     /**
@@ -59,28 +65,28 @@ public final class VigilHooks {
      * {@link #leave()}.
      */
     public static boolean enter() {
-        int[] d = depth();
-        if (d[0] != 0) {
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
             return false;
         }
-        d[0] = 1;
+        s.depth = 1;
         return true;
     }
 
     public static void leave() {
-        int[] d = DEPTH.get();
-        if (d != null && d[0] == 1) {
-            d[0] = 0;
+        ThreadSlot s = SLOT.get();
+        if (s != null && s.depth == 1) {
+            s.depth = 0;
         }
     }
 
-    private static int[] depth() {
-        int[] d = DEPTH.get();
-        if (d == null) {
-            d = new int[1];
-            DEPTH.set(d);
+    private static ThreadSlot slot() {
+        ThreadSlot s = SLOT.get();
+        if (s == null) {
+            s = new ThreadSlot();
+            SLOT.set(s);
         }
-        return d;
+        return s;
     }
 
     // ---------------------------------------------------------------- internal errors
@@ -143,6 +149,90 @@ public final class VigilHooks {
             internalError(t);
         } finally {
             leave();
+        }
+    }
+
+    // ---------------------------------------------------------------- locks
+    // One thread-local lookup per event: the slot carries both the re-entry depth and the
+    // tracker's per-thread state (hot path: uncontended lock/unlock in application code).
+
+    /** The calling thread holds {@code lock} now (after MONITORENTER, a synchronized method's entry, lock()). */
+    public static void lockAcquired(Object lock, String site, int flags) {
+        LockListener l = lockListener;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.acquired(s, lock, site, flags);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            s.depth = 0;
+        }
+    }
+
+    /** The calling thread is about to release one hold of {@code lock}. */
+    public static void lockReleasing(Object lock) {
+        LockListener l = lockListener;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.released(s, lock);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            s.depth = 0;
+        }
+    }
+
+    /** {@code Object.wait}/{@code Condition.await} is about to release the lock. */
+    public static void waitStarting(Object monitorOrCondition) {
+        LockListener l = lockListener;
+        if (l == null || monitorOrCondition == null) {
+            return;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.waitStarted(s, monitorOrCondition);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            s.depth = 0;
+        }
+    }
+
+    /** The wait is over: the lock is held again. */
+    public static void waitEnded(Object monitorOrCondition, String site) {
+        LockListener l = lockListener;
+        if (l == null || monitorOrCondition == null) {
+            return;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.waitEnded(s, monitorOrCondition, site);
+        } catch (Throwable t) {
+            internalError(t);
+        } finally {
+            s.depth = 0;
         }
     }
 }

@@ -257,6 +257,15 @@ public final class ExecutorLedger implements ExecutorListener {
         }
     }
 
+    /** What this ledger dropped to stay bounded, for {@code agent.truncated}. */
+    public java.util.Map<String, Long> truncated() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("tasksUntracked", tasksUntracked());
+        m.put("failuresUntracked", failuresUntracked());
+        m.put("executorSitesTruncated", sitesTruncated());
+        return m;
+    }
+
     public long tasksUntracked() {
         return tasksUntracked.get();
     }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.stack.PackageFilter;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -22,7 +23,7 @@ public final class Instrumenter {
     private Instrumenter() {
     }
 
-    public static void install(Instrumentation inst, AgentHealth health) {
+    public static void install(Instrumentation inst, AgentHealth health, PackageFilter packages) {
         // Byte Buddy must not touch sun.misc.Unsafe: JDK 24+ prints a warning on the host's stderr
         // for it (JEP 498), and Vigil injects no classes that would need it. Shading relocates
         // this property name, so the host's own Byte Buddy (Mockito, ...) is not affected.
@@ -42,6 +43,7 @@ public final class Instrumenter {
                         .or(isSynthetic()));
         builder = ThreadInstrumentation.apply(builder);
         builder = ExecutorInstrumentation.apply(builder);
+        builder = LockInstrumentation.apply(builder, packages);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

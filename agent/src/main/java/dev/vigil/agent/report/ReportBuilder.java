@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /** Assembles a {@link Report} from the trackers and detectors. Knows no output format. */
 public final class ReportBuilder {
@@ -23,7 +25,7 @@ public final class ReportBuilder {
     private final List<Detector> detectors;
     private final AgentHealth health;
     private final String version;
-    private final Map<String, java.util.function.LongSupplier> truncationCounters = new LinkedHashMap<>();
+    private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
 
     public ReportBuilder(Map<String, String> options, long startMillis, ThreadLedger ledger,
                         List<Detector> detectors, AgentHealth health, String version) {
@@ -35,9 +37,9 @@ public final class ReportBuilder {
         this.version = version;
     }
 
-    /** Adds a counter of what a tracker dropped to stay bounded, shown in {@code agent.truncated}. */
-    public void truncationCounter(String name, java.util.function.LongSupplier counter) {
-        truncationCounters.put(name, counter);
+    /** Another tracker's counters of what it dropped to stay bounded (reported in {@code agent.truncated}). */
+    public void addTruncationCounters(Supplier<Map<String, Long>> counters) {
+        truncationCounters.add(counters);
     }
 
     public Report build(Phase phase) {
@@ -101,8 +103,8 @@ public final class ReportBuilder {
         Map<String, Long> truncated = new LinkedHashMap<>();
         truncated.put("endedThreadsForgotten", ledger.endedForgotten());
         truncated.put("threadStartSitesTruncated", ledger.sitesTruncated());
-        for (Map.Entry<String, java.util.function.LongSupplier> c : truncationCounters.entrySet()) {
-            truncated.put(c.getKey(), c.getValue().getAsLong());
+        for (Supplier<Map<String, Long>> c : truncationCounters) {
+            truncated.putAll(c.get());
         }
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),

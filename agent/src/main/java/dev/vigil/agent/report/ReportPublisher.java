@@ -37,10 +37,25 @@ public final class ReportPublisher {
     }
 
     /** Builds and writes a report; never throws. Returns it, or null when it could not be built. */
-    public synchronized Report publish(Phase phase, boolean printSummary) {
+    public Report publish(Phase phase, boolean printSummary) {
+        return publish(phase, phase.trigger(), printSummary);
+    }
+
+    /**
+     * A report that cannot wait (a deadlock: the process is likely to be killed next): written at
+     * once with {@code trigger} in {@code run.trigger}, summary printed, Vigil's own JFR recording
+     * dumped to its file.
+     */
+    public Report publishUrgent(String trigger) {
+        Report r = publish(Phase.RUNNING, trigger, true);
+        flushRecording();
+        return r;
+    }
+
+    private synchronized Report publish(Phase phase, String trigger, boolean printSummary) {
         Report report;
         try {
-            report = builder.build(phase);
+            report = builder.build(phase, trigger);
         } catch (Throwable t) {
             health.error("building the report", t);
             console.println("vigil: could not build the report: " + t);

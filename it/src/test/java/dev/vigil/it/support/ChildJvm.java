@@ -186,6 +186,27 @@ public final class ChildJvm {
                     + (last == null ? "none" : ReportJson.toJson(last)) + "\nstderr:\n" + read(err));
         }
 
+        /** Waits until the child's stderr contains {@code text}; fails after {@link #TIMEOUT}. */
+        public String awaitStderr(String text) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (System.nanoTime() < deadline) {
+                String now = read(err);
+                if (now.contains(text)) {
+                    return now;
+                }
+                if (!process.isAlive()) {
+                    throw new AssertionError("child exited before printing '" + text + "'\nstderr:\n" + read(err));
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+            throw new AssertionError("stderr did not show '" + text + "' within " + TIMEOUT + ":\n" + read(err));
+        }
+
         public String stdout() {
             return read(out);
         }

@@ -1,0 +1,124 @@
+package dev.vigil.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynchronized;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+
+import dev.vigil.agent.stack.PackageFilter;
+import dev.vigil.bootstrap.VigilHooks;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Locks: {@code synchronized} blocks and methods, {@code Lock}, {@code Condition} and
+ * {@code Object.wait} calls in application classes (those {@link PackageFilter#isApplication}
+ * accepts), and the monitors of the JDK classes where real deadlocks live: the synchronized
+ * methods of {@code Hashtable}, {@code Vector}, {@code StringBuffer}, {@code java.util.Observable},
+ * and the {@code synchronized (mutex)} blocks of {@code Collections.synchronized*} (JDK-6582568 and
+ * friends). JDK classes are retransformed: method bodies only, no new members.
+ *
+ * <p>{@code java.util.concurrent} locks are seen at the application's call sites, not inside the
+ * JDK: the site is then a constant, and the JDK's own internal locking (queues, executors) stays
+ * out of the graph.
+ */
+public final class LockInstrumentation {
+
+    /** JDK classes whose synchronized methods are tracked. */
+    static final String[] JDK_SYNCHRONIZED_CLASSES = {
+        "java.util.Hashtable", "java.util.Vector", "java.lang.StringBuffer", "java.util.Observable",
+    };
+
+    private LockInstrumentation() {
+    }
+
+    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
+        ElementMatcher<TypeDescription> application = new ElementMatcher<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                return packages.isApplication(type.getName());
+            }
+        };
+        return builder
+                .type(application)
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(sites('A', true))
+                        .visit(Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic()))))
+                        .visit(Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()))))
+                .type(namedOneOf(JDK_SYNCHRONIZED_CLASSES))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(JdkInstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())))))
+                .type(nameStartsWith("java.util.Collections$Synchronized"))
+                .transform((b, type, loader, module, domain) -> b.visit(sites('J', false)));
+    }
+
+    private static AsmVisitorWrapper sites(char kind, boolean rewriteCalls) {
+        return new AsmVisitorWrapper.ForDeclaredMethods()
+                .writerFlags(ClassWriter.COMPUTE_MAXS)
+                .invokable(any(), (type, method, mv, context, pool, writerFlags, readerFlags) ->
+                        wrap(type, method, mv, kind, rewriteCalls));
+    }
+
+    private static MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor mv, char kind,
+                                      boolean rewriteCalls) {
+        String name = method.isConstructor() ? "<init>" : method.isTypeInitializer() ? "<clinit>" : method.getName();
+        return new LockSiteVisitor(mv, type.getName(), name,
+                method.isSynchronized() ? method.getDescriptor() : null, kind, rewriteCalls);
+    }
+
+    /** Inlined into application {@code synchronized} instance methods. */
+    public static final class InstanceMethodAdvice {
+        private InstanceMethodAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.Origin("M|#t|#m|#d") String site) {
+            VigilHooks.lockAcquired(self, site, 0);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            VigilHooks.lockReleasing(self);
+        }
+    }
+
+    /** Inlined into application {@code static synchronized} methods: the monitor is the class. */
+    public static final class StaticMethodAdvice {
+        private StaticMethodAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.Origin Class<?> type, @Advice.Origin("M|#t|#m|#d") String site) {
+            VigilHooks.lockAcquired(type, site, 0);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Origin Class<?> type) {
+            VigilHooks.lockReleasing(type);
+        }
+    }
+
+    /** Inlined into the synchronized methods of the JDK classes above (retransformed). */
+    public static final class JdkInstanceMethodAdvice {
+        private JdkInstanceMethodAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.Origin("J|#t|#m|#d") String site) {
+            VigilHooks.lockAcquired(self, site, 0);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self) {
+            VigilHooks.lockReleasing(self);
+        }
+    }
+}

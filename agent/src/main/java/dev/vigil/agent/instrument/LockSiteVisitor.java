@@ -1,0 +1,150 @@
+package dev.vigil.agent.instrument;
+
+import dev.vigil.agent.locks.SiteLines;
+import java.util.Set;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Rewrites the lock operations of one method so that the tracker sees them, each with a site
+ * constant bound now (class, method, line), never looked up at run time:
+ * <ul>
+ *   <li>{@code MONITORENTER}: {@code DUP; MONITORENTER; LDC site; INVOKESTATIC VigilHooks.lockAcquired}
+ *       (the hook runs once the monitor is held);</li>
+ *   <li>{@code MONITOREXIT}: {@code DUP; INVOKESTATIC VigilHooks.lockReleasing; MONITOREXIT};</li>
+ *   <li>(application code only) calls of {@code Lock.lock/lockInterruptibly/tryLock/unlock},
+ *       {@code Condition.await*} and {@code Object.wait} become calls of the same-named
+ *       {@code LockCalls} method with the site appended, which makes the original call.</li>
+ * </ul>
+ * No branch is added and the stack is as before after each rewritten instruction, so the
+ * method's stack map frames stay valid; only max stack grows (COMPUTE_MAXS).
+ */
+final class LockSiteVisitor extends MethodVisitor {
+
+    static final String HOOKS = "dev/vigil/bootstrap/VigilHooks";
+    static final String CALLS = "dev/vigil/bootstrap/LockCalls";
+
+    private static final Set<String> LOCK_OWNERS = Set.of(
+            "java/util/concurrent/locks/Lock",
+            "java/util/concurrent/locks/ReentrantLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock$ReadLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock$WriteLock");
+    private static final Set<String> CONDITION_OWNERS = Set.of(
+            "java/util/concurrent/locks/Condition",
+            "java/util/concurrent/locks/AbstractQueuedSynchronizer$ConditionObject");
+
+    private final String className;
+    private final String methodName;
+    private final String descriptor;
+    private final char kind;
+    private final boolean rewriteCalls;
+    private int line;
+    private boolean firstLineSeen;
+
+    /**
+     * @param descriptor   the method's descriptor when it is synchronized (its first line is
+     *                     recorded for its site), else null
+     * @param kind         {@code 'A'} for application code, {@code 'J'} for a JDK class
+     * @param rewriteCalls rewrite Lock/Condition/wait calls too (application code only)
+     */
+    LockSiteVisitor(MethodVisitor mv, String className, String methodName, String descriptor, char kind,
+                    boolean rewriteCalls) {
+        super(Opcodes.ASM9, mv);
+        this.className = className;
+        this.methodName = methodName;
+        this.descriptor = descriptor;
+        this.kind = kind;
+        this.rewriteCalls = rewriteCalls;
+    }
+
+    private String site() {
+        return kind + "|" + className + '|' + methodName + '|' + line;
+    }
+
+    @Override
+    public void visitLineNumber(int line, net.bytebuddy.jar.asm.Label start) {
+        this.line = line;
+        if (!firstLineSeen) {
+            firstLineSeen = true;
+            if (descriptor != null) {
+                SiteLines.record(className, methodName, descriptor, line);
+            }
+        }
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode == Opcodes.MONITORENTER) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitInsn(Opcodes.MONITORENTER);
+            super.visitLdcInsn(site());
+            super.visitInsn(Opcodes.ICONST_0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockAcquired",
+                    "(Ljava/lang/Object;Ljava/lang/String;I)V", false);
+            return;
+        }
+        if (opcode == Opcodes.MONITOREXIT) {
+            super.visitInsn(Opcodes.DUP);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockReleasing", "(Ljava/lang/Object;)V", false);
+            super.visitInsn(Opcodes.MONITOREXIT);
+            return;
+        }
+        super.visitInsn(opcode);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+        if (rewriteCalls && (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE)) {
+            String replacement = replacement(owner, name, desc);
+            if (replacement != null) {
+                super.visitLdcInsn(site());
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, name, replacement, false);
+                return;
+            }
+        }
+        super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+    }
+
+    /** The descriptor of the LockCalls stand-in for this call, or null when it is not a lock call. */
+    static String replacement(String owner, String name, String desc) {
+        String receiver;
+        if (LOCK_OWNERS.contains(owner)) {
+            switch (name) {
+                case "lock", "lockInterruptibly", "unlock" -> {
+                    if (!desc.equals("()V")) {
+                        return null;
+                    }
+                }
+                case "tryLock" -> {
+                    if (!desc.equals("()Z") && !desc.equals("(JLjava/util/concurrent/TimeUnit;)Z")) {
+                        return null;
+                    }
+                }
+                default -> {
+                    return null;
+                }
+            }
+            receiver = "Ljava/util/concurrent/locks/Lock;";
+        } else if (CONDITION_OWNERS.contains(owner)) {
+            boolean known = switch (name) {
+                case "await" -> desc.equals("()V") || desc.equals("(JLjava/util/concurrent/TimeUnit;)Z");
+                case "awaitNanos" -> desc.equals("(J)J");
+                case "awaitUninterruptibly" -> desc.equals("()V");
+                case "awaitUntil" -> desc.equals("(Ljava/util/Date;)Z");
+                default -> false;
+            };
+            if (!known) {
+                return null;
+            }
+            receiver = "Ljava/util/concurrent/locks/Condition;";
+        } else if (name.equals("wait") && (desc.equals("()V") || desc.equals("(J)V") || desc.equals("(JI)V"))) {
+            // Object.wait is final: any wait()/wait(long)/wait(long,int) call is Object's.
+            receiver = "Ljava/lang/Object;";
+        } else {
+            return null;
+        }
+        int close = desc.indexOf(')');
+        return "(" + receiver + desc.substring(1, close) + "Ljava/lang/String;" + desc.substring(close);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.vigil.agent.locks;
+
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.report.ReportPublisher;
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Frame;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.ThreadRef;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MonitorInfo;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Real deadlocks, monitors and {@code java.util.concurrent} locks alike, found by the JVM
+ * ({@code ThreadMXBean.findDeadlockedThreads}) on Vigil's own thread every {@code deadlockCheck}:
+ * it does not wait for the JVM to exit, which a deadlocked program may never do. A new deadlock
+ * writes the report at once (the process is hung and may be killed next) and is reported once.
+ */
+public final class DeadlockWatch implements Detector, Runnable {
+
+    static final String HOW_TO_FIX = "These threads will never proceed: the process must be restarted. "
+            + "To prevent it: (1) one global order — every path takes these locks in the same order; "
+            + "(2) don't call out while holding a lock — release it before calling code that takes other locks; "
+            + "or use tryLock with a timeout and back off. Look for the lock-order-cycle finding over the same sites.";
+
+    /** Created on the watch's own thread, never in premain (java.util.logging managers of app servers). */
+    private ThreadMXBean mx;
+    private final long intervalMillis;
+    private final StackFrames stacks;
+    private final SiteFrames siteFrames;
+    private final LockTracker tracker;
+    private volatile ReportPublisher publisher;
+    private final List<Finding> found = new CopyOnWriteArrayList<>();
+    private final Set<String> reportedThreads = new HashSet<>();
+    private volatile boolean stopped;
+
+    public DeadlockWatch(long intervalMillis, StackFrames stacks, LockTracker tracker) {
+        this.intervalMillis = intervalMillis;
+        this.stacks = stacks;
+        this.siteFrames = new SiteFrames(stacks);
+        this.tracker = tracker;
+    }
+
+    /** Where a new deadlock is written at once. */
+    public void publishTo(ReportPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                Thread.sleep(intervalMillis);
+                ReportPublisher p = publisher;
+                if (check() && p != null) {
+                    p.publishUrgent("deadlock");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public List<Finding> findings(Phase phase) {
+        return new ArrayList<>(found);
+    }
+
+    /** Looks for deadlocked threads now; true when a new deadlock was found. */
+    public synchronized boolean check() {
+        if (mx == null) {
+            mx = ManagementFactory.getThreadMXBean();
+        }
+        long[] ids = mx.findDeadlockedThreads();
+        if (ids == null) {
+            return false;
+        }
+        ThreadInfo[] infos = mx.getThreadInfo(ids, true, true);
+        Map<Long, ThreadInfo> byId = new HashMap<>();
+        for (ThreadInfo i : infos) {
+            if (i != null) {
+                byId.put(i.getThreadId(), i);
+            }
+        }
+        boolean any = false;
+        Set<Long> done = new HashSet<>();
+        for (ThreadInfo start : byId.values()) {
+            if (done.contains(start.getThreadId())) {
+                continue;
+            }
+            List<ThreadInfo> cycle = cycleFrom(start, byId);
+            for (ThreadInfo t : cycle) {
+                done.add(t.getThreadId());
+            }
+            if (cycle.isEmpty()) {
+                continue;
+            }
+            List<Long> key = new ArrayList<>();
+            for (ThreadInfo t : cycle) {
+                key.add(t.getThreadId());
+            }
+            key.sort(null);
+            if (reportedThreads.add(key.toString())) {
+                found.add(finding(cycle));
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Follows "waits for a lock owned by" from {@code start} until it comes back; empty if it does not. */
+    private static List<ThreadInfo> cycleFrom(ThreadInfo start, Map<Long, ThreadInfo> byId) {
+        List<ThreadInfo> path = new ArrayList<>();
+        ThreadInfo t = start;
+        while (t != null && !path.contains(t)) {
+            path.add(t);
+            t = byId.get(t.getLockOwnerId());
+        }
+        if (t == null) {
+            return List.of();
+        }
+        return new ArrayList<>(path.subList(path.indexOf(t), path.size()));
+    }
+
+    private Finding finding(List<ThreadInfo> cycle) {
+        int n = cycle.size();
+        List<LockFindingShape.Edge> edges = new ArrayList<>();
+        List<ThreadRef> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ThreadInfo t = cycle.get(i);
+            ThreadInfo previous = cycle.get((i + n - 1) % n);
+            LockInfo held = previous.getLockInfo();   // what the previous thread waits for, t owns
+            LockInfo wanted = t.getLockInfo();
+            List<Frame> now = stacks.frames(t.getStackTrace(), 0);
+            edges.add(new LockFindingShape.Edge(key(held), LockLabels.ofClassName(held.getClassName()),
+                    key(wanted), LockLabels.ofClassName(wanted.getClassName()), t.getThreadName(), t.getThreadId(),
+                    heldFrames(t, held, now), now));
+            threads.add(new ThreadRef(t.getThreadId(), t.getThreadName(), t.isDaemon(), true,
+                    t.getThreadState().name(), now));
+        }
+        LockFindingShape shape = new LockFindingShape(FindingKinds.DEADLOCK, edges);
+        List<String> names = new ArrayList<>();
+        for (ThreadInfo t : cycle) {
+            names.add("'" + t.getThreadName() + "'");
+        }
+        String title = "Deadlock: threads " + LockFindingShape.joinAnd(names) + " wait for each other on "
+                + shape.lockList() + " (" + shape.takenLocations() + ")";
+        StringBuilder msg = new StringBuilder();
+        List<LockFindingShape.Edge> rotated = shape.edges();
+        for (int i = 0; i < rotated.size(); i++) {
+            LockFindingShape.Edge e = rotated.get(i);
+            LockFindingShape.Edge next = rotated.get((i + 1) % rotated.size());
+            msg.append(i == 0 ? "" : " ").append("Thread '").append(e.threadName()).append("' holds ")
+                    .append(shape.id(e.fromKey())).append(" (").append(shape.label(e.fromKey())).append(", taken at ")
+                    .append(shape.sites().get(2 * i).location()).append(") and waits at ")
+                    .append(shape.sites().get(2 * i + 1).location()).append(" for ")
+                    .append(shape.id(e.toKey())).append(" (").append(shape.label(e.toKey())).append("), held by '")
+                    .append(next.threadName()).append("'.");
+        }
+        msg.append(" None of them can ever proceed.");
+        Map<String, Object> details = new LinkedHashMap<>(shape.details());
+        return new Finding(FindingKinds.DEADLOCK, Severity.ERROR, shape.fingerprint(), title, msg.toString(),
+                HOW_TO_FIX, threads, shape.sites(), details);
+    }
+
+    private static String key(LockInfo lock) {
+        return lock.getClassName() + "@" + Integer.toHexString(lock.getIdentityHashCode());
+    }
+
+    /**
+     * Where thread {@code t} took {@code held}: the tracker's site (exact line); else, for a monitor,
+     * the frame the JVM says locked it; else the thread's whole stack.
+     */
+    private List<Frame> heldFrames(ThreadInfo t, LockInfo held, List<Frame> now) {
+        String site = tracker == null ? null : tracker.heldSite(t.getThreadId(), held.getIdentityHashCode());
+        if (site != null) {
+            return siteFrames.at(site, now);
+        }
+        for (MonitorInfo m : t.getLockedMonitors()) {
+            if (m.getIdentityHashCode() == held.getIdentityHashCode() && m.getLockedStackDepth() >= 0
+                    && m.getLockedStackDepth() < now.size()) {
+                return now.subList(m.getLockedStackDepth(), now.size());
+            }
+        }
+        return now;
+    }
+}

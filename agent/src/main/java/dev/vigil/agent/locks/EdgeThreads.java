@@ -1,0 +1,52 @@
+package dev.vigil.agent.locks;
+
+import java.util.Arrays;
+
+/** The first few threads that took an edge (the count of distinct threads decides severity). */
+final class EdgeThreads {
+
+    static final int MAX = 4;
+
+    final long[] ids = new long[MAX];
+    final String[] names = new String[MAX];
+    int size;
+
+    EdgeThreads(Thread first) {
+        add(first);
+    }
+
+    /** True when {@code t} is a thread not seen on this edge before (and there was room). */
+    boolean add(Thread t) {
+        long id = t.getId();
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return false;
+            }
+        }
+        if (size == MAX) {
+            return false;
+        }
+        ids[size] = id;
+        names[size] = t.getName();
+        size++;
+        return true;
+    }
+
+    /** Sorted intersection of two id sets; null means empty. */
+    static int[] intersect(int[] a, int[] b) {
+        if (a == null || b == null) {
+            return null;
+        }
+        int[] out = new int[Math.min(a.length, b.length)];
+        int n = 0;
+        for (int x : a) {
+            for (int y : b) {
+                if (x == y) {
+                    out[n++] = x;
+                    break;
+                }
+            }
+        }
+        return n == 0 ? null : Arrays.copyOf(out, n);
+    }
+}

@@ -1,0 +1,571 @@
+package dev.vigil.agent.locks;
+
+import dev.vigil.report.model.Severity;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The lock-order graph, in the manner of Linux lockdep and Guava's {@code CycleDetectingLockFactory}:
+ * an edge A -&gt; B when a thread takes B while it holds A; a cycle means two code paths take the same
+ * locks in opposite orders, and can deadlock even if this run did not.
+ *
+ * <p>Two graphs: lock <em>instances</em> (cycles are "observed") and lock <em>classes</em> (the
+ * monitor's class; cycles are "predicted": other instances of the same classes, taken by the same
+ * code, would close the cycle). Cycles are searched incrementally, from each new (or newly
+ * weakened) edge only.
+ *
+ * <p>Rules that keep correct code quiet:
+ * <ul>
+ *   <li>re-entrant acquisition adds nothing;</li>
+ *   <li>a successful {@code tryLock} adds no edge (it cannot block), but the lock is held and
+ *       blocking acquisitions under it do add edges from it;</li>
+ *   <li>no cycle when one gate lock was held every time each of its edges was taken;</li>
+ *   <li>no cycle made only of read locks (readers do not exclude each other);</li>
+ *   <li>a cycle whose edges were all taken by one single thread is INFO: it cannot deadlock in
+ *       this program as it ran.</li>
+ * </ul>
+ *
+ * <p>Cost: the hot path ({@link #acquired}, {@link #released}) touches only the thread's own
+ * {@link HeldLocks} and allocates nothing for a known edge. A new edge takes the graph's lock,
+ * captures one stack (once per pair of code sites), and runs a bounded search. Memory: locks are
+ * held weakly, edges of collected locks are purged, and every table is capped with a counter.
+ */
+public final class LockOrderGraph {
+
+    public static final int EXCLUSIVE = 0;
+    public static final int READ = 1;
+
+    /** Longest cycle searched; lockdep finds longer ones, but they are rare and costly to search. */
+    static final int MAX_CYCLE_LENGTH = 6;
+    /** Edges visited per search at most. */
+    static final int SEARCH_BUDGET = 20_000;
+    static final int MAX_LIVE_EDGES = 100_000;
+    static final int MAX_CLASS_EDGES = 20_000;
+    static final int MAX_CYCLES = 256;
+    static final int MAX_CAPTURES = 8_192;
+    /** New stacks per pair of JDK-internal sites (e.g. Hashtable.equals -> Hashtable.size). */
+    static final int CAPTURES_PER_INTERNAL_PAIR = 16;
+
+    private final LockDescriber describer;
+    private final Supplier<StackTraceElement[]> stacks;
+
+    // Everything below is guarded by this.
+    private final HashMap<Long, LockEdge> edges = new HashMap<>();
+    private final HashMap<Integer, ArrayList<LockEdge>> outgoing = new HashMap<>();
+    private int liveEdges;
+    /** Locks of edges that were collected: their edges are removed on the next slow path. */
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
+    private final HashMap<String, ClassEdge> classEdges = new HashMap<>();
+    private final HashMap<String, ArrayList<ClassEdge>> classOutgoing = new HashMap<>();
+    private final HashMap<String, StackTraceElement[]> captures = new HashMap<>();
+    private final HashMap<String, int[]> internalCaptureCounts = new HashMap<>();
+    private final LinkedHashMap<String, LockCycle> cycles = new LinkedHashMap<>();
+    private long edgesDropped;
+    private long classEdgesDropped;
+    private long cyclesDropped;
+    private long searchesCut;
+    private long edgesPurged;
+    private long stacksCaptured;
+    private volatile int cycleCount;
+
+    public LockOrderGraph(LockDescriber describer, Supplier<StackTraceElement[]> stacks) {
+        this.describer = describer;
+        this.stacks = stacks;
+    }
+
+    /** The per-thread state for {@code thread}; kept by the caller (in the hooks' thread slot). */
+    public HeldLocks newThreadState(Thread thread) {
+        return new HeldLocks(thread);
+    }
+
+    // ---------------------------------------------------------------- hot path
+
+    /**
+     * The thread now holds {@code lock}.
+     *
+     * @param mode     {@link #EXCLUSIVE} or {@link #READ}
+     * @param site     a constant naming where it was taken
+     * @param tryLock  taken by a successful tryLock: held, but it orders nothing
+     */
+    public void acquired(HeldLocks h, Object lock, int mode, String site, boolean tryLock) {
+        int i = h.indexOf(lock);
+        if (i >= 0) {
+            h.counts[i]++;
+            return;
+        }
+        if (!tryLock) {
+            for (int k = 0; k < h.size; k++) {
+                if (!h.known(k, lock, site)) {
+                    observe(h, k, lock, mode, site);
+                    h.remember(k, lock, site);
+                }
+            }
+        }
+        h.push(lock, site, mode, 1);
+    }
+
+    /** The thread releases one hold of {@code lock}. */
+    public void released(HeldLocks h, Object lock) {
+        int i = h.indexOf(lock);
+        if (i >= 0 && --h.counts[i] == 0) {
+            h.remove(i);
+        }
+    }
+
+    /** A wait releases {@code lock} completely until {@link #waitEnded}. */
+    public void waitStarted(HeldLocks h, Object lock) {
+        h.releaseForWait(lock);
+    }
+
+    /** The wait is over: the lock is taken again, under whatever the thread still holds. */
+    public void waitEnded(HeldLocks h, Object lock, String site) {
+        int count = h.endWait(lock);
+        if (count > 0) {
+            acquired(h, lock, EXCLUSIVE, site, false);
+            h.counts[h.indexOf(lock)] = count;
+        }
+    }
+
+    // ---------------------------------------------------------------- slow path: a new edge
+
+    private synchronized void observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
+        Object held = h.locks[heldIndex];
+        int fromId = System.identityHashCode(held);
+        int toId = System.identityHashCode(taken);
+        long key = ((long) fromId << 32) | (toId & 0xFFFF_FFFFL);
+        int[] gates = gateIds(h, heldIndex);
+        LockEdge e = edges.get(key);
+        LockEdge first = e;
+        while (e != null && (e.from.get() != held || e.to.get() != taken)) {
+            e = e.sameKey;
+        }
+        boolean changed;
+        if (e == null) {
+            purge();
+            if (liveEdges >= MAX_LIVE_EDGES) {
+                edgesDropped++;
+                return;
+            }
+            String heldSite = h.sites[heldIndex];
+            e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
+                    describer.classKey(held), describer.classKey(taken), h.modes[heldIndex], takenMode,
+                    heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
+            e.sameKey = first;
+            edges.put(key, e);
+            outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
+            liveEdges++;
+            changed = true;
+        } else {
+            changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.modes[heldIndex], takenMode);
+        }
+        if (changed) {
+            searchInstanceCycles(e, held, taken);
+        }
+        classEdge(h, heldIndex, e);
+    }
+
+    private static int[] gateIds(HeldLocks h, int heldIndex) {
+        if (h.size <= 1) {
+            return null;
+        }
+        int[] ids = new int[h.size - 1];
+        int n = 0;
+        for (int i = 0; i < h.size; i++) {
+            if (i != heldIndex) {
+                ids[n++] = System.identityHashCode(h.locks[i]);
+            }
+        }
+        return ids;
+    }
+
+    private StackTraceElement[] capture(String heldSite, String takenSite) {
+        String key = heldSite + '\u0000' + takenSite;
+        StackTraceElement[] known = captures.get(key);
+        boolean internal = SiteRef.isInternal(heldSite) || SiteRef.isInternal(takenSite);
+        if (known != null) {
+            if (!internal) {
+                return known;
+            }
+            int[] count = internalCaptureCounts.computeIfAbsent(key, k -> new int[1]);
+            if (count[0] >= CAPTURES_PER_INTERNAL_PAIR) {
+                return known;
+            }
+            count[0]++;
+        } else if (captures.size() >= MAX_CAPTURES) {
+            return null;
+        }
+        StackTraceElement[] now = stacks.get();
+        stacksCaptured++;
+        captures.put(key, now);
+        return now;
+    }
+
+    /** Drops the edges whose locks were collected: short-lived locks leave nothing behind. */
+    private void purge() {
+        Reference<?> r;
+        while ((r = collected.poll()) != null) {
+            LockEdge dead = ((LockEdge.Ref) r).edge;
+            if (dead.removed) {
+                continue;
+            }
+            dead.removed = true;
+            liveEdges--;
+            edgesPurged++;
+            long key = ((long) dead.fromId << 32) | (dead.toId & 0xFFFF_FFFFL);
+            LockEdge head = edges.get(key);
+            if (head == dead) {
+                if (dead.sameKey == null) {
+                    edges.remove(key);
+                } else {
+                    edges.put(key, dead.sameKey);
+                }
+            } else {
+                for (LockEdge x = head; x != null; x = x.sameKey) {
+                    if (x.sameKey == dead) {
+                        x.sameKey = dead.sameKey;
+                        break;
+                    }
+                }
+            }
+            ArrayList<LockEdge> out = outgoing.get(dead.fromId);
+            if (out != null) {
+                out.remove(dead);
+                if (out.isEmpty()) {
+                    outgoing.remove(dead.fromId);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- instance cycles
+
+    private void searchInstanceCycles(LockEdge added, Object from, Object to) {
+        ArrayList<LockEdge> path = new ArrayList<>();
+        path.add(added);
+        int[] budget = {SEARCH_BUDGET};
+        searchFrom(to, added.toId, from, path, budget);
+        if (budget[0] <= 0) {
+            searchesCut++;
+        }
+    }
+
+    private void searchFrom(Object node, int nodeId, Object target, ArrayList<LockEdge> path, int[] budget) {
+        ArrayList<LockEdge> out = outgoing.get(nodeId);
+        if (out == null) {
+            return;
+        }
+        for (int i = 0; i < out.size() && budget[0] > 0; i++) {
+            LockEdge x = out.get(i);
+            budget[0]--;
+            if (x.from.get() != node) {
+                continue;
+            }
+            Object next = x.to.get();
+            if (next == null) {
+                continue;
+            }
+            if (next == target) {
+                path.add(x);
+                judgeInstanceCycle(path);
+                path.remove(path.size() - 1);
+            } else if (path.size() < MAX_CYCLE_LENGTH && !onPath(path, next)) {
+                path.add(x);
+                searchFrom(next, x.toId, target, path, budget);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    private static boolean onPath(List<LockEdge> path, Object lock) {
+        for (LockEdge e : path) {
+            if (e.from.get() == lock) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void judgeInstanceCycle(List<LockEdge> path) {
+        boolean allRead = true;
+        int[] commonGates = path.get(0).gates;
+        for (LockEdge e : path) {
+            allRead &= e.readOnly;
+            commonGates = EdgeThreads.intersect(commonGates, e.gates);
+        }
+        if (allRead || commonGates != null) {
+            return;
+        }
+        EdgeThreads[] threads = new EdgeThreads[path.size()];
+        for (int i = 0; i < path.size(); i++) {
+            threads[i] = path.get(i).threads;
+        }
+        long[] chosen = chooseThreads(threads);
+        Severity severity = distinct(chosen) > 1 ? Severity.ERROR : Severity.INFO;
+        List<LockCycle.Step> steps = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            LockEdge e = path.get(i);
+            int t = indexOf(e.threads, chosen[i]);
+            steps.add(new LockCycle.Step("i" + e.fromId, e.fromLabel, "i" + e.toId, e.toLabel, e.threads.names[t],
+                    e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
+        }
+        record(new LockCycle(LockCycle.OBSERVED, severity, steps));
+    }
+
+    // ---------------------------------------------------------------- class cycles (predicted)
+
+    private void classEdge(HeldLocks h, int heldIndex, LockEdge instance) {
+        String from = instance.fromClass;
+        String to = instance.toClass;
+        if (from == null || to == null || from.equals(to)) {
+            return;
+        }
+        String key = from + '\n' + to;
+        ClassEdge c = classEdges.get(key);
+        String[] gateClasses = gateClasses(h, heldIndex);
+        boolean changed;
+        if (c == null) {
+            if (classEdges.size() >= MAX_CLASS_EDGES) {
+                classEdgesDropped++;
+                return;
+            }
+            c = new ClassEdge(from, to, instance, gateClasses, h.thread);
+            classEdges.put(key, c);
+            classOutgoing.computeIfAbsent(from, x -> new ArrayList<>(2)).add(c);
+            changed = true;
+        } else {
+            changed = c.intersectGates(instance.gates, gateClasses) | c.threads.add(h.thread);
+            if (c.readOnly && !instance.readOnly) {
+                c.readOnly = false;
+                changed = true;
+            }
+        }
+        if (changed) {
+            ArrayList<ClassEdge> path = new ArrayList<>();
+            path.add(c);
+            int[] budget = {SEARCH_BUDGET};
+            searchClasses(to, from, path, budget);
+        }
+    }
+
+    private String[] gateClasses(HeldLocks h, int heldIndex) {
+        if (h.size <= 1) {
+            return null;
+        }
+        String[] out = new String[h.size - 1];
+        int n = 0;
+        for (int i = 0; i < h.size; i++) {
+            if (i != heldIndex) {
+                String k = describer.classKey(h.locks[i]);
+                if (k != null) {
+                    out[n++] = k;
+                }
+            }
+        }
+        return n == 0 ? null : Arrays.copyOf(out, n);
+    }
+
+    private void searchClasses(String node, String target, ArrayList<ClassEdge> path, int[] budget) {
+        ArrayList<ClassEdge> out = classOutgoing.get(node);
+        if (out == null) {
+            return;
+        }
+        for (int i = 0; i < out.size() && budget[0] > 0; i++) {
+            ClassEdge x = out.get(i);
+            budget[0]--;
+            if (x.to.equals(target)) {
+                path.add(x);
+                judgeClassCycle(path);
+                path.remove(path.size() - 1);
+            } else if (path.size() < MAX_CYCLE_LENGTH && !onClassPath(path, x.to)) {
+                path.add(x);
+                searchClasses(x.to, target, path, budget);
+                path.remove(path.size() - 1);
+            }
+        }
+    }
+
+    private static boolean onClassPath(List<ClassEdge> path, String cls) {
+        for (ClassEdge e : path) {
+            if (e.from.equals(cls)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void judgeClassCycle(List<ClassEdge> path) {
+        boolean allRead = true;
+        int[] gates = path.get(0).gates;
+        String[] gateClasses = path.get(0).gateClasses;
+        for (ClassEdge e : path) {
+            allRead &= e.readOnly;
+            gates = EdgeThreads.intersect(gates, e.gates);
+            gateClasses = ClassEdge.intersect(gateClasses, e.gateClasses);
+        }
+        if (allRead || gates != null || gateClasses != null) {
+            return;
+        }
+        EdgeThreads[] threads = new EdgeThreads[path.size()];
+        for (int i = 0; i < path.size(); i++) {
+            threads[i] = path.get(i).threads;
+        }
+        long[] chosen = chooseThreads(threads);
+        Severity severity = distinct(chosen) > 1 ? Severity.WARNING : Severity.INFO;
+        List<LockCycle.Step> steps = new ArrayList<>();
+        for (int i = 0; i < path.size(); i++) {
+            ClassEdge e = path.get(i);
+            int t = indexOf(e.threads, chosen[i]);
+            steps.add(new LockCycle.Step("c" + e.from, e.fromLabel, "c" + e.to, e.toLabel, e.threads.names[t],
+                    e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
+        }
+        record(new LockCycle(LockCycle.PREDICTED, severity, steps));
+    }
+
+    // ---------------------------------------------------------------- cycles found
+
+    /** One thread per edge, as many distinct ones as the edges allow (greedy). */
+    private static long[] chooseThreads(EdgeThreads[] threads) {
+        int n = threads.length;
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        // Edges with the fewest candidate threads choose first.
+        Arrays.sort(order, (x, y) -> Integer.compare(threads[x].size, threads[y].size));
+        long[] chosen = new long[n];
+        boolean[] done = new boolean[n];
+        for (int o = 0; o < n; o++) {
+            int i = order[o];
+            chosen[i] = threads[i].ids[0];
+            for (int k = 0; k < threads[i].size; k++) {
+                boolean used = false;
+                for (int j = 0; j < n; j++) {
+                    used |= done[j] && chosen[j] == threads[i].ids[k];
+                }
+                if (!used) {
+                    chosen[i] = threads[i].ids[k];
+                    break;
+                }
+            }
+            done[i] = true;
+        }
+        return chosen;
+    }
+
+    private static int distinct(long[] ids) {
+        int n = 0;
+        for (int i = 0; i < ids.length; i++) {
+            boolean seen = false;
+            for (int j = 0; j < i; j++) {
+                seen |= ids[j] == ids[i];
+            }
+            if (!seen) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static int indexOf(EdgeThreads t, long id) {
+        for (int i = 0; i < t.size; i++) {
+            if (t.ids[i] == id) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Keeps a cycle unless the same one (same code sites, any rotation) is already known at least
+     * as severe; an observed cycle replaces a predicted one over the same sites.
+     */
+    private void record(LockCycle cycle) {
+        String key = canonicalKey(cycle);
+        LockCycle old = cycles.get(key);
+        if (old != null) {
+            boolean better = cycle.severity().ordinal() < old.severity().ordinal()
+                    || cycle.mode().equals(LockCycle.OBSERVED) && old.mode().equals(LockCycle.PREDICTED)
+                    && cycle.severity().ordinal() <= old.severity().ordinal();
+            if (!better) {
+                return;
+            }
+            cycles.put(key, cycle);
+            return;
+        }
+        if (cycle.mode().equals(LockCycle.PREDICTED) && cycles.containsKey(LockCycle.OBSERVED + key.substring(key.indexOf('\n')))) {
+            return;
+        }
+        if (cycles.size() >= MAX_CYCLES) {
+            cyclesDropped++;
+            return;
+        }
+        cycles.put(key, cycle);
+        cycleCount = cycles.size();
+    }
+
+    /** The sites of the edges, rotated to start at the smallest: the same cycle found from any edge. */
+    private static String canonicalKey(LockCycle cycle) {
+        List<LockCycle.Step> steps = cycle.steps();
+        int n = steps.size();
+        String[] parts = new String[n];
+        for (int i = 0; i < n; i++) {
+            parts[i] = steps.get(i).heldSite() + ">" + steps.get(i).takenSite();
+        }
+        int best = 0;
+        for (int i = 1; i < n; i++) {
+            if (rotation(parts, i).compareTo(rotation(parts, best)) < 0) {
+                best = i;
+            }
+        }
+        return cycle.mode() + '\n' + rotation(parts, best);
+    }
+
+    private static String rotation(String[] parts, int start) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            sb.append(parts[(start + i) % parts.length]).append('|');
+        }
+        return sb.toString();
+    }
+
+    /** The cycles found so far, in the order found (predicted ones hidden by an observed twin). */
+    public synchronized List<LockCycle> cycles() {
+        List<LockCycle> out = new ArrayList<>();
+        for (Map.Entry<String, LockCycle> e : cycles.entrySet()) {
+            String k = e.getKey();
+            if (k.startsWith(LockCycle.PREDICTED)
+                    && cycles.containsKey(LockCycle.OBSERVED + k.substring(k.indexOf('\n')))) {
+                continue;
+            }
+            out.add(e.getValue());
+        }
+        return out;
+    }
+
+    /** How many cycles are known; cheap, for polling. */
+    public int cycleCount() {
+        return cycleCount;
+    }
+
+    /** What was dropped or cut to keep memory and time bounded, by counter name. */
+    public synchronized Map<String, Long> truncated() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("lockEdgesDropped", edgesDropped);
+        m.put("lockClassEdgesDropped", classEdgesDropped);
+        m.put("lockCyclesDropped", cyclesDropped);
+        m.put("lockCycleSearchesCut", searchesCut);
+        return m;
+    }
+
+    /** Live instance edges and purge count: memory stays flat when locks are short-lived. */
+    public synchronized long[] edgeCounts() {
+        return new long[] {liveEdges, edgesPurged, classEdges.size(), stacksCaptured};
+    }
+}

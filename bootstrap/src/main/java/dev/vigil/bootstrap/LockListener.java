@@ -1,0 +1,32 @@
+package dev.vigil.bootstrap;
+
+/**
+ * Receives lock events from {@link VigilHooks}. Implemented by the agent's lock tracker; lives here
+ * so that JDK code (which sees only the bootstrap class path) can call it.
+ *
+ * <p>{@code slot} is the calling thread's private slot: the tracker keeps its per-thread state
+ * there, so a lock event costs one thread-local lookup, not two.
+ */
+public interface LockListener {
+
+    /** Flag: the lock was taken by {@code tryLock}; it could not block, so it orders nothing. */
+    int TRY = 1;
+
+    /**
+     * The calling thread now holds {@code lock} (a monitor, or a {@code java.util.concurrent} lock).
+     *
+     * @param site where it was taken: {@code class|method|line} of the application code, or
+     *             {@code class|method|descriptor} for a synchronized method; a constant
+     * @param flags {@link #TRY} or 0
+     */
+    void acquired(ThreadSlot slot, Object lock, String site, int flags);
+
+    /** The calling thread releases one hold of {@code lock}. */
+    void released(ThreadSlot slot, Object lock);
+
+    /** {@code Object.wait} or {@code Condition.await} is about to release {@code monitorOrCondition} fully. */
+    void waitStarted(ThreadSlot slot, Object monitorOrCondition);
+
+    /** The wait returned (or threw): the lock is held again, re-acquired at {@code site}. */
+    void waitEnded(ThreadSlot slot, Object monitorOrCondition, String site);
+}

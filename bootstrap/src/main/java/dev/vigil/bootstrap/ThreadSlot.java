@@ -1,0 +1,17 @@
+package dev.vigil.bootstrap;
+
+/**
+ * Per-thread state shared by all hooks: the re-entry depth and one field the lock tracker owns.
+ * One instance per thread, reached through one thread-local lookup.
+ */
+public final class ThreadSlot {
+
+    /** Non-zero while the thread is inside the agent; permanently non-zero on agent threads. */
+    int depth;
+
+    /** Owned by the lock tracker (its held-lock stack for this thread); JDK types only here. */
+    public Object locks;
+
+    ThreadSlot() {
+    }
+}

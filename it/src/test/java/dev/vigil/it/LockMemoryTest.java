@@ -1,0 +1,54 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Paths;
+import dev.vigil.report.model.Report;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bounded cost: short-lived locks taken in pairs (every pair a new lock-order edge) leave the heap
+ * flat: the graph holds locks weakly and purges the edges of collected ones. Two million locks
+ * here, to keep the build fast on a small machine; docs/PERFORMANCE.md records ten million.
+ * The young generation is fixed (-Xmn32m) so that collections come often enough for the edge cap
+ * never to be reached: what this test checks is that collected locks leave nothing behind.
+ */
+class LockMemoryTest {
+
+    private static final long LOCKS = 2_000_000;
+    /** Heap growth allowed between the first and the last checkpoint (each after a full GC). */
+    private static final long SLACK_BYTES = 8L << 20;
+
+    @TempDir
+    Path work;
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void shortLivedLocksLeaveTheHeapFlat(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).jvmArg("-Xmx256m").jvmArg("-Xmn32m")
+                .main("dev.vigil.it.fixtures.ShortLivedLocks", Long.toString(LOCKS)).run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<Long> used = r.stdout().lines().filter(l -> l.startsWith("checkpoint "))
+                .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).toList();
+        assertThat(used).hasSize(10);
+        assertThat(r.stdout()).contains("pairs " + LOCKS / 2);
+        long growth = used.get(9) - used.get(0);
+        assertThat(growth).as("heap growth from the first to the last checkpoint; %s", used).isLessThan(SLACK_BYTES);
+
+        Report report = r.report();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.agent().truncated()).containsEntry("lockEdgesDropped", 0L);
+    }
+}

@@ -1,0 +1,199 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.ExampleSource;
+import dev.vigil.it.support.Findings;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Report;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.Site;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The lock examples under the packaged agent, on JDK 17 and 25. */
+class LockOrderTest {
+
+    private static final String PKG = "dev.vigil.examples.locks.";
+
+    @TempDir
+    Path work;
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    static Stream<Arguments> cycles() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, "OppositeOrder", 2));
+            out.add(Arguments.of(jdk, "OppositeOrderLocks", 2));
+            out.add(Arguments.of(jdk, "ThreeLockCycle", 3));
+        }
+        return out.stream();
+    }
+
+    static Stream<Arguments> correct() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            for (String example : List.of("ConsistentOrder", "GatedInversion", "TryLockBackOff", "ReadRead")) {
+                out.add(Arguments.of(jdk, example));
+            }
+        }
+        return out.stream();
+    }
+
+    static Stream<Arguments> deadlocks() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, "synchronized", new String[0]));
+            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}));
+        }
+        return out.stream();
+    }
+
+    /** Each edge as (where the held lock was taken, where the second was taken). */
+    private static Set<List<String>> edgeLocations(Finding f) {
+        Set<List<String>> out = new HashSet<>();
+        for (int i = 0; i + 1 < f.sites().size(); i += 2) {
+            out.add(List.of(f.sites().get(i).location(), f.sites().get(i + 1).location()));
+        }
+        return out;
+    }
+
+    /** Marked lines in file order, paired: (1st, 2nd), (3rd, 4th), ... */
+    private static Set<List<String>> markedPairs(String example, String kind) {
+        List<String> marked = ExampleSource.expectedLocations(PKG + example, kind);
+        Set<List<String>> out = new HashSet<>();
+        for (int i = 0; i + 1 < marked.size(); i += 2) {
+            out.add(List.of(marked.get(i), marked.get(i + 1)));
+        }
+        return out;
+    }
+
+    private static void assertCycleShape(Finding f, int edges) {
+        assertThat(f.sites()).hasSize(2 * edges);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> edgeDetails = (List<Map<String, Object>>) f.details().get("edges");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> locks = (List<Map<String, Object>>) f.details().get("locks");
+        assertThat(edgeDetails).hasSize(edges);
+        assertThat(locks).hasSize(edges).allSatisfy(l -> assertThat((String) l.get("label")).isNotBlank());
+        for (int i = 0; i < edges; i++) {
+            Map<String, Object> e = edgeDetails.get(i);
+            Map<String, Object> next = edgeDetails.get((i + 1) % edges);
+            assertThat(e.get("to")).as("edge %d ends where edge %d starts", i + 1, i + 2).isEqualTo(next.get("from"));
+            assertThat(e.get("heldSite")).isEqualTo(2 * i);
+            assertThat(e.get("takenSite")).isEqualTo(2 * i + 1);
+            Site held = f.sites().get(2 * i);
+            Site taken = f.sites().get(2 * i + 1);
+            assertThat(held.role()).isEqualTo("edge " + (i + 1) + ": " + e.get("from") + " taken");
+            assertThat(taken.role()).isEqualTo("edge " + (i + 1) + ": " + e.get("to") + " taken while holding " + e.get("from"));
+            assertThat(held.frames()).isNotEmpty();
+            assertThat(taken.frames()).isNotEmpty();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> scenario = (Map<String, Object>) f.details().get("scenario");
+        assertThat((List<?>) scenario.get("columns")).hasSize(edges);
+        assertThat((List<?>) scenario.get("rows")).hasSize(2 * edges);
+        assertThat(f.fingerprint()).matches("[0-9a-f]{16}");
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("cycles")
+    void inconsistentOrderIsAnObservedCycleWithBothSitesOfEveryEdge(Jdk jdk, String example, int edges) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + example).run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        assertThat(report.findings()).as("only the cycle").hasSize(1);
+        Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(cycle.severity()).isEqualTo(Severity.ERROR);
+        assertThat(cycle.details()).containsEntry("mode", "observed");
+        assertCycleShape(cycle, edges);
+        assertThat(edgeLocations(cycle)).isEqualTo(markedPairs(example, FindingKinds.LOCK_ORDER_CYCLE));
+        assertThat(r.stderr()).contains("vigil: ERROR lock-order-cycle: Lock-order cycle between ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void hashtableEqualsBothWaysIsFlaggedAtBothCalls(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "HashtableEquals").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("in sync: true\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.agent().instrumented()).contains("java.util.Hashtable");
+        Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(cycle.severity()).isEqualTo(Severity.ERROR);
+        assertCycleShape(cycle, 2);
+        // Both monitors are taken inside Hashtable.equals: each edge points at the application's call.
+        Set<List<String>> expected = new HashSet<>();
+        for (String line : ExampleSource.expectedLocations(PKG + "HashtableEquals", FindingKinds.LOCK_ORDER_CYCLE)) {
+            expected.add(List.of(line, line));
+        }
+        assertThat(edgeLocations(cycle)).isEqualTo(expected);
+        assertThat(cycle.sites().get(0).frames().get(0).className()).isEqualTo("java.util.Hashtable");
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("correct")
+    void correctLockingHasNoFindings(Jdk jdk, String example) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + example).run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Report report = r.report();
+        assertThat(report.findings()).isEmpty();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        assertThat(report.agent().selfTest()).isEqualTo("passed");
+        assertThat(report.agent().instrumented()).contains(PKG + example);
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("deadlocks")
+    void realDeadlockIsReportedWhileTheProcessHangs(Jdk jdk, String variant, String[] args) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=200ms")
+                .main(PKG + "RealDeadlock", args).start();
+        Report report;
+        String stderr;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+            stderr = child.awaitStderr("vigil: ERROR deadlock: Deadlock: threads ");
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.run().trigger()).isEqualTo("deadlock");
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
+        assertCycleShape(deadlock, 2);
+        assertThat(deadlock.threads()).extracting(t -> t.name())
+                .containsExactlyInAnyOrder("alice-to-bob", "bob-to-alice");
+        assertThat(deadlock.threads()).allSatisfy(t -> {
+            assertThat(t.alive()).isTrue();
+            assertThat(t.state()).isIn("BLOCKED", "WAITING");
+            assertThat(t.stack()).anySatisfy(f -> assertThat(f.method()).isEqualTo("transfer"));
+        });
+        // Each thread holds the lock it took at the first marked line and wants one at the second.
+        List<String> marked = ExampleSource.expectedLocations(PKG + "RealDeadlock", FindingKinds.DEADLOCK);
+        List<String> lines = variant.equals("synchronized") ? marked.subList(0, 2) : marked.subList(2, 4);
+        assertThat(edgeLocations(deadlock)).containsOnly(List.of(lines.get(0), lines.get(1)));
+        assertThat(deadlock.title()).startsWith("Deadlock: threads ");
+        assertThat(stderr.split("ERROR deadlock", -1)).as("the summary says it once").hasSize(2);
+    }
+}
