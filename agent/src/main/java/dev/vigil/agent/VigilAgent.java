@@ -22,10 +22,8 @@ public final class VigilAgent {
         Vigil.install(args, inst, Vigil.Mode.ATTACH);
     }
 
-    /** {@code java -jar vigil-agent.jar}: there is nothing to run yet but the usage. */
+    /** {@code java -jar vigil-agent.jar <command>}: see {@link dev.vigil.agent.cli.Commands}. */
     public static void main(String[] args) {
-        System.err.println("usage: java -javaagent:vigil-agent.jar[=key=value,...] -jar your-app.jar");
-        System.err.println("options: " + String.join(", ", AgentOptions.KEYS) + " (see README)");
-        System.exit(2);
+        System.exit(dev.vigil.agent.cli.Commands.run(args, System.out, System.err));
     }
 }

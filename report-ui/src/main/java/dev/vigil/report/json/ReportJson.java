@@ -37,6 +37,15 @@ public final class ReportJson {
         }
     }
 
+    /** The report on one line, for embedding (the HTML page carries it). */
+    public static String toCompactJson(Report report) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Writes {@code report} to {@code file}, replacing it atomically. */
     public static void writeAtomically(Report report, Path file) throws IOException {
         AtomicFiles.replace(file, out -> write(report, out));
