@@ -10,9 +10,12 @@ import dev.vigil.report.model.RunInfo;
 import dev.vigil.report.model.ThreadLifetime;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Assembles a {@link Report} from the trackers and detectors. Knows no output format. */
 public final class ReportBuilder {
@@ -57,12 +60,20 @@ public final class ReportBuilder {
     }
 
     private List<ThreadLifetime> lifetimes() {
-        List<ThreadLifetime> out = new ArrayList<>();
-        for (ThreadEntry e : ledger.ended()) {
+        // Live first, then ended: a thread that ends between the two reads is then in the second
+        // (read the other way round it was in neither, e.g. vigil-watchdog ending at shutdown).
+        List<ThreadEntry> live = ledger.live();
+        List<ThreadEntry> ended = ledger.ended();
+        Set<ThreadEntry> endedSet = Collections.newSetFromMap(new IdentityHashMap<>());
+        endedSet.addAll(ended);
+        List<ThreadLifetime> out = new ArrayList<>(live.size() + ended.size());
+        for (ThreadEntry e : ended) {
             out.add(lifetime(e));
         }
-        for (ThreadEntry e : ledger.live()) {
-            out.add(lifetime(e));
+        for (ThreadEntry e : live) {
+            if (!endedSet.contains(e)) {
+                out.add(lifetime(e));
+            }
         }
         return out;
     }

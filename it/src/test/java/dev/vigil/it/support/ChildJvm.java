@@ -186,6 +186,22 @@ public final class ChildJvm {
                     + (last == null ? "none" : ReportJson.toJson(last)) + "\nstderr:\n" + read(err));
         }
 
+        /** Waits until the child's stderr contains {@code fragment}; fails after {@link #TIMEOUT}. */
+        public void awaitStderr(String fragment) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!read(err).contains(fragment)) {
+                if (System.nanoTime() > deadline || !process.isAlive()) {
+                    throw new AssertionError("stderr never contained \"" + fragment + "\":\n" + read(err));
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+
         public String stdout() {
             return read(out);
         }

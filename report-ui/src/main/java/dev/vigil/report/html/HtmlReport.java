@@ -9,9 +9,15 @@ import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
 import dev.vigil.report.model.Severity;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterWriter;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,7 +37,7 @@ import java.util.TreeMap;
  * <p>The run summary and the counts are rendered here, every report string through
  * {@link Html#escape}. The findings, the lock graphs and the thread timeline are drawn in the
  * browser by {@code report.js} from the report embedded as JSON in a
- * {@code <script type="application/json">} block (see {@link #embed}); the script only ever puts
+ * {@code <script type="application/json">} block (see {@link ScriptSafeWriter}); the script only ever puts
  * report strings into the page with {@code textContent}, so they stay text.
  *
  * <p>The Content-Security-Policy allows exactly the page's own script and style, by hash, and
@@ -50,12 +56,23 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
+    /** Writes the page to {@code file}, replacing it atomically; streams, so a large report is never held twice. */
     public static void writeAtomically(Report report, Path file) throws IOException {
-        byte[] bytes = render(report).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.replace(file, out -> out.write(bytes));
+        AtomicFiles.replace(file, out -> write(report, out));
     }
 
     public static String render(Report report) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32_768);
+        try {
+            write(report, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Writes the page to {@code out} (UTF-8) and flushes; leaves {@code out} open. */
+    public static void write(Report report, OutputStream out) throws IOException {
         List<Finding> sorted = new ArrayList<>(report.findings());
         sorted.sort(Report.SEVERITY_ORDER);
         Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent());
@@ -73,10 +90,13 @@ public final class HtmlReport {
         h.append("<section id=\"findings\"><h2>Findings</h2><div id=\"finding-controls\" class=\"controls\"></div>"
                 + "<div id=\"finding-list\"></div></section>\n");
         h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
-        h.append("<script type=\"application/json\" id=\"vigil-data\">").append(embed(ReportJson.toCompactJson(ordered)))
-                .append("</script>\n");
-        h.append("<script>").append(SCRIPT).append("</script>\n</body></html>\n");
-        return h.toString();
+        h.append("<script type=\"application/json\" id=\"vigil-data\">");
+
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        w.append(h);
+        ReportJson.writeCompact(ordered, new ScriptSafeWriter(w));
+        w.append("</script>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
+        w.flush();
     }
 
     /**
@@ -84,20 +104,47 @@ public final class HtmlReport {
      * close it or open a comment, and U+2028/U+2029 cannot end a line. These characters only occur
      * inside JSON strings, where their {@code \\u} escapes mean the same.
      */
-    static String embed(String json) {
-        StringBuilder sb = new StringBuilder(json.length() + 64);
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
+    static final class ScriptSafeWriter extends FilterWriter {
+
+        ScriptSafeWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
             switch (c) {
-                case '<' -> sb.append("\\u003c");
-                case '>' -> sb.append("\\u003e");
-                case '&' -> sb.append("\\u0026");
-                case '\u2028' -> sb.append("\\u2028");
-                case '\u2029' -> sb.append("\\u2029");
-                default -> sb.append(c);
+                case '<' -> out.write("\\u003c");
+                case '>' -> out.write("\\u003e");
+                case '&' -> out.write("\\u0026");
+                case '\u2028' -> out.write("\\u2028");
+                case '\u2029' -> out.write("\\u2029");
+                default -> out.write(c);
             }
         }
-        return sb.toString();
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            int run = off;
+            for (int i = off; i < off + len; i++) {
+                char c = buf[i];
+                if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                    out.write(buf, run, i - run);
+                    write(c);
+                    run = i + 1;
+                }
+            }
+            out.write(buf, run, off + len - run);
+        }
+
+        @Override
+        public void write(String s, int off, int len) throws IOException {
+            write(s.toCharArray(), off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
     }
 
     private static String titleSuffix(RunInfo run) {

@@ -550,8 +550,10 @@
 
   // ---------- start ----------
 
+  if (window.performance && performance.mark) performance.mark('vigil-script-start');
   try {
     var report = JSON.parse(document.getElementById('vigil-data').textContent);
+    if (window.performance && performance.mark) performance.mark('vigil-data-parsed');
     findingsView(arr(report.findings));
     timelineView(report);
     document.body.setAttribute('data-ready', 'true');

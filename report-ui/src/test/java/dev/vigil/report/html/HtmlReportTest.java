@@ -58,6 +58,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void scriptSafeWriterEscapesWhateverWayTheTextArrives() throws Exception {
+        java.io.StringWriter sink = new java.io.StringWriter();
+        try (HtmlReport.ScriptSafeWriter w = new HtmlReport.ScriptSafeWriter(sink)) {
+            w.write('<');
+            w.write("a>b&c".toCharArray(), 1, 4);
+            w.write("x\u2028y\u2029</script>", 0, 13);
+        }
+        assertThat(sink.toString()).isEqualTo("\\u003c\\u003eb\\u0026cx\\u2028y\\u2029\\u003c/script\\u003e");
+    }
+
+    @Test
     void findingsAreEmbeddedMostSevereFirst() throws Exception {
         JsonNode root = new ObjectMapper().readTree(dataBlock(HtmlReport.render(report("t", "app.Main"))));
         assertThat(root.get("findings").get(0).get("severity").asText()).isEqualTo("error");
