@@ -49,15 +49,15 @@ class HtmlReportPageTest {
     }
 
     private static String content(WebElement e) {
-        return e.getDomProperty("textContent");
+        return Browser.content(e);
     }
 
     private static String content(String css) {
-        return content(browser.find(css));
+        return browser.content(css);
     }
 
     private static List<String> contents(String css) {
-        return browser.all(css).stream().map(HtmlReportPageTest::content).toList();
+        return browser.contents(css);
     }
 
     private static int shownFindings() {

@@ -44,7 +44,7 @@ class LargeReportPageTest {
     }
 
     private static String content(String css) {
-        return browser.find(css).getDomProperty("textContent");
+        return browser.content(css);
     }
 
     private static int cards() {

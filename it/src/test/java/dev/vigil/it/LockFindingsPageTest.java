@@ -52,7 +52,7 @@ class LockFindingsPageTest {
     }
 
     private static String content(WebElement e) {
-        return e.getDomProperty("textContent");
+        return Browser.content(e);
     }
 
     private static WebElement card(String fingerprint) {

@@ -86,7 +86,7 @@ public final class Browser implements AutoCloseable {
             return s == null ? null : s;
         });
         if (!"true".equals(state)) {
-            throw new AssertionError("the page did not draw: " + text("#page-error"));
+            throw new AssertionError("the page did not draw: " + content("#page-error"));
         }
     }
 
@@ -98,8 +98,17 @@ public final class Browser implements AutoCloseable {
         return driver.findElements(By.cssSelector(css));
     }
 
-    public String text(String css) {
-        return find(css).getText();
+    /** The text of an element as the page holds it (not as CSS shows it: no upper-casing). */
+    public static String content(WebElement e) {
+        return e.getDomProperty("textContent");
+    }
+
+    public String content(String css) {
+        return content(find(css));
+    }
+
+    public List<String> contents(String css) {
+        return all(css).stream().map(Browser::content).toList();
     }
 
     public Object js(String script, Object... args) {

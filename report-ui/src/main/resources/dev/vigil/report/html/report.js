@@ -251,6 +251,23 @@
     }
   }
 
+  // ---------- controls ----------
+
+  function searchBox(id, placeholder, label) {
+    var box = el('input');
+    box.type = 'search';
+    box.id = id;
+    box.placeholder = placeholder;
+    box.setAttribute('aria-label', label);
+    return box;
+  }
+
+  function countLabel(id) {
+    var count = el('span', 'count');
+    count.id = id;
+    return count;
+  }
+
   // ---------- findings ----------
 
   function threadItem(t) {
@@ -358,15 +375,8 @@
       controls.appendChild(lab);
     });
 
-    var search = el('input');
-    search.type = 'search';
-    search.id = 'finding-search';
-    search.placeholder = 'Search titles, messages, sites, threads\u2026';
-    search.setAttribute('aria-label', 'Search findings');
-    controls.appendChild(search);
-    var count = el('span', 'count');
-    count.id = 'finding-count';
-    controls.appendChild(count);
+    var search = controls.appendChild(searchBox('finding-search', 'Search titles, messages, sites, threads\u2026', 'Search findings'));
+    var count = controls.appendChild(countLabel('finding-count'));
 
     var shown = [], rendered = 0;
     var more = el('div', 'more');
@@ -446,12 +456,7 @@
 
     var controls = el('div', 'controls');
     controls.id = 'timeline-controls';
-    var q = el('input');
-    q.type = 'search';
-    q.id = 'timeline-search';
-    q.placeholder = 'Filter threads by name\u2026';
-    q.setAttribute('aria-label', 'Filter threads');
-    controls.appendChild(q);
+    var q = controls.appendChild(searchBox('timeline-search', 'Filter threads by name\u2026', 'Filter threads'));
     var origin = el('select');
     origin.id = 'timeline-origin';
     origin.setAttribute('aria-label', 'Origin');
@@ -468,9 +473,7 @@
     aliveLab.appendChild(alive);
     aliveLab.appendChild(document.createTextNode(' alive at report time only'));
     controls.appendChild(aliveLab);
-    var count = el('span', 'count');
-    count.id = 'timeline-count';
-    controls.appendChild(count);
+    var count = controls.appendChild(countLabel('timeline-count'));
     body.appendChild(controls);
 
     var legend = el('div', 'legend');
