@@ -108,6 +108,8 @@ class HtmlReportPageTest {
                 .isEqualTo(ExampleSource.expectedLocation(PKG + "UnstoppedWorker", FindingKinds.THREAD_LEAK));
         assertThat(content(".finding .message")).isEqualTo(leak.message());
         assertThat(content(".finding .fix")).contains(leak.howToFix());
+        assertThat(content(".finding .fact[data-detail=count]")).isEqualTo("count 3");
+        assertThat(content(".finding .fact[data-detail=reason]")).isEqualTo("reason alive-at-exit");
         List<String> appFrames = contents(".finding details.site .stack .app");
         assertThat(appFrames).first().asString()
                 .startsWith("at " + PKG + "UnstoppedWorker$MetricsReporter.<init>(UnstoppedWorker.java:");

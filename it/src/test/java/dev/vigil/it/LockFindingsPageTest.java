@@ -71,6 +71,7 @@ class LockFindingsPageTest {
         WebElement cycle = card("a1b2c3d4e5f60718");
 
         assertThat(content(cycle.findElement(By.cssSelector(".mode")))).isEqualTo("predicted: can deadlock");
+        assertThat(cycle.findElements(By.cssSelector(".fact"))).as("lock details are drawn, not listed").isEmpty();
         WebElement graph = cycle.findElement(By.cssSelector("svg.lock-graph"));
         assertThat(graph.findElements(By.cssSelector("g.node.cycle"))).extracting(n -> n.getDomAttribute("data-lock"))
                 .containsExactly("L1", "L2");
@@ -118,7 +119,7 @@ class LockFindingsPageTest {
     void missingOrMalformedDetailsAreSaidPlainlyAndBreakNothing() {
         browser.open(page);
         WebElement broken = card("badbadbadbadbad0");
-        assertThat(broken.findElements(By.cssSelector("svg, table.scenario"))).isEmpty();
+        assertThat(broken.findElements(By.cssSelector("svg, table.scenario, .fact"))).isEmpty();
         assertThat(content(broken.findElement(By.cssSelector(".lock-missing"))))
                 .isEqualTo("Lock graph and scenario not available: the finding carries no usable details.edges.");
         WebElement bare = card("0000000000000001");

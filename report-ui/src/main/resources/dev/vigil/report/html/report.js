@@ -307,6 +307,8 @@
       fix.appendChild(document.createTextNode(str(f.howToFix)));
       card.appendChild(fix);
     }
+    var facts = detailFacts(d, LOCK_KINDS[f.kind]);
+    if (facts) card.appendChild(facts);
     if (LOCK_KINDS[f.kind]) lockSection(f, card);
     sites.forEach(function (s) {
       s = s || {};
@@ -325,6 +327,25 @@
     fp.appendChild(el('code', null, str(f.fingerprint)));
     card.appendChild(fp);
     return card;
+  }
+
+  // The finding's other details (counts, reasons), as "key value" pairs; the lock graph's own
+  // details are drawn elsewhere. Nested values are shown as compact JSON text.
+  var LOCK_DETAILS = { mode: true, locks: true, edges: true, scenario: true };
+  function detailFacts(d, lockKind) {
+    var keys = Object.keys(d).filter(function (k) { return !(lockKind && LOCK_DETAILS[k]); });
+    if (!keys.length) return null;
+    var p = el('p', 'facts');
+    keys.forEach(function (k) {
+      var v = d[k];
+      var text = v !== null && typeof v === 'object' ? JSON.stringify(v) : str(v);
+      var fact = el('span', 'fact');
+      fact.setAttribute('data-detail', k);
+      fact.appendChild(el('span', 'key', k));
+      fact.appendChild(document.createTextNode(' ' + shorten(text, 200)));
+      p.appendChild(fact);
+    });
+    return p;
   }
 
   // What the search box matches: everything a user reads on the card, built once on first search.
