@@ -110,6 +110,17 @@ class HtmlReportTest {
     }
 
     @Test
+    void unhealthyAgentIsFlaggedWithItsErrorsAndWhatWasDropped() {
+        AgentInfo sick = new AgentInfo("0.1.0", 2, List.of("hook <failed>"), List.of(), "failed: thread hook",
+                "app", Map.of("endedThreadsForgotten", 12L, "threadStartSitesTruncated", 0L));
+        String html = HtmlReport.render(new Report(Report.SCHEMA_VERSION, null, List.of(), List.of(), sick));
+        String header = html.substring(html.indexOf("<header"), html.indexOf("</header>"));
+        assertThat(header).contains("class=\"agent unhealthy\"", "self-test: <b>failed: thread hook</b>",
+                "internal errors: <b>2</b>", "<span>endedThreadsForgotten 12</span>", "<code>hook &lt;failed&gt;</code>")
+                .doesNotContain("threadStartSitesTruncated", "nothing truncated");
+    }
+
+    @Test
     void durationIsOmittedWhenAnEndIsMissingOrUnreadable() {
         assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", null)).isNull();
         assertThat(HtmlReport.duration("yesterday", "2026-01-01T00:00:00Z")).isNull();
