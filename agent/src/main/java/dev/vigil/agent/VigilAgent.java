@@ -22,16 +22,8 @@ public final class VigilAgent {
         Vigil.install(args, inst, Vigil.Mode.ATTACH);
     }
 
-    /** {@code java -jar vigil-agent.jar <command>}: the report commands (see README). */
+    /** {@code java -jar vigil-agent.jar <command>}: see {@link dev.vigil.agent.cli.Commands}. */
     public static void main(String[] args) {
-        if (args.length > 0 && (args[0].equals("render") || args[0].equals("report"))) {
-            dev.vigil.report.cli.ReportTool.main(args);
-            return;
-        }
-        System.err.println("usage: java -javaagent:vigil-agent.jar[=key=value,...] -jar your-app.jar");
-        System.err.println("       java -jar vigil-agent.jar render <vigil-report.json> [-o <page.html>]");
-        System.err.println("       java -jar vigil-agent.jar report <recording.jfr> [-o <directory>]");
-        System.err.println("options: " + String.join(", ", AgentOptions.KEYS) + " (see README)");
-        System.exit(2);
+        System.exit(dev.vigil.agent.cli.Commands.run(args, System.out, System.err));
     }
 }

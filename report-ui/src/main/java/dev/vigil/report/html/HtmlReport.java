@@ -3,88 +3,249 @@ package dev.vigil.report.html;
 import static dev.vigil.report.html.Html.escape;
 
 import dev.vigil.report.json.AtomicFiles;
+import dev.vigil.report.json.ReportJson;
+import dev.vigil.report.model.AgentInfo;
 import dev.vigil.report.model.Finding;
-import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.Report;
+import dev.vigil.report.model.RunInfo;
 import dev.vigil.report.model.Severity;
-import dev.vigil.report.model.Site;
-import dev.vigil.report.model.ThreadRef;
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Renders a {@link Report} as one self-contained HTML page: no network, styles inline, every
- * report string escaped, and a Content-Security-Policy that forbids loading anything.
+ * Renders a {@link Report} as one self-contained HTML page.
+ *
+ * <p>The run summary and the counts are rendered here, every report string through
+ * {@link Html#escape}. The findings, the lock graphs and the thread timeline are drawn in the
+ * browser by {@code report.js} from the report embedded as JSON in a
+ * {@code <script type="application/json">} block (see {@link ScriptSafeWriter}); the script only ever puts
+ * report strings into the page with {@code textContent}, so they stay text.
+ *
+ * <p>The Content-Security-Policy allows exactly the page's own script and style, by hash, and
+ * nothing else: no network load of any kind, no other inline script.
  */
 public final class HtmlReport {
 
     public static final String FILE_NAME = "vigil-report.html";
 
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            + "form-action 'none'; base-uri 'none'";
+    static final String SCRIPT = resource("report.js");
+    static final String STYLE = resource("report.css");
+
+    static final String CSP = "default-src 'none'; script-src '" + sha256(SCRIPT) + "'; style-src '"
+            + sha256(STYLE) + "'; img-src data:; form-action 'none'; base-uri 'none'";
 
     private HtmlReport() {
     }
 
+    /** Writes the page to {@code file}, replacing it atomically; streams, so a large report is never held twice. */
     public static void writeAtomically(Report report, Path file) throws IOException {
-        byte[] bytes = render(report).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.replace(file, out -> out.write(bytes));
+        AtomicFiles.replace(file, out -> write(report, out));
     }
 
     public static String render(Report report) {
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>Vigil report</title><style>").append(STYLE).append("</style></head><body>\n");
-        summary(h, report);
-        h.append("<section id=\"findings\"><h2>Findings</h2>\n");
-        List<Finding> findings = new ArrayList<>(report.findings());
-        findings.sort(Report.SEVERITY_ORDER);
-        if (findings.isEmpty()) {
-            h.append("<p class=\"none\">No findings.</p>\n");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(32_768);
+        try {
+            write(report, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        for (Finding f : findings) {
-            finding(h, f);
-        }
-        h.append("</section>\n</body></html>\n");
-        return h.toString();
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
-    private static void summary(StringBuilder h, Report r) {
-        h.append("<header><h1>Vigil report</h1>");
-        if (r.run() != null) {
+    /** Writes the page to {@code out} (UTF-8) and flushes; leaves {@code out} open. */
+    public static void write(Report report, OutputStream out) throws IOException {
+        List<Finding> sorted = new ArrayList<>(report.findings());
+        sorted.sort(Report.SEVERITY_ORDER);
+        Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent());
+
+        StringBuilder h = new StringBuilder(32_768);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>Vigil report").append(titleSuffix(ordered.run())).append("</title>\n")
+                .append("<style>").append(STYLE).append("</style>\n</head>\n<body>\n");
+        header(h, ordered);
+        h.append("<noscript><p class=\"note\">The findings and the timeline need JavaScript; "
+                + "the same data is in vigil-report.json.</p></noscript>\n");
+        h.append("<p id=\"page-error\" class=\"page-error\" hidden></p>\n");
+        h.append("<section id=\"findings\"><h2>Findings</h2><div id=\"finding-controls\" class=\"controls\"></div>"
+                + "<div id=\"finding-list\"></div></section>\n");
+        h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
+        h.append("<script type=\"application/json\" id=\"vigil-data\">");
+
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        w.append(h);
+        ReportJson.writeCompact(ordered, new ScriptSafeWriter(w));
+        w.append("</script>\n<script>").append(SCRIPT).append("</script>\n</body></html>\n");
+        w.flush();
+    }
+
+    /**
+     * Makes JSON safe inside a {@code <script>} element: no {@code <}, {@code >} or {@code &} can
+     * close it or open a comment, and U+2028/U+2029 cannot end a line. These characters only occur
+     * inside JSON strings, where their {@code \\u} escapes mean the same.
+     */
+    static final class ScriptSafeWriter extends FilterWriter {
+
+        ScriptSafeWriter(Writer out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int c) throws IOException {
+            switch (c) {
+                case '<' -> out.write("\\u003c");
+                case '>' -> out.write("\\u003e");
+                case '&' -> out.write("\\u0026");
+                case '\u2028' -> out.write("\\u2028");
+                case '\u2029' -> out.write("\\u2029");
+                default -> out.write(c);
+            }
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) throws IOException {
+            int run = off;
+            for (int i = off; i < off + len; i++) {
+                char c = buf[i];
+                if (c == '<' || c == '>' || c == '&' || c == '\u2028' || c == '\u2029') {
+                    out.write(buf, run, i - run);
+                    write(c);
+                    run = i + 1;
+                }
+            }
+            out.write(buf, run, off + len - run);
+        }
+
+        @Override
+        public void write(String s, int off, int len) throws IOException {
+            write(s.toCharArray(), off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+
+    private static String titleSuffix(RunInfo run) {
+        return run == null || run.command() == null ? "" : " · " + escape(run.command());
+    }
+
+    private static void header(StringBuilder h, Report r) {
+        h.append("<header id=\"summary\"><h1>Vigil report</h1>\n");
+        RunInfo run = r.run();
+        if (run != null) {
             h.append("<dl class=\"run\">");
-            dt(h, "Command", r.run().command());
-            dt(h, "PID", r.run().pid());
-            dt(h, "JVM", r.run().jvm());
-            dt(h, "Started", r.run().start());
-            dt(h, "Report written", r.run().end());
-            dt(h, "Trigger", r.run().trigger());
-            h.append("</dl>");
+            dt(h, "Command", run.command());
+            dt(h, "JVM", run.jvm() == null ? null
+                    : run.jvm() + (run.javaVersion() == null ? "" : " (Java " + run.javaVersion() + ")"));
+            dt(h, "PID", run.pid());
+            dt(h, "Started", run.start());
+            dt(h, "Report written", run.end());
+            dt(h, "Duration", duration(run.start(), run.end()));
+            dt(h, "Trigger", run.trigger());
+            h.append("</dl>\n");
         }
-        h.append("<p class=\"counts\">");
+        counts(h, r);
+        agent(h, r.agent());
+        h.append("</header>\n");
+    }
+
+    private static void counts(StringBuilder h, Report r) {
+        h.append("<div class=\"counts\"><p class=\"totals\"><span id=\"total-findings\">")
+                .append(r.findings().size()).append("</span> finding").append(r.findings().size() == 1 ? "" : "s");
         for (Severity s : Severity.values()) {
-            h.append("<span class=\"sev ").append(s.label()).append("\" data-severity=\"").append(s.label())
-                    .append("\">").append(r.count(s)).append(' ').append(s.label()).append("</span> ");
+            h.append(" <span class=\"sev ").append(s.label()).append("\" data-count-severity=\"").append(s.label())
+                    .append("\">").append(r.count(s)).append(' ').append(s.label()).append("</span>");
         }
-        h.append("</p>");
-        if (r.agent() != null) {
-            h.append("<p class=\"agent\">Vigil ").append(escape(r.agent().version()))
-                    .append(" · self-test: ").append(escape(r.agent().selfTest()))
-                    .append(" · internal errors: ").append(r.agent().internalErrors());
-            for (Map.Entry<String, Long> t : r.agent().truncated().entrySet()) {
-                if (t.getValue() > 0) {
-                    h.append(" · ").append(escape(t.getKey())).append(": ").append(t.getValue());
+        h.append("</p>\n");
+        Map<String, long[]> byKind = new TreeMap<>();
+        for (Finding f : r.findings()) {
+            byKind.computeIfAbsent(f.kind(), k -> new long[Severity.values().length])[f.severity().ordinal()]++;
+        }
+        if (!byKind.isEmpty()) {
+            h.append("<table class=\"by-kind\"><thead><tr><th>Kind</th>");
+            for (Severity s : Severity.values()) {
+                h.append("<th>").append(s.label()).append("</th>");
+            }
+            h.append("<th>total</th></tr></thead><tbody>");
+            for (Map.Entry<String, long[]> e : byKind.entrySet()) {
+                long total = 0;
+                h.append("<tr data-count-kind=\"").append(escape(e.getKey())).append("\"><td><code>")
+                        .append(escape(e.getKey())).append("</code></td>");
+                for (long n : e.getValue()) {
+                    total += n;
+                    h.append("<td>").append(n == 0 ? "" : Long.toString(n)).append("</td>");
+                }
+                h.append("<td class=\"total\">").append(total).append("</td></tr>");
+            }
+            h.append("</tbody></table>\n");
+        }
+        h.append("</div>\n");
+    }
+
+    private static void agent(StringBuilder h, AgentInfo a) {
+        if (a == null) {
+            return;
+        }
+        boolean healthy = "passed".equals(a.selfTest()) && a.internalErrors() == 0;
+        h.append("<div id=\"agent-health\" class=\"agent ").append(healthy ? "healthy" : "unhealthy")
+                .append("\"><p>Vigil ").append(escape(a.version()))
+                .append(" · self-test: <b>").append(escape(a.selfTest())).append("</b>")
+                .append(" · internal errors: <b>").append(a.internalErrors()).append("</b>");
+        if (a.hooksClassLoader() != null) {
+            h.append(" · hooks loaded by: ").append(escape(a.hooksClassLoader()));
+        }
+        long dropped = 0;
+        for (Long n : a.truncated().values()) {
+            dropped += n == null ? 0 : n;
+        }
+        h.append(dropped == 0 ? " · nothing truncated" : "").append("</p>");
+        if (dropped > 0) {
+            h.append("<p class=\"truncated\">Dropped to bound memory:");
+            for (Map.Entry<String, Long> t : a.truncated().entrySet()) {
+                if (t.getValue() != null && t.getValue() > 0) {
+                    h.append(" <span>").append(escape(t.getKey())).append(" ").append(t.getValue()).append("</span>");
                 }
             }
             h.append("</p>");
         }
-        h.append("</header>\n");
+        if (!a.errorSamples().isEmpty()) {
+            h.append("<details><summary>").append(a.errorSamples().size()).append(" internal error sample(s)</summary><ul>");
+            for (String e : a.errorSamples()) {
+                h.append("<li><code>").append(escape(e)).append("</code></li>");
+            }
+            h.append("</ul></details>");
+        }
+        if (!a.instrumented().isEmpty()) {
+            h.append("<details><summary>Instrumented: ").append(a.instrumented().size())
+                    .append(a.instrumented().size() == 1 ? " type" : " types").append("</summary><p>");
+            for (String t : a.instrumented()) {
+                h.append("<code>").append(escape(t)).append("</code> ");
+            }
+            h.append("</p></details>");
+        }
+        h.append("</div>\n");
     }
 
     private static void dt(StringBuilder h, String name, Object value) {
@@ -93,54 +254,44 @@ public final class HtmlReport {
         }
     }
 
-    private static void finding(StringBuilder h, Finding f) {
-        h.append("<article class=\"finding\" data-kind=\"").append(escape(f.kind()))
-                .append("\" data-severity=\"").append(f.severity().label()).append("\">")
-                .append("<h3><span class=\"sev ").append(f.severity().label()).append("\">")
-                .append(f.severity().label()).append("</span> <code>").append(escape(f.kind())).append("</code> ")
-                .append(escape(f.title())).append("</h3>")
-                .append("<p>").append(escape(f.message())).append("</p>");
-        if (f.howToFix() != null) {
-            h.append("<p class=\"fix\"><b>How to fix:</b> ").append(escape(f.howToFix())).append("</p>");
+    /** {@code 3.2 s} or {@code 2 min 5 s}; null when either end is missing or not an instant. */
+    static String duration(String start, String end) {
+        if (start == null || end == null) {
+            return null;
         }
-        for (Site s : f.sites()) {
-            h.append("<details open><summary>").append(escape(s.role())).append(" at <code>")
-                    .append(escape(s.location())).append("</code></summary>");
-            stack(h, s.frames());
-            h.append("</details>");
-        }
-        if (!f.threads().isEmpty()) {
-            h.append("<details><summary>").append(f.threads().size()).append(" thread(s)</summary><ul class=\"threads\">");
-            for (ThreadRef t : f.threads()) {
-                h.append("<li><b>").append(escape(t.name())).append("</b> #").append(t.id())
-                        .append(t.daemon() ? " daemon" : "").append(" · ").append(escape(t.state()));
-                stack(h, t.stack());
-                h.append("</li>");
+        try {
+            Duration d = Duration.between(Instant.parse(start), Instant.parse(end));
+            if (d.isNegative()) {
+                return null;
             }
-            h.append("</ul></details>");
+            long ms = d.toMillis();
+            if (ms < 60_000) {
+                return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+            }
+            long s = ms / 1000;
+            return s / 3600 > 0 ? s / 3600 + " h " + (s % 3600) / 60 + " min" : s / 60 + " min " + s % 60 + " s";
+        } catch (DateTimeParseException e) {
+            return null;
         }
-        h.append("<p class=\"fp\">fingerprint <code>").append(escape(f.fingerprint())).append("</code></p></article>\n");
     }
 
-    private static void stack(StringBuilder h, List<Frame> frames) {
-        if (frames.isEmpty()) {
-            return;
+    static String sha256(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "sha256-" + Base64.getEncoder().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        h.append("<pre class=\"stack\">");
-        for (Frame fr : frames) {
-            h.append(fr.app() ? "<b>" : "<span class=\"jdk\">").append("at ").append(escape(fr))
-                    .append(fr.app() ? "</b>" : "</span>").append('\n');
-        }
-        h.append("</pre>");
     }
 
-    private static final String STYLE = """
-            body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem 2rem;color:#1d2329}
-            h1{margin:.2rem 0}dl.run{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}
-            dt{font-weight:600}dd{margin:0}.sev{display:inline-block;padding:0 .4rem;border-radius:.3rem;font-size:.8rem;font-weight:700;text-transform:uppercase}
-            .sev.error{background:#fde2e1;color:#a4161a}.sev.warning{background:#fff1cc;color:#7a5200}.sev.info{background:#e1ecfd;color:#1c4f9c}
-            article.finding{border:1px solid #d8dee4;border-radius:.5rem;padding:.4rem 1rem;margin:.8rem 0}
-            pre.stack{background:#f6f8fa;padding:.5rem;overflow:auto;font-size:12px}.jdk{color:#6a737d}
-            .fp{color:#6a737d;font-size:12px}
-            """;
+    private static String resource(String name) {
+        try (InputStream in = HtmlReport.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + name + " next to " + HtmlReport.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

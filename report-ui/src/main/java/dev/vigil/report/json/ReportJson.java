@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vigil.report.model.Report;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -57,6 +58,13 @@ public final class ReportJson {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Writes the report on one line, for embedding (the HTML page carries it); leaves {@code out} open. */
+    public static void writeCompact(Report report, Writer out) throws IOException {
+        MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
+                .writeValue(out, report);
     }
 
     /** Writes {@code report} to {@code file}, replacing it atomically. */

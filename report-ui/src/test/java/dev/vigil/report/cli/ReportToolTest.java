@@ -3,12 +3,15 @@ package dev.vigil.report.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.json.ReportJson;
-import dev.vigil.report.SampleReports;
+import dev.vigil.report.model.Report;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,40 +23,69 @@ class ReportToolTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private int run(String... args) {
+    private int render(String... args) {
         return ReportTool.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
-    @Test
-    void rendersAReport() throws Exception {
-        Path json = dir.resolve("vigil-report.json");
-        ReportJson.writeAtomically(SampleReports.threadLeak(), json);
-        Path html = dir.resolve("page.html");
-        assertThat(run("render", json.toString(), "-o", html.toString())).isZero();
-        assertThat(Files.readString(html)).contains("<!DOCTYPE html>", "Worker.java:21");
+    private String errText() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private List<String> filesInDir() throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
     }
 
     @Test
-    void brokenInputFailsWithOneLineAndWritesNothing() throws Exception {
-        Path json = Files.writeString(dir.resolve("vigil-report.json"), "{not json");
-        Path html = dir.resolve("page.html");
-        assertThat(run("render", json.toString(), "-o", html.toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement()
-                .asString().startsWith("vigil: " + json + ": not valid JSON");
-        assertThat(html).doesNotExist();
+    void rendersAValidReport() throws IOException {
+        Path json = dir.resolve("r.json");
+        ReportJson.writeAtomically(new Report(Report.SCHEMA_VERSION, null, List.of(), List.of(), null), json);
+        Path html = dir.resolve("out.html");
+
+        assertThat(render("render", json.toString(), "-o", html.toString())).isZero();
+        assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("vigil: wrote " + html + "\n");
     }
 
     @Test
-    void missingInputFails() {
-        assertThat(run("render", dir.resolve("nope.json").toString())).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no such file");
+    void missingFileGetsOneLineAndExitOneAndNoOutput() throws IOException {
+        Path html = dir.resolve("out.html");
+        assertThat(render("render", dir.resolve("nope.json").toString(), "-o", html.toString())).isEqualTo(1);
+        assertThat(errText()).isEqualTo("vigil: " + dir.resolve("nope.json") + ": no such file\n");
+        assertThat(filesInDir()).isEmpty();
     }
 
     @Test
-    void wrongUsage() {
-        assertThat(run()).isEqualTo(2);
-        assertThat(run("paint", "x")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: render");
+    void malformedJsonGetsOneLineAndLeavesAnExistingPageUntouched() throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "{\"schemaVersion\": 1, \"findings\": [");
+        Path html = dir.resolve("out.html");
+        Files.writeString(html, "previous page");
+
+        assertThat(render("render", json.toString(), "-o", html.toString())).isEqualTo(1);
+        assertThat(errText()).startsWith("vigil: " + json + ": not valid JSON: ").hasLineCount(1);
+        assertThat(Files.readString(html)).isEqualTo("previous page");
+        assertThat(filesInDir()).containsExactly("out.html", "r.json");
+    }
+
+    @Test
+    void unknownSchemaVersionIsNamed() throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "{\"schemaVersion\": 99, \"findings\": []}");
+
+        assertThat(render("render", json.toString(), "-o", dir.resolve("out.html").toString())).isEqualTo(1);
+        assertThat(errText()).isEqualTo("vigil: " + json + ": unsupported schemaVersion 99 (this Vigil reads version "
+                + Report.SCHEMA_VERSION + ")\n");
+        assertThat(filesInDir()).containsExactly("r.json");
+    }
+
+    @Test
+    void wrongUsageExitsTwo() {
+        assertThat(render()).isEqualTo(2);
+        assertThat(render("render")).isEqualTo(2);
+        assertThat(render("render", "a.json", "--bogus")).isEqualTo(2);
+        assertThat(errText()).contains("usage: render <vigil-report.json> [-o <vigil-report.html>]");
     }
 }

@@ -1,0 +1,44 @@
+package dev.vigil.agent.cli;
+
+import dev.vigil.agent.AgentOptions;
+import dev.vigil.report.cli.ReportTool;
+import java.io.PrintStream;
+
+/**
+ * {@code java -jar vigil-agent.jar <command> ...}: the commands of the agent jar. Each command
+ * lives in its own tool; this class only picks one. Exit codes: 0 done, 1 the command failed,
+ * 2 wrong usage.
+ */
+public final class Commands {
+
+    private Commands() {
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String command = args.length == 0 ? "" : args[0];
+        switch (command) {
+            case "render":
+            case "report":
+                return ReportTool.run(args, out, err);
+            case "help":
+            case "--help":
+            case "-h":
+                usage(out);
+                return 0;
+            default:
+                if (!command.isEmpty()) {
+                    err.println("vigil: unknown command '" + command + "'");
+                }
+                usage(err);
+                return 2;
+        }
+    }
+
+    private static void usage(PrintStream p) {
+        p.println("usage: java -javaagent:vigil-agent.jar[=key=value,...] -jar your-app.jar");
+        p.println("       options: " + String.join(", ", AgentOptions.KEYS) + " (see README)");
+        p.println("   or: java -jar vigil-agent.jar <command>");
+        p.println("       render <vigil-report.json> [-o <vigil-report.html>]   renders the HTML page from a JSON report");
+        p.println("       report <recording.jfr> [-o <directory>]              rebuilds the JSON and HTML reports from a JFR recording");
+    }
+}
