@@ -1,5 +1,6 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.control.VigilControl;
 import dev.vigil.agent.instrument.Instrumenter;
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrEvents;
@@ -10,6 +11,7 @@ import dev.vigil.agent.report.ReportBuilder;
 import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.report.ThreadRefs;
 import dev.vigil.agent.runtime.AgentThreads;
+import dev.vigil.agent.runtime.ExitGate;
 import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
@@ -42,6 +44,10 @@ final class AgentRuntime {
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
+        // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
+        String mode = mainThread == null ? "attach" : "startup";
+        builder.filter(options.findingFilter());
+        builder.mode(mode);
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         AgentThreads threads = new AgentThreads(ledger);
@@ -68,8 +74,23 @@ final class AgentRuntime {
                     + "; findings will be incomplete (see the report's agent section)");
         }
 
-        Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report", watchdog::exitReport));
+        ExitGate gate = new ExitGate(options.failOn(), ledger, System.err, Runtime.getRuntime()::halt);
+        Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
+                () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+
+        VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
+        Runnable register = () -> {
+            if (!control.register()) {
+                health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+            }
+        };
+        if (mainThread == null) {
+            register.run(); // attached: the JVM is up, and `dump` may follow at once
+        } else {
+            // Not in premain: the platform MBean server would initialise JMX before main.
+            AgentThreads.start(threads.newThread("vigil-mbean", register));
+        }
     }
 
     /**

@@ -28,9 +28,21 @@ public final class VigilAgent {
             dev.vigil.report.cli.ReportTool.main(args);
             return;
         }
+        if (args.length > 0 && dev.vigil.report.cli.CiTool.COMMANDS.contains(args[0])) {
+            dev.vigil.report.cli.CiTool.main(args);
+            return;
+        }
+        if (args.length > 0 && dev.vigil.agent.attach.AttachCommand.COMMANDS.contains(args[0])) {
+            dev.vigil.agent.attach.AttachCommand.main(args);
+            return;
+        }
         System.err.println("usage: java -javaagent:vigil-agent.jar[=key=value,...] -jar your-app.jar");
         System.err.println("       java -jar vigil-agent.jar render <vigil-report.json> [-o <page.html>]");
         System.err.println("       java -jar vigil-agent.jar report <recording.jfr> [-o <directory>]");
+        System.err.println("       java -jar vigil-agent.jar baseline <vigil-report.json> [-o <vigil-baseline.json>]");
+        System.err.println("       java -jar vigil-agent.jar sarif <vigil-report.json> [-o <out.sarif>] [--source-root <dir>]...");
+        System.err.println("       java -jar vigil-agent.jar attach <pid> [key=value,...]");
+        System.err.println("       java -jar vigil-agent.jar dump <pid>");
         System.err.println("options: " + String.join(", ", AgentOptions.KEYS) + " (see README)");
         System.exit(2);
     }

@@ -37,10 +37,15 @@ public final class ReportPublisher {
     }
 
     /** Builds and writes a report; never throws. Returns it, or null when it could not be built. */
-    public synchronized Report publish(Phase phase, boolean printSummary) {
+    public Report publish(Phase phase, boolean printSummary) {
+        return publish(phase, phase.trigger(), printSummary);
+    }
+
+    /** As {@link #publish(Phase, boolean)}, labelled {@code trigger} (e.g. {@code on-demand}). */
+    public synchronized Report publish(Phase phase, String trigger, boolean printSummary) {
         Report report;
         try {
-            report = builder.build(phase);
+            report = builder.build(phase, trigger);
         } catch (Throwable t) {
             health.error("building the report", t);
             console.println("vigil: could not build the report: " + t);

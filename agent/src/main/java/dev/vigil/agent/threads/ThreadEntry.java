@@ -15,6 +15,7 @@ public final class ThreadEntry {
     private final long startMillis;
     private final WeakReference<Thread> thread;
     private volatile long endMillis;
+    private volatile boolean outOfScope;
 
     ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis) {
         this.id = t.getId();
@@ -72,6 +73,18 @@ public final class ThreadEntry {
 
     void ended(long now) {
         endMillis = now;
+    }
+
+    /**
+     * False once a scope reset ({@link ThreadLedger#resetScope()}) has happened while this thread
+     * was alive: like a pre-existing thread, it is never a finding.
+     */
+    public boolean inScope() {
+        return !outOfScope;
+    }
+
+    void leaveScope() {
+        outOfScope = true;
     }
 
     /** The thread, or null once it has been collected. */
