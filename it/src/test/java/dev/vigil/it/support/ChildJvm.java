@@ -190,6 +190,23 @@ public final class ChildJvm {
             return read(out);
         }
 
+        /** Waits until the child has printed {@code text} on stdout; fails after {@link #TIMEOUT} or if it exits. */
+        public void awaitStdout(String text) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!read(out).contains(text)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("child never printed '" + text + "'" + (process.isAlive() ? "" : " and exited")
+                            + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
+
         public String stderr() {
             return read(err);
         }
