@@ -12,6 +12,7 @@ import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.ThreadRef;
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.List;
@@ -82,7 +83,12 @@ public final class VigilControl implements VigilControlMBean {
     }
 
     private static String line(Finding f) {
-        return f.severity().label() + " " + f.kind() + " " + f.fingerprint() + " " + f.title();
+        StringBuilder ids = new StringBuilder();
+        for (ThreadRef t : f.threads()) {
+            ids.append(ids.length() == 0 ? "" : ",").append(t.id());
+        }
+        return f.severity().label() + " " + f.kind() + " " + f.fingerprint() + " " + (ids.length() == 0 ? "-" : ids)
+                + " " + f.title();
     }
 
     @Override

@@ -20,7 +20,8 @@ public interface VigilControlMBean {
 
     /**
      * The findings a report written now would contain, at or above {@code minSeverity}
-     * ({@code error}, {@code warning}, {@code info}), one a line: {@code severity kind fingerprint title}.
+     * ({@code error}, {@code warning}, {@code info}), one a line:
+     * {@code severity kind fingerprint threadIds title}, thread ids comma-separated or {@code -}.
      */
     String[] findings(String minSeverity);
 

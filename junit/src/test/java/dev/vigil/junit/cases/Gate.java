@@ -1,0 +1,32 @@
+package dev.vigil.junit.cases;
+
+import java.util.concurrent.CountDownLatch;
+
+/** Releases the threads the cases leaked, once the test that ran them has checked the results. */
+public final class Gate {
+
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+
+    private Gate() {
+    }
+
+    public static void reset() {
+        release = new CountDownLatch(1);
+    }
+
+    public static void releaseAll() {
+        release.countDown();
+    }
+
+    /** A body that waits for the release: a thread running it is alive until the test kit lets go. */
+    public static Runnable parkedUntilReleased() {
+        CountDownLatch mine = release;
+        return () -> {
+            try {
+                mine.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+}
