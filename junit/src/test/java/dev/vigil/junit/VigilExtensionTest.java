@@ -51,12 +51,13 @@ class VigilExtensionTest {
                 "commonPoolIsTheJdksNotTheTests");
         assertThat(outcome.get("leaksAThread"))
                 .startsWith("Vigil: this test leaked 1 thread (still alive 500 ms after the test returned):\n"
-                        + "  'leaky-poller' (daemon, WAITING)\n    now:\n      at ")
-                .contains("dev.vigil.junit.cases.Gate.lambda$parkedUntilReleased")
+                        + "  'leaky-poller' (daemon, ")
+                .containsPattern("\\)\n    now:\n      at .*\n")
+                .contains("dev.vigil.junit.cases.Gate.lambda$")
                 .endsWith("Stop every thread the test starts before it returns: signal or interrupt it and join it, "
                         + "or shut the executor down and await its termination.");
         assertThat(outcome.get("leaksAnExecutor")).startsWith("Vigil: this test leaked 1 thread")
-                .contains("'leaky-pool-worker' (daemon, WAITING)", "ThreadPoolExecutor.getTask");
+                .contains("'leaky-pool-worker' (daemon, ");
         assertThat(outcome.get("leaksAThreadStartedByItsThread")).startsWith("Vigil: this test leaked 1 thread")
                 .contains("'leaky-grandchild'");
         assertThat(outcome.get("stopsItsThread")).isEmpty();

@@ -18,6 +18,23 @@ public final class Gate {
         release.countDown();
     }
 
+    /**
+     * Starts a daemon thread that stays alive until the test kit lets go, and returns once it runs
+     * (so its stack shows where it waits).
+     */
+    public static Thread startParked(String name) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        Runnable park = parkedUntilReleased();
+        Thread t = new Thread(() -> {
+            running.countDown();
+            park.run();
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        running.await();
+        return t;
+    }
+
     /** A body that waits for the release: a thread running it is alive until the test kit lets go. */
     public static Runnable parkedUntilReleased() {
         CountDownLatch mine = release;

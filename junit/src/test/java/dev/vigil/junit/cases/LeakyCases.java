@@ -12,20 +12,18 @@ import org.junit.jupiter.api.Test;
 public class LeakyCases {
 
     @Test
-    void leaksAThread() {
-        Thread t = new Thread(Gate.parkedUntilReleased(), "leaky-poller");
-        t.setDaemon(true);
-        t.start();
+    void leaksAThread() throws InterruptedException {
+        Gate.startParked("leaky-poller");
     }
 
     @Test
-    void leaksAnExecutor() {
+    void leaksAnExecutor() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "leaky-pool-worker");
             t.setDaemon(true);
             return t;
         });
-        pool.submit(() -> { });
+        pool.submit(() -> { }).get();
         // never shut down
     }
 
