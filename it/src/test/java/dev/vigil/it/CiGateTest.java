@@ -43,10 +43,20 @@ class CiGateTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void failOnExitsWithStatusThreeAfterWritingTheReport(Jdk jdk) {
-        ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("leaky")).agentOptions("failOn=warning").main(LEAKY).run();
+    void failOnExitsWithStatusThreeAfterWritingTheReport(Jdk jdk) throws Exception {
+        Path jfr = work.resolve("leaky.jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("leaky")).agentOptions("failOn=warning,jfr=" + jfr)
+                .main(LEAKY).run();
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(3);
+        // The halt waited for JFR's own shutdown hook: the recording is whole and has the finding.
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            boolean leakEvent = false;
+            while (f.hasMoreEvents()) {
+                leakEvent |= f.readEvent().getEventType().getName().equals("vigil.ThreadLeak");
+            }
+            assertThat(leakEvent).as("vigil.ThreadLeak in " + jfr).isTrue();
+        }
         assertThat(r.stdout()).isEqualTo("processed 3 tenants\n");
         assertThat(r.stderr()).contains("vigil: WARNING thread-leak: 3 threads started at UnstoppedWorker.java:",
                 "vigil: failOn=warning: 1 finding at or above warning; exit status 3");
