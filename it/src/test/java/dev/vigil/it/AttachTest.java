@@ -34,12 +34,6 @@ class AttachTest {
         return Jdk.all();
     }
 
-    /** {@code java -jar vigil-agent.jar <args>} on {@code jdk}, as a user types it. */
-    private ChildJvm.Result agentCommand(Jdk jdk, String name, String... args) {
-        return ChildJvm.on(jdk, work.resolve(name)).withoutAgent().classpath(Paths.agentJar().toString())
-                .main("dev.vigil.agent.VigilAgent", args).run();
-    }
-
     @ParameterizedTest
     @MethodSource("jdks")
     void attachThenDumpReportsOnlyWhatStartedAfterAttach(Jdk jdk) throws IOException {
@@ -51,7 +45,7 @@ class AttachTest {
             running.awaitStdout("ready");
             String pid = Long.toString(running.process().pid());
 
-            ChildJvm.Result attach = agentCommand(jdk, "attach", "attach", pid,
+            ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid,
                     "report=" + service.reportDir() + ",threadGrowth=3");
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
             assertThat(attach.stdout()).contains("vigil: attached to pid " + pid);
@@ -59,7 +53,7 @@ class AttachTest {
             Files.writeString(signal, "go");
             running.awaitStdout("late workers started");
 
-            ChildJvm.Result dump = agentCommand(jdk, "dump", "dump", pid);
+            ChildJvm.Result dump = ChildJvm.agentCommand(jdk, work.resolve("dump"), "dump", pid);
             assertThat(dump.exitCode()).as(dump.toString()).isZero();
             assertThat(dump.stdout()).contains("vigil: pid " + pid + " wrote " + service.reportJson());
 
@@ -94,11 +88,11 @@ class AttachTest {
             running.awaitStdout("ready");
             String pid = Long.toString(running.process().pid());
 
-            ChildJvm.Result dump = agentCommand(jdk, "dump", "dump", pid);
+            ChildJvm.Result dump = ChildJvm.agentCommand(jdk, work.resolve("dump"), "dump", pid);
             assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(1);
             assertThat(dump.stderr()).contains("vigil: pid " + pid + " does not run Vigil (start it: java -jar vigil-agent.jar attach " + pid + ")");
 
-            ChildJvm.Result attach = agentCommand(jdk, "attach", "attach", pid, "bogus=1");
+            ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid, "bogus=1");
             assertThat(attach.exitCode()).as(attach.toString()).isEqualTo(1);
             assertThat(attach.stderr()).contains("vigil: Vigil failed to start in pid " + pid);
             assertThat(running.process().isAlive()).as("a bad option never stops a running program").isTrue();

@@ -36,11 +36,6 @@ class CiGateTest {
         return Jdk.all();
     }
 
-    private ChildJvm.Result agentCommand(Jdk jdk, String name, String... args) {
-        return ChildJvm.on(jdk, work.resolve(name)).withoutAgent().classpath(Paths.agentJar().toString())
-                .main("dev.vigil.agent.VigilAgent", args).run();
-    }
-
     @ParameterizedTest
     @MethodSource("jdks")
     void failOnExitsWithStatusThreeAfterWritingTheReport(Jdk jdk) throws Exception {
@@ -85,7 +80,7 @@ class CiGateTest {
         // Adopt Vigil on a code base with a known leak: baseline it from a report, then fail only on new ones.
         ChildJvm.Result first = ChildJvm.on(jdk, work.resolve("first")).main(LEAKY).run();
         Path baseline = work.resolve("vigil-baseline.json");
-        ChildJvm.Result written = agentCommand(jdk, "baseline", "baseline", first.spec().reportJson().toString(),
+        ChildJvm.Result written = ChildJvm.agentCommand(jdk, work.resolve("baseline"), "baseline", first.spec().reportJson().toString(),
                 "-o", baseline.toString());
         assertThat(written.exitCode()).as(written.toString()).isZero();
         ChildJvm.Result again = ChildJvm.on(jdk, work.resolve("again"))
@@ -111,7 +106,7 @@ class CiGateTest {
         ChildJvm.Result run = ChildJvm.on(jdk, work.resolve("run")).main(LEAKY).run();
         Finding leak = Findings.single(run.report(), FindingKinds.THREAD_LEAK);
         Path sarif = work.resolve("vigil.sarif");
-        ChildJvm.Result r = agentCommand(jdk, "sarif", "sarif", run.spec().reportJson().toString(), "-o", sarif.toString(),
+        ChildJvm.Result r = ChildJvm.agentCommand(jdk, work.resolve("sarif"), "sarif", run.spec().reportJson().toString(), "-o", sarif.toString(),
                 "--source-root", Paths.examplesSource().toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
 

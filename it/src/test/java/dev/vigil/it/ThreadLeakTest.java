@@ -111,10 +111,11 @@ class ThreadLeakTest {
                 assertThat(f.className()).isEqualTo("java.util.concurrent.LinkedBlockingQueue");
                 assertThat(f.method()).isEqualTo("take");
             });
+            // The summary follows the report files: wait for it before killing the child.
+            child.awaitStderr("vigil: ERROR thread-leak: 1 thread started at BlockedExit.java:");
         } finally {
             child.kill();
         }
-        assertThat(child.stderr()).contains("vigil: ERROR thread-leak: 1 thread started at BlockedExit.java:");
     }
 
     @ParameterizedTest

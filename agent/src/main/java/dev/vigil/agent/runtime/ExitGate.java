@@ -42,6 +42,14 @@ public final class ExitGate {
         if (failOn == null || report == null) {
             return;
         }
+        try {
+            judge(report);
+        } catch (RuntimeException e) {
+            console.println("vigil: the failOn gate could not judge the report (" + e + "); the exit status is left alone");
+        }
+    }
+
+    private void judge(Report report) {
         List<Finding> failing = Gate.failing(report, failOn);
         if (failing.isEmpty()) {
             return;
