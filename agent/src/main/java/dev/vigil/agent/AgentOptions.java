@@ -1,6 +1,11 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.stack.PackageFilter;
+import dev.vigil.report.ci.Baseline;
+import dev.vigil.report.ci.CiFileException;
+import dev.vigil.report.ci.FindingFilter;
+import dev.vigil.report.ci.Suppressions;
+import dev.vigil.report.model.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -22,7 +27,7 @@ public final class AgentOptions {
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
             "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
-            "deadlockCheck");
+            "deadlockCheck", "failOn", "suppress", "baseline");
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -33,6 +38,8 @@ public final class AgentOptions {
     private final boolean summary;
     private final Path jfrFile;
     private final long deadlockCheckMillis;
+    private Severity failOn;
+    private FindingFilter findingFilter = FindingFilter.none();
 
     private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
                          long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary, Path jfrFile,
@@ -102,7 +109,43 @@ public final class AgentOptions {
         }
         Path dir = reportDir(expand(report, pid));
         Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
-        return new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile, deadlockCheck);
+        AgentOptions options = new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile,
+                deadlockCheck);
+        options.ciGates(raw, eff, pid);
+        return options;
+    }
+
+    /** Options {@code failOn}, {@code suppress}, {@code baseline}: see docs/ci.md. */
+    private void ciGates(Map<String, String> raw, Map<String, String> eff, long pid) throws OptionException {
+        String fail = raw.getOrDefault("failOn", "none").toLowerCase(Locale.ROOT);
+        eff.put("failOn", fail);
+        switch (fail) {
+            case "none" -> failOn = null;
+            case "error", "warning", "info" -> failOn = Severity.parse(fail);
+            default -> throw new OptionException("option 'failOn': '" + raw.get("failOn")
+                    + "' is not one of none, error, warning, info" + validKeys());
+        }
+        String suppress = raw.getOrDefault("suppress", "");
+        String baseline = raw.getOrDefault("baseline", "");
+        eff.put("suppress", suppress);
+        eff.put("baseline", baseline);
+        Suppressions rules = Suppressions.none();
+        Baseline known = Baseline.none();
+        try {
+            if (!suppress.isEmpty()) {
+                rules = Suppressions.read(Path.of(expand(suppress, pid)));
+            }
+        } catch (CiFileException | InvalidPathException e) {
+            throw new OptionException("option 'suppress': " + e.getMessage() + validKeys());
+        }
+        try {
+            if (!baseline.isEmpty()) {
+                known = Baseline.read(Path.of(expand(baseline, pid)));
+            }
+        } catch (CiFileException | InvalidPathException e) {
+            throw new OptionException("option 'baseline': " + e.getMessage() + validKeys());
+        }
+        findingFilter = new FindingFilter(rules, known);
     }
 
     static String expand(String path, long pid) {
@@ -237,6 +280,16 @@ public final class AgentOptions {
 
     public boolean summary() {
         return summary;
+    }
+
+    /** Findings at or above this severity fail the run (exit status 3), or null (option {@code failOn}). */
+    public Severity failOn() {
+        return failOn;
+    }
+
+    /** Suppressions and baseline (options {@code suppress}, {@code baseline}). */
+    public FindingFilter findingFilter() {
+        return findingFilter;
     }
 
     /** The recording Vigil starts itself, or null (option {@code jfr}). */

@@ -3,6 +3,7 @@ package dev.vigil.agent;
 import dev.vigil.agent.executors.ExecutorLeakDetector;
 import dev.vigil.agent.executors.ExecutorLedger;
 import dev.vigil.agent.executors.UnobservedFailureDetector;
+import dev.vigil.agent.control.VigilControl;
 import dev.vigil.agent.instrument.Instrumenter;
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrEvents;
@@ -20,6 +21,7 @@ import dev.vigil.agent.report.ReportBuilder;
 import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.report.ThreadRefs;
 import dev.vigil.agent.runtime.AgentThreads;
+import dev.vigil.agent.runtime.ExitGate;
 import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
@@ -59,6 +61,10 @@ final class AgentRuntime {
                 new UnobservedFailureDetector(executors));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
+        // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
+        String mode = mainThread == null ? "attach" : "startup";
+        builder.filter(options.findingFilter());
+        builder.mode(mode);
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         builder.addTruncationCounters(graph::truncated);
@@ -91,10 +97,25 @@ final class AgentRuntime {
                     + "; findings will be incomplete (see the report's agent section)");
         }
 
-        Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report", watchdog::exitReport));
+        ExitGate gate = new ExitGate(options.failOn(), ledger, System.err, Runtime.getRuntime()::halt);
+        Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
+                () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
+        }
+
+        VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
+        Runnable register = () -> {
+            if (!control.register()) {
+                health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+            }
+        };
+        if (mainThread == null) {
+            register.run(); // attached: the JVM is up, and `dump` may follow at once
+        } else {
+            // Not in premain: the platform MBean server would initialise JMX before main.
+            AgentThreads.start(threads.newThread("vigil-mbean", register));
         }
     }
 

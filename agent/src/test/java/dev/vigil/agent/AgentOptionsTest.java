@@ -58,7 +58,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))
@@ -78,5 +78,23 @@ class AgentOptionsTest {
         Path file = Files.writeString(dir.resolve("file"), "x");
         assertThatThrownBy(() -> AgentOptions.parse("report=" + file.resolve("sub"), 1))
                 .hasMessageStartingWith("option 'report': directory " + file.resolve("sub") + " is not writable");
+    }
+
+    @Test
+    void ciGateOptions() throws Exception {
+        Path rules = Files.writeString(dir.resolve("suppress.txt"), "kind thread-leak\n");
+        AgentOptions o = AgentOptions.parse("report=" + dir + ",failOn=WARNING,suppress=" + rules, 1);
+        assertThat(o.failOn()).isEqualTo(dev.vigil.report.model.Severity.WARNING);
+        assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
+        assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
+
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, failOn, suppress, baseline";
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
+                .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",suppress=" + bad, 1))
+                .hasMessageStartingWith("option 'suppress': bad.txt:2: unknown finding kind 'nonsense'").hasMessageEndingWith(valid);
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",baseline=" + dir.resolve("none.json"), 1))
+                .hasMessage("option 'baseline': " + dir.resolve("none.json") + ": no such file" + valid);
     }
 }

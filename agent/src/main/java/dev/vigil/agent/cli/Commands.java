@@ -20,6 +20,12 @@ public final class Commands {
             case "render":
             case "report":
                 return ReportTool.run(args, out, err);
+            case "baseline":
+            case "sarif":
+                return dev.vigil.report.cli.CiTool.run(args, out, err);
+            case "attach":
+            case "dump":
+                return dev.vigil.agent.attach.AttachCommand.run(args, out, err);
             case "help":
             case "--help":
             case "-h":
@@ -40,5 +46,9 @@ public final class Commands {
         p.println("   or: java -jar vigil-agent.jar <command>");
         p.println("       render <vigil-report.json> [-o <vigil-report.html>]   renders the HTML page from a JSON report");
         p.println("       report <recording.jfr> [-o <directory>]              rebuilds the JSON and HTML reports from a JFR recording");
+        p.println("       baseline <vigil-report.json> [-o <vigil-baseline.json>] writes a baseline of a report's findings");
+        p.println("       sarif <vigil-report.json> [-o <out.sarif>] [--source-root <dir>]...  writes SARIF 2.1.0");
+        p.println("       attach <pid> [key=value,...]                          loads Vigil into a running JVM");
+        p.println("       dump <pid>                                            makes a JVM running Vigil write its report now");
     }
 }

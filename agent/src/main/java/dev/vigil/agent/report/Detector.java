@@ -7,4 +7,11 @@ import java.util.List;
 public interface Detector {
 
     List<Finding> findings(Phase phase);
+
+    /**
+     * Starts a new scope (the MBean's {@code resetScope}): what this detector has seen so far is
+     * never reported from now on, the way threads alive before Vigil started never are.
+     */
+    default void resetScope() {
+    }
 }

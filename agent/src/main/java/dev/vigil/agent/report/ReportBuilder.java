@@ -3,6 +3,7 @@ package dev.vigil.agent.report;
 import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.VigilHooks;
+import dev.vigil.report.ci.FindingFilter;
 import dev.vigil.report.model.AgentInfo;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
@@ -26,6 +27,8 @@ public final class ReportBuilder {
     private final AgentHealth health;
     private final String version;
     private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
+    private volatile FindingFilter filter = FindingFilter.none();
+    private volatile String mode;
 
     public ReportBuilder(Map<String, String> options, long startMillis, ThreadLedger ledger,
                         List<Detector> detectors, AgentHealth health, String version) {
@@ -57,6 +60,7 @@ public final class ReportBuilder {
             }
         }
         findings.sort(Report.SEVERITY_ORDER);
+        FindingFilter.Split split = filter.apply(findings);
         RunInfo run = new RunInfo(
                 ProcessHandle.current().pid(),
                 System.getProperty("sun.java.command"),
@@ -65,8 +69,19 @@ public final class ReportBuilder {
                 Instant.ofEpochMilli(startMillis).toString(),
                 Instant.now().toString(),
                 trigger,
-                options);
-        return new Report(Report.SCHEMA_VERSION, run, findings, lifetimes(), agentInfo());
+                options,
+                mode);
+        return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed());
+    }
+
+    /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */
+    public void filter(FindingFilter f) {
+        this.filter = f;
+    }
+
+    /** {@code startup} or {@code attach}: the report's {@code run.mode}. */
+    public void mode(String m) {
+        this.mode = m;
     }
 
     private List<ThreadLifetime> lifetimes() {

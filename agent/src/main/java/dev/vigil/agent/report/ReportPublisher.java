@@ -52,7 +52,8 @@ public final class ReportPublisher {
         return r;
     }
 
-    private synchronized Report publish(Phase phase, String trigger, boolean printSummary) {
+    /** As {@link #publish(Phase, boolean)}, labelled {@code trigger} (e.g. {@code on-demand}). */
+    public synchronized Report publish(Phase phase, String trigger, boolean printSummary) {
         Report report;
         try {
             report = builder.build(phase, trigger);

@@ -16,6 +16,7 @@ public final class ThreadEntry {
     private final WeakReference<Thread> thread;
     private final boolean pooled;
     private volatile long endMillis;
+    private volatile boolean outOfScope;
 
     ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis) {
         this(t, origin, parent, startSite, startMillis, false);
@@ -83,6 +84,18 @@ public final class ThreadEntry {
 
     void ended(long now) {
         endMillis = now;
+    }
+
+    /**
+     * False once a scope reset ({@link ThreadLedger#resetScope()}) has happened while this thread
+     * was alive: like a pre-existing thread, it is never a finding.
+     */
+    public boolean inScope() {
+        return !outOfScope;
+    }
+
+    void leaveScope() {
+        outOfScope = true;
     }
 
     /** The thread, or null once it has been collected. */

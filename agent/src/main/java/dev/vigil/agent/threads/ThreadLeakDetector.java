@@ -41,7 +41,7 @@ public final class ThreadLeakDetector implements Detector {
     public List<Finding> findings(Phase phase) {
         Map<StartSite, List<ThreadEntry>> bySite = new LinkedHashMap<>();
         for (ThreadEntry e : ledger.live()) {
-            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null && !e.pooled()) {
+            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null && !e.pooled() && e.inScope()) {
                 bySite.computeIfAbsent(e.startSite(), s -> new ArrayList<>()).add(e);
             }
         }

@@ -188,6 +188,26 @@ public final class ThreadLedger implements ThreadListener {
         return out;
     }
 
+    /**
+     * Starts a new scope: every thread alive now is left out of findings from here on, as if it
+     * had been alive before Vigil started. Returns how many live application threads left scope.
+     */
+    public int resetScope() {
+        int n = 0;
+        for (ThreadEntry e : live()) {
+            if (e.inScope() && e.origin() == ThreadOrigin.APPLICATION) {
+                n++;
+            }
+            e.leaveScope();
+        }
+        return n;
+    }
+
+    /** The live tracked entry for this thread id, or null. */
+    public ThreadEntry entry(long id) {
+        return live.get(id);
+    }
+
     /** The live tracked thread with this id, or null. */
     public Thread find(long id) {
         ThreadEntry e = live.get(id);

@@ -154,4 +154,18 @@ class ThreadLedgerTest {
         assertThat(ledger.live()).isEmpty();
         assertThat(ledger.sites()).singleElement().extracting(StartSite::live).isEqualTo(0);
     }
+
+    @Test
+    void resetScopeLeavesThreadsAliveNowOutOfFindingsButNotLaterOnes() {
+        ThreadLedger ledger = new ThreadLedger(stacks, 64, clock::get);
+        ThreadLeakDetector detector = new ThreadLeakDetector(ledger, new ThreadRefs(stacks));
+        startVia(ledger, "before", true);
+        assertThat(ledger.resetScope()).isEqualTo(1);
+        assertThat(detector.findings(Phase.EXITING)).isEmpty();
+
+        startVia(ledger, "after", true);
+        List<Finding> findings = detector.findings(Phase.EXITING);
+        assertThat(findings).hasSize(1);
+        assertThat(findings.get(0).threads()).extracting(t -> t.name()).containsExactly("after");
+    }
 }

@@ -43,6 +43,12 @@ public final class ChildJvm {
     }
 
     /** Options after {@code =}; the report directory defaults to {@code workDir/report}. */
+    /** {@code java -jar vigil-agent.jar <args>} on {@code jdk}, run to completion, as a user types it. */
+    public static Result agentCommand(Jdk jdk, Path workDir, String... args) {
+        return on(jdk, workDir).withoutAgent().classpath(Paths.agentJar().toString())
+                .main("dev.vigil.agent.VigilAgent", args).run();
+    }
+
     public ChildJvm agentOptions(String options) {
         this.agentOptions = options;
         return this;
@@ -209,6 +215,27 @@ public final class ChildJvm {
 
         public String stdout() {
             return read(out);
+        }
+
+        /** Waits until the child has printed {@code text} on stdout; fails after {@link #TIMEOUT} or if it exits. */
+        public void awaitStdout(String text) {
+            awaitText(out, "stdout", text);
+        }
+
+        private void awaitText(Path file, String name, String text) {
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!read(file).contains(text)) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new AssertionError("child never printed '" + text + "' on " + name
+                            + (process.isAlive() ? "" : " and exited") + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
         }
 
         public String stderr() {

@@ -7,7 +7,8 @@ import java.util.List;
  * A whole Vigil report: what every sink (JSON, HTML, console, JFR) renders.
  * The JSON form is documented in {@code docs/report-schema.md}.
  */
-public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
+public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
+                     List<SuppressedFinding> suppressed) {
 
     /** Bumped on any incompatible change of the JSON form. Readers reject versions they do not know. */
     public static final int SCHEMA_VERSION = 1;
@@ -15,6 +16,12 @@ public record Report(int schemaVersion, RunInfo run, List<Finding> findings, Lis
     public Report {
         findings = findings == null ? List.of() : List.copyOf(findings);
         threads = threads == null ? List.of() : List.copyOf(threads);
+        suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
+    }
+
+    /** A report with nothing suppressed. */
+    public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
+        this(schemaVersion, run, findings, threads, agent, List.of());
     }
 
     /** Findings most severe first, then by kind and title: the order every sink shows. */

@@ -1,0 +1,92 @@
+package dev.vigil.report.cli;
+
+import dev.vigil.report.ci.Baseline;
+import dev.vigil.report.ci.Sarif;
+import dev.vigil.report.json.ReportFormatException;
+import dev.vigil.report.json.ReportJson;
+import dev.vigil.report.model.Report;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The CI commands:
+ * <ul>
+ *   <li>{@code baseline <report.json> [-o <vigil-baseline.json>]}: the baseline of every finding
+ *       in a report (load it with the agent option {@code baseline=});</li>
+ *   <li>{@code sarif <report.json> [-o <vigil-report.sarif>] [--source-root <dir>]...}: the report
+ *       as SARIF 2.1.0; source roots make locations repository-relative paths.</li>
+ * </ul>
+ * Exit codes: 0 done, 1 the input is not a readable report or the output cannot be written, 2 wrong usage.
+ */
+public final class CiTool {
+
+    public static final List<String> COMMANDS = List.of("baseline", "sarif");
+
+    private CiTool() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !COMMANDS.contains(args[0])) {
+            return usage(err);
+        }
+        boolean sarif = "sarif".equals(args[0]);
+        Path input = null;
+        Path output = null;
+        List<Path> roots = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (("-o".equals(a) || "--output".equals(a)) && i + 1 < args.length) {
+                output = Path.of(args[++i]);
+            } else if (sarif && "--source-root".equals(a) && i + 1 < args.length) {
+                roots.add(Path.of(args[++i]));
+            } else if (a.startsWith("-") || input != null) {
+                return usage(err);
+            } else {
+                input = Path.of(a);
+            }
+        }
+        if (input == null) {
+            return usage(err);
+        }
+        if (output == null) {
+            output = Path.of(sarif ? "vigil-report.sarif" : "vigil-baseline.json");
+        }
+        Report report;
+        try {
+            report = ReportJson.read(input);
+        } catch (ReportFormatException e) {
+            err.println("vigil: " + e.getMessage());
+            return 1;
+        }
+        try {
+            if (sarif) {
+                Sarif.write(report, roots, Path.of(""), output);
+                out.println("vigil: wrote " + output + " (" + report.findings().size() + " results)");
+            } else {
+                Baseline.write(report, output);
+                out.println("vigil: wrote " + output + " ("
+                        + (report.findings().size() + report.suppressed().size()) + " known findings)");
+            }
+            return 0;
+        } catch (IOException e) {
+            err.println("vigil: cannot write " + output + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int usage(PrintStream err) {
+        err.println("usage: baseline <vigil-report.json> [-o <vigil-baseline.json>]");
+        err.println("       sarif <vigil-report.json> [-o <vigil-report.sarif>] [--source-root <dir>]...");
+        return 2;
+    }
+}
