@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LockMemoryTest {
 
     private static final long LOCKS = 2_000_000;
-    /** Heap growth allowed between the first and the last checkpoint (each after a full GC). */
+    /** Heap growth allowed between the peaks of the first and second half of the checkpoints (after a full GC each). */
     private static final long SLACK_BYTES = 8L << 20;
 
     @TempDir
@@ -46,8 +46,11 @@ class LockMemoryTest {
                 .map(l -> Long.parseLong(l.substring(l.lastIndexOf(' ') + 1))).toList();
         assertThat(used).hasSize(10);
         assertThat(r.stdout()).contains("pairs " + LOCKS / 2);
-        long growth = used.get(9) - used.get(0);
-        assertThat(growth).as("heap growth from the first to the last checkpoint; %s", used).isLessThan(SLACK_BYTES);
+        // Peaks, not single samples: one checkpoint can come out low after a lucky collection.
+        long firstHalf = used.subList(0, 5).stream().mapToLong(Long::longValue).max().orElseThrow();
+        long secondHalf = used.subList(5, 10).stream().mapToLong(Long::longValue).max().orElseThrow();
+        assertThat(secondHalf - firstHalf).as("heap growth from the first to the second half; %s", used)
+                .isLessThan(SLACK_BYTES);
 
         Report report = r.report();
         assertThat(report.findings()).isEmpty();
