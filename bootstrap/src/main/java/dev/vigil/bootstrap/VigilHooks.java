@@ -156,28 +156,35 @@ public final class VigilHooks {
     // One thread-local lookup per event: the slot carries both the re-entry depth and the
     // tracker's per-thread state (hot path: uncontended lock/unlock in application code).
 
-    /** The calling thread holds {@code lock} now (after MONITORENTER, a synchronized method's entry, lock()). */
+    private static final int ACQUIRED = 0;
+    private static final int RELEASING = 1;
+    private static final int WAIT_STARTING = 2;
+    private static final int WAIT_ENDED = 3;
+
+    /**
+     * The calling thread takes {@code lock} (just before MONITORENTER, on a synchronized method's
+     * entry, after {@code lock()} returns).
+     */
     public static void lockAcquired(Object lock, String site, int flags) {
-        LockListener l = lockListener;
-        if (l == null || lock == null) {
-            return;
-        }
-        ThreadSlot s = slot();
-        if (s.depth != 0) {
-            return;
-        }
-        s.depth = 1;
-        try {
-            l.acquired(s, lock, site, flags);
-        } catch (Throwable t) {
-            internalError(t);
-        } finally {
-            s.depth = 0;
-        }
+        lockEvent(ACQUIRED, lock, site, flags);
     }
 
     /** The calling thread is about to release one hold of {@code lock}. */
     public static void lockReleasing(Object lock) {
+        lockEvent(RELEASING, lock, null, 0);
+    }
+
+    /** {@code Object.wait}/{@code Condition.await} is about to release the lock. */
+    public static void waitStarting(Object monitorOrCondition) {
+        lockEvent(WAIT_STARTING, monitorOrCondition, null, 0);
+    }
+
+    /** The wait is over: the lock is held again. */
+    public static void waitEnded(Object monitorOrCondition, String site) {
+        lockEvent(WAIT_ENDED, monitorOrCondition, site, 0);
+    }
+
+    private static void lockEvent(int event, Object lock, String site, int flags) {
         LockListener l = lockListener;
         if (l == null || lock == null) {
             return;
@@ -188,47 +195,12 @@ public final class VigilHooks {
         }
         s.depth = 1;
         try {
-            l.released(s, lock);
-        } catch (Throwable t) {
-            internalError(t);
-        } finally {
-            s.depth = 0;
-        }
-    }
-
-    /** {@code Object.wait}/{@code Condition.await} is about to release the lock. */
-    public static void waitStarting(Object monitorOrCondition) {
-        LockListener l = lockListener;
-        if (l == null || monitorOrCondition == null) {
-            return;
-        }
-        ThreadSlot s = slot();
-        if (s.depth != 0) {
-            return;
-        }
-        s.depth = 1;
-        try {
-            l.waitStarted(s, monitorOrCondition);
-        } catch (Throwable t) {
-            internalError(t);
-        } finally {
-            s.depth = 0;
-        }
-    }
-
-    /** The wait is over: the lock is held again. */
-    public static void waitEnded(Object monitorOrCondition, String site) {
-        LockListener l = lockListener;
-        if (l == null || monitorOrCondition == null) {
-            return;
-        }
-        ThreadSlot s = slot();
-        if (s.depth != 0) {
-            return;
-        }
-        s.depth = 1;
-        try {
-            l.waitEnded(s, monitorOrCondition, site);
+            switch (event) {
+                case ACQUIRED -> l.acquired(s, lock, site, flags);
+                case RELEASING -> l.released(s, lock);
+                case WAIT_STARTING -> l.waitStarted(s, lock);
+                default -> l.waitEnded(s, lock, site);
+            }
         } catch (Throwable t) {
             internalError(t);
         } finally {

@@ -9,8 +9,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites the lock operations of one method so that the tracker sees them, each with a site
  * constant bound now (class, method, line), never looked up at run time:
  * <ul>
- *   <li>{@code MONITORENTER}: {@code DUP; MONITORENTER; LDC site; INVOKESTATIC VigilHooks.lockAcquired}
- *       (the hook runs once the monitor is held);</li>
+ *   <li>{@code MONITORENTER}: {@code DUP; LDC site; ICONST_0; INVOKESTATIC VigilHooks.lockAcquired;
+ *       MONITORENTER} (the hook runs as the monitor is about to be taken; see {@link #visitInsn});</li>
  *   <li>{@code MONITOREXIT}: {@code DUP; INVOKESTATIC VigilHooks.lockReleasing; MONITOREXIT};</li>
  *   <li>(application code only) calls of {@code Lock.lock/lockInterruptibly/tryLock/unlock},
  *       {@code Condition.await*} and {@code Object.wait} become calls of the same-named
@@ -76,12 +76,17 @@ final class LockSiteVisitor extends MethodVisitor {
     @Override
     public void visitInsn(int opcode) {
         if (opcode == Opcodes.MONITORENTER) {
+            // The hook runs just before MONITORENTER, not after: a call between MONITORENTER and
+            // the start of javac's exception range could exit with the monitor held, and then
+            // neither C1 nor C2 compiles the method ("unbalanced monitors"): it would run
+            // interpreted. Recording the lock first also puts the edge in the graph before the
+            // thread can block on it.
             super.visitInsn(Opcodes.DUP);
-            super.visitInsn(Opcodes.MONITORENTER);
             super.visitLdcInsn(site());
             super.visitInsn(Opcodes.ICONST_0);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockAcquired",
                     "(Ljava/lang/Object;Ljava/lang/String;I)V", false);
+            super.visitInsn(Opcodes.MONITORENTER);
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {

@@ -6,32 +6,18 @@ import java.util.Arrays;
  * An edge of the class graph: a lock of class {@code to} was taken while one of class {@code from}
  * was held. Keeps the first instance edge's sites and stack as its example. Guarded by the graph.
  */
-final class ClassEdge {
+final class ClassEdge extends GraphEdge {
 
     final String from;
     final String to;
-    final String fromLabel;
-    final String toLabel;
-    boolean readOnly;
-    final String heldSite;
-    final String takenSite;
-    final StackTraceElement[] stack;
-    final EdgeThreads threads;
-    /** Gate lock instances and gate lock classes held every time; null: none. */
-    int[] gates;
+    /** Gate lock classes held every time; null: none. */
     String[] gateClasses;
 
     ClassEdge(String from, String to, LockEdge example, String[] gateClasses, Thread thread) {
+        super("c" + from, "c" + to, "any " + example.fromLabel, "any " + example.toLabel, example.heldSite,
+                example.takenSite, example.stack, thread, example.readOnly, example.gates);
         this.from = from;
         this.to = to;
-        this.fromLabel = "any " + example.fromLabel;
-        this.toLabel = "any " + example.toLabel;
-        this.readOnly = example.readOnly;
-        this.heldSite = example.heldSite;
-        this.takenSite = example.takenSite;
-        this.stack = example.stack;
-        this.threads = new EdgeThreads(thread);
-        this.gates = example.gates;
         this.gateClasses = gateClasses;
     }
 

@@ -151,7 +151,7 @@ public final class DeadlockWatch implements Detector, Runnable {
             List<Frame> now = stacks.frames(t.getStackTrace(), 0);
             edges.add(new LockFindingShape.Edge(key(held), LockLabels.ofClassName(held.getClassName()),
                     key(wanted), LockLabels.ofClassName(wanted.getClassName()), t.getThreadName(), t.getThreadId(),
-                    heldFrames(t, held, now), now));
+                    heldFrames(t, held, now), wantedFrames(t, wanted, now)));
             threads.add(new ThreadRef(t.getThreadId(), t.getThreadName(), t.isDaemon(), true,
                     t.getThreadState().name(), now));
         }
@@ -182,6 +182,16 @@ public final class DeadlockWatch implements Detector, Runnable {
 
     private static String key(LockInfo lock) {
         return lock.getClassName() + "@" + Integer.toHexString(lock.getIdentityHashCode());
+    }
+
+    /**
+     * Where thread {@code t} waits for {@code wanted}. A monitor is recorded by the tracker just
+     * before MONITORENTER, so its site gives the exact line; the JVM's own stack shows the line
+     * after a blocked MONITORENTER (HotSpot reports the next bytecode's line).
+     */
+    private List<Frame> wantedFrames(ThreadInfo t, LockInfo wanted, List<Frame> now) {
+        String site = tracker == null ? null : tracker.heldSite(t.getThreadId(), wanted.getIdentityHashCode());
+        return site == null ? now : siteFrames.at(site, now);
     }
 
     /**

@@ -7,27 +7,16 @@ import java.lang.ref.WeakReference;
  * An edge of the instance graph: {@code to} was taken while {@code from} was held. Refers to both
  * locks weakly; an edge whose lock was collected is purged. Mutated only under the graph's lock.
  */
-final class LockEdge {
+final class LockEdge extends GraphEdge {
 
     final Ref from;
     final Ref to;
     final int fromId;
     final int toId;
-    final String fromLabel;
-    final String toLabel;
     final String fromClass;
     final String toClass;
-    /** True while every observation held and took this edge's locks in read mode. */
-    boolean readOnly;
-    final String heldSite;
-    final String takenSite;
-    final StackTraceElement[] stack;
-    final EdgeThreads threads;
-    /** Identity hashes of the other locks held every time this edge was seen; null: none. */
-    int[] gates;
     /** Next edge with the same (fromId, toId) key: identity hashes can collide. */
     LockEdge sameKey;
-
     /** Set once the edge left the graph (one of its locks was collected). */
     boolean removed;
 
@@ -41,23 +30,17 @@ final class LockEdge {
         }
     }
 
-    LockEdge(ReferenceQueue<Object> queue, Object from, Object to, int fromId, int toId, String fromLabel, String toLabel, String fromClass,
-             String toClass, int heldMode, int takenMode, String heldSite, String takenSite,
-             StackTraceElement[] stack, Thread thread, int[] gates) {
+    LockEdge(ReferenceQueue<Object> queue, Object from, Object to, int fromId, int toId, String fromLabel,
+             String toLabel, String fromClass, String toClass, int heldMode, int takenMode, String heldSite,
+             String takenSite, StackTraceElement[] stack, Thread thread, int[] gates) {
+        super("i" + fromId, "i" + toId, fromLabel, toLabel, heldSite, takenSite, stack, thread,
+                heldMode == LockOrderGraph.READ && takenMode == LockOrderGraph.READ, gates);
         this.from = new Ref(from, this, queue);
         this.to = new Ref(to, this, queue);
         this.fromId = fromId;
         this.toId = toId;
-        this.fromLabel = fromLabel;
-        this.toLabel = toLabel;
         this.fromClass = fromClass;
         this.toClass = toClass;
-        this.readOnly = heldMode == LockOrderGraph.READ && takenMode == LockOrderGraph.READ;
-        this.heldSite = heldSite;
-        this.takenSite = takenSite;
-        this.stack = stack;
-        this.threads = new EdgeThreads(thread);
-        this.gates = gates;
     }
 
     boolean dead() {

@@ -293,13 +293,21 @@ public final class LockOrderGraph {
     }
 
     private void judgeInstanceCycle(List<LockEdge> path) {
+        judge(path, null, LockCycle.OBSERVED, Severity.ERROR);
+    }
+
+    /**
+     * Records the cycle unless a rule says it cannot deadlock: every edge read-only, or one gate
+     * lock (instance, or for class cycles lock class) held on every edge.
+     */
+    private void judge(List<? extends GraphEdge> path, String[] gateClasses, String mode, Severity manyThreads) {
         boolean allRead = true;
         int[] commonGates = path.get(0).gates;
-        for (LockEdge e : path) {
+        for (GraphEdge e : path) {
             allRead &= e.readOnly;
             commonGates = EdgeThreads.intersect(commonGates, e.gates);
         }
-        if (allRead || commonGates != null) {
+        if (allRead || commonGates != null || gateClasses != null) {
             return;
         }
         EdgeThreads[] threads = new EdgeThreads[path.size()];
@@ -307,15 +315,15 @@ public final class LockOrderGraph {
             threads[i] = path.get(i).threads;
         }
         long[] chosen = chooseThreads(threads);
-        Severity severity = distinct(chosen) > 1 ? Severity.ERROR : Severity.INFO;
+        Severity severity = distinct(chosen) > 1 ? manyThreads : Severity.INFO;
         List<LockCycle.Step> steps = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
-            LockEdge e = path.get(i);
+            GraphEdge e = path.get(i);
             int t = indexOf(e.threads, chosen[i]);
-            steps.add(new LockCycle.Step("i" + e.fromId, e.fromLabel, "i" + e.toId, e.toLabel, e.threads.names[t],
+            steps.add(new LockCycle.Step(e.fromKey, e.fromLabel, e.toKey, e.toLabel, e.threads.names[t],
                     e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
         }
-        record(new LockCycle(LockCycle.OBSERVED, severity, steps));
+        record(new LockCycle(mode, severity, steps));
     }
 
     // ---------------------------------------------------------------- class cycles (predicted)
@@ -401,31 +409,11 @@ public final class LockOrderGraph {
     }
 
     private void judgeClassCycle(List<ClassEdge> path) {
-        boolean allRead = true;
-        int[] gates = path.get(0).gates;
         String[] gateClasses = path.get(0).gateClasses;
         for (ClassEdge e : path) {
-            allRead &= e.readOnly;
-            gates = EdgeThreads.intersect(gates, e.gates);
             gateClasses = ClassEdge.intersect(gateClasses, e.gateClasses);
         }
-        if (allRead || gates != null || gateClasses != null) {
-            return;
-        }
-        EdgeThreads[] threads = new EdgeThreads[path.size()];
-        for (int i = 0; i < path.size(); i++) {
-            threads[i] = path.get(i).threads;
-        }
-        long[] chosen = chooseThreads(threads);
-        Severity severity = distinct(chosen) > 1 ? Severity.WARNING : Severity.INFO;
-        List<LockCycle.Step> steps = new ArrayList<>();
-        for (int i = 0; i < path.size(); i++) {
-            ClassEdge e = path.get(i);
-            int t = indexOf(e.threads, chosen[i]);
-            steps.add(new LockCycle.Step("c" + e.from, e.fromLabel, "c" + e.to, e.toLabel, e.threads.names[t],
-                    e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
-        }
-        record(new LockCycle(LockCycle.PREDICTED, severity, steps));
+        judge(path, gateClasses, LockCycle.PREDICTED, Severity.WARNING);
     }
 
     // ---------------------------------------------------------------- cycles found

@@ -3,7 +3,6 @@ package dev.vigil.agent.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.model.Severity;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -256,24 +255,22 @@ class LockOrderGraphTest {
     }
 
     @Test
-    void shortLivedLocksLeaveMemoryFlat() {
-        Runtime rt = Runtime.getRuntime();
-        long[] used = new long[10];
+    void shortLivedLocksLeaveNoEdgesBehind() {
+        long maxLive = 0;
         for (int c = 0; c < 10; c++) {
             for (int i = 0; i < 50_000; i++) { // 10 x 50k pairs = 1M locks, each pair a new edge
                 nested(t1, lock("A"), lock("B"), site(1), site(2));
             }
             System.gc(); // the test heap is too large for a young collection to happen by itself
-            System.gc();
-            used[c] = rt.totalMemory() - rt.freeMemory();
+            maxLive = Math.max(maxLive, graph.edgeCounts()[0]);
         }
+        // The heap itself is measured in a child JVM of its own (LockMemoryTest): here other tests
+        // share the heap. What the graph keeps is what it could leak.
         long[] counts = graph.edgeCounts();
         assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 0L);
         assertThat(counts[1]).as("edges of collected locks were purged").isGreaterThan(400_000);
-        assertThat(counts[0]).as("live edges").isLessThan(60_000);
+        assertThat(maxLive).as("live edges at any checkpoint").isLessThanOrEqualTo(100_000);
         assertThat(counts[3]).as("one stack for one pair of sites").isEqualTo(1);
-        assertThat(used[9] - used[0]).as("heap growth from 100k to 1M locks, %s", Arrays.toString(used))
-                .isLessThan(8L << 20);
     }
 
     @Test
