@@ -88,7 +88,7 @@ class AgentOptionsTest {
         assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
         assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
                 .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");

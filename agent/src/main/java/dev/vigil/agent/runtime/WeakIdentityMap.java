@@ -100,7 +100,11 @@ public final class WeakIdentityMap<V> {
         return out;
     }
 
-    /** Values whose key has been collected since the last call; they are removed from the map. */
+    /**
+     * Values whose key has been collected since the last call; they are removed from the map. A
+     * reference is cleared by the GC before the Reference Handler thread enqueues it, so cleared
+     * keys not yet in the queue are swept too: a key collected just now is never missed.
+     */
     public List<V> drainCollected() {
         List<V> out = new ArrayList<>();
         java.lang.ref.Reference<?> r;
@@ -108,6 +112,11 @@ public final class WeakIdentityMap<V> {
             V v = map.remove(r);
             if (v != null) {
                 out.add(v);
+            }
+        }
+        for (Map.Entry<Key, V> e : map.entrySet()) {
+            if (e.getKey().get() == null && map.remove(e.getKey(), e.getValue())) {
+                out.add(e.getValue());
             }
         }
         return out;
