@@ -130,6 +130,23 @@ class LockOrderTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void inversionOverOtherInstancesOfTheSameClassesIsPredicted(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "PredictedInversion").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(report.findings()).hasSize(1);
+        assertThat(cycle.severity()).isEqualTo(Severity.WARNING);
+        assertThat(cycle.details()).containsEntry("mode", "predicted");
+        assertCycleShape(cycle, 2);
+        assertThat(edgeLocations(cycle)).isEqualTo(markedPairs("PredictedInversion", FindingKinds.LOCK_ORDER_CYCLE));
+        assertThat(cycle.title()).startsWith("Predicted lock-order cycle between any monitor of " + PKG);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void hashtableEqualsBothWaysIsFlaggedAtBothCalls(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "HashtableEquals").run();
 
