@@ -130,6 +130,23 @@ class LockOrderTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void inversionOverOtherInstancesOfTheSameClassesIsPredicted(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "PredictedInversion").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(report.findings()).hasSize(1);
+        assertThat(cycle.severity()).isEqualTo(Severity.WARNING);
+        assertThat(cycle.details()).containsEntry("mode", "predicted");
+        assertCycleShape(cycle, 2);
+        assertThat(edgeLocations(cycle)).isEqualTo(markedPairs("PredictedInversion", FindingKinds.LOCK_ORDER_CYCLE));
+        assertThat(cycle.title()).startsWith("Predicted lock-order cycle between any monitor of " + PKG);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void hashtableEqualsBothWaysIsFlaggedAtBothCalls(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "HashtableEquals").run();
 
@@ -194,6 +211,13 @@ class LockOrderTest {
         List<String> lines = variant.equals("synchronized") ? marked.subList(0, 2) : marked.subList(2, 4);
         assertThat(edgeLocations(deadlock)).containsOnly(List.of(lines.get(0), lines.get(1)));
         assertThat(deadlock.title()).startsWith("Deadlock: threads ");
+        if (variant.equals("synchronized")) {
+            // Monitors are recorded just before MONITORENTER: the edge each thread blocks on is in
+            // the graph, so the same report also names the cycle, with the same lines.
+            Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+            assertThat(cycle.severity()).isEqualTo(Severity.ERROR);
+            assertThat(edgeLocations(cycle)).containsOnly(List.of(lines.get(0), lines.get(1)));
+        }
         assertThat(stderr.split("ERROR deadlock", -1)).as("the summary says it once").hasSize(2);
     }
 }
