@@ -47,7 +47,20 @@ class ThreadLedgerTest {
         t.setDaemon(daemon);
         AppCode.start(ledger, t);
         started.add(t);
+        awaitParked(t);
         return t;
+    }
+
+    /** Tests assert what a parked thread is doing: wait (bounded) until it is parked, not a fixed time. */
+    private static void awaitParked(Thread t) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (t.getState() != Thread.State.WAITING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(t.getName() + " never parked: " + t.getState());
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
     }
 
     @Test
