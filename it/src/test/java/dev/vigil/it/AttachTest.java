@@ -111,4 +111,35 @@ class AttachTest {
         }
         throw new AssertionError("no line marked " + marker);
     }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void locksHeldAtAttachTimeMakeNoFalseCycleAndNoError(Jdk jdk) throws IOException {
+        Path signal = work.resolve("go");
+        ChildJvm service = ChildJvm.on(jdk, work.resolve("service")).withoutAgent()
+                .classpath(Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.LocksHeldAtAttach", signal.toString());
+        ChildJvm.Running running = service.start();
+        try {
+            running.awaitStdout("holding");
+            String pid = Long.toString(running.process().pid());
+            ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid,
+                    "report=" + service.reportDir());
+            assertThat(attach.exitCode()).as(attach.toString()).isZero();
+
+            Files.writeString(signal, "go");
+            running.awaitStdout("done");
+            ChildJvm.Result dump = ChildJvm.agentCommand(jdk, work.resolve("dump"), "dump", pid);
+            assertThat(dump.exitCode()).as(dump.toString()).isZero();
+
+            Report report = running.awaitReport(r -> "on-demand".equals(r.run().trigger()));
+            assertThat(running.process().isAlive()).isTrue();
+            assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+            assertThat(report.agent().instrumented()).contains("dev.vigil.it.fixtures.LocksHeldAtAttach");
+            assertThat(Findings.ofKind(report, FindingKinds.LOCK_ORDER_CYCLE)).isEmpty();
+            assertThat(Findings.ofKind(report, FindingKinds.DEADLOCK)).isEmpty();
+        } finally {
+            running.kill();
+        }
+    }
 }

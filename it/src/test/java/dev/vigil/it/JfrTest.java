@@ -245,4 +245,34 @@ class JfrTest {
                     .isEqualTo(Files.readString(Path.of(System.getProperty("vigil.jfc"))));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aLockOrderCycleIsOneEventPerEdgeSharingACycleId(Jdk jdk) throws Exception {
+        String example = "dev.vigil.examples.locks.OppositeOrder";
+        Path jfr = work.resolve("locks.jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(example)
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + ",filename=" + jfr).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Finding live = Findings.single(r.report(), FindingKinds.LOCK_ORDER_CYCLE);
+
+        List<RecordedEvent> edges = events(jfr, "vigil.LockOrderCycle");
+        assertThat(edges).hasSize(2);
+        assertThat(edges).allSatisfy(e -> {
+            assertThat(e.getString("cycleId")).isEqualTo(live.fingerprint());
+            assertThat(e.getInt("edgeCount")).isEqualTo(2);
+            assertThat(e.getString("fromLock")).isNotBlank().isNotEqualTo(e.getString("toLock"));
+            assertThat(e.getString("edgeThreadName")).isNotBlank();
+        });
+        assertThat(edges).extracting(e -> e.getInt("edgeIndex")).containsExactlyInAnyOrder(0, 1);
+        List<String> marked = ExampleSource.expectedLocations(example, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(edges).extracting(e -> List.of(e.getString("heldAt"), e.getString("takenAt")))
+                .containsExactlyInAnyOrder(List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
+        assertThat(edges).filteredOn(e -> e.getInt("edgeIndex") == 0).singleElement()
+                .satisfies(e -> assertThat(e.getString("findingJson")).contains(live.fingerprint()));
+        assertThat(edges).filteredOn(e -> e.getInt("edgeIndex") == 1).singleElement()
+                .satisfies(e -> assertThat(e.getString("findingJson")).isNull());
+        assertThat(edges.get(0).getEventType().getCategoryNames()).containsExactly("Vigil", "Findings");
+    }
 }
