@@ -204,4 +204,27 @@ class HtmlReportPageTest {
         browser.screenshot("report-hostile-thread-names");
         assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
     }
+
+    @Test
+    void realLockOrderCyclePageShowsItsGraphAndScenario() {
+        ChildJvm.Result r = runAndOpen(ChildJvm.on(Jdk.current(), work).main("dev.vigil.examples.locks.OppositeOrder"));
+        Finding cycle = Findings.single(r.report(), FindingKinds.LOCK_ORDER_CYCLE);
+
+        assertThat(shownFindings()).isEqualTo(1);
+        WebElement card = browser.find("#finding-list .finding");
+        assertThat(card.getDomAttribute("data-kind")).isEqualTo("lock-order-cycle");
+        assertThat(content(card.findElement(By.cssSelector(".fp code")))).isEqualTo(cycle.fingerprint());
+        WebElement graph = card.findElement(By.cssSelector("svg.lock-graph"));
+        assertThat(graph.findElements(By.cssSelector("g.node.cycle"))).hasSize(2);
+        assertThat(graph.findElements(By.cssSelector("g.edge.cycle"))).hasSize(2);
+        List<String> columns = card.findElements(By.cssSelector("table.scenario th")).stream().map(Browser::content).toList();
+        assertThat(columns).hasSize(2);
+        assertThat(columns.get(0)).startsWith("Thread 1 (");
+        assertThat(columns.get(1)).startsWith("Thread 2 (");
+        assertThat(card.findElements(By.cssSelector("table.scenario tbody tr"))).hasSize(4);
+        List<WebElement> edges = card.findElements(By.cssSelector("table.edges tbody tr"));
+        assertThat(edges).hasSize(2).allSatisfy(e -> assertThat(content(e)).contains("OppositeOrder.java:"));
+        browser.screenshot("report-lock-order-cycle");
+        assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
+    }
 }
