@@ -69,6 +69,7 @@ final class AgentRuntime {
                 options.summary(), new JfrSink(ledger::find));
         builder.addTruncationCounters(graph::truncated);
         builder.addTruncationCounters(executors::truncated);
+        builder.executorSummaries(executors::summaries);
         deadlocks.publishTo(publisher);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,

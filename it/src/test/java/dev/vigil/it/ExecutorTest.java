@@ -49,6 +49,12 @@ class ExecutorTest {
                 .isEqualTo(ExampleSource.expectedLocation(EXECUTORS + "FireAndForget", FindingKinds.TASK_LEAK));
         assertThat(leak.details()).containsEntry("count", 5).containsEntry("reason", "unfinished-at-exit");
         assertThat((Integer) leak.details().get("running") + (Integer) leak.details().get("queued")).isEqualTo(5);
+        // The executor table: the audit pool was shut down, with work still in it.
+        assertThat(report.executors()).singleElement().satisfies(e -> {
+            assertThat(e.createdAt()).startsWith("FireAndForget.java:");
+            assertThat(e.shutdown()).isNotNull();
+            assertThat(e.activeTasks() + e.queuedTasks()).isPositive();
+        });
     }
 
     @ParameterizedTest
@@ -71,6 +77,12 @@ class ExecutorTest {
                     .isEqualTo(ExampleSource.expectedLocation(EXECUTORS + "ExecutorPerCall", FindingKinds.EXECUTOR_LEAK));
             assertThat(leak.details()).containsEntry("reason", "blocking-exit").containsEntry("count", 20)
                     .containsEntry("createdAtSite", 20);
+            assertThat(report.executors()).hasSize(20).allSatisfy(e -> {
+                assertThat(e.createdAt()).isEqualTo(leak.primaryLocation());
+                assertThat(e.shutdown()).isNull();
+                assertThat(e.workerThreads()).isEqualTo(1);
+                assertThat(e.type()).isEqualTo("java.util.concurrent.ThreadPoolExecutor");
+            });
             assertThat(Findings.ofKind(report, FindingKinds.THREAD_LEAK))
                     .as("the pool's workers are the executor's finding, not thread leaks of their own").isEmpty();
         } finally {

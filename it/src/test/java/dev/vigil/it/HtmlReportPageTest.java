@@ -227,4 +227,20 @@ class HtmlReportPageTest {
         browser.screenshot("report-lock-order-cycle");
         assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
     }
+
+    @Test
+    void executorsTableShowsTheApplicationsExecutors() {
+        runAndOpen(ChildJvm.on(Jdk.current(), work).main("dev.vigil.examples.executors.FireAndForget"));
+        List<WebElement> rows = browser.all("#executors table.executors tbody tr");
+        assertThat(rows).hasSize(1);
+        assertThat(content(rows.get(0))).contains("FireAndForget.java:", "java.util.concurrent.ThreadPoolExecutor",
+                "shut down");
+        assertThat(browser.all("#executors")).hasSize(1);
+    }
+
+    @Test
+    void noExecutorsNoTable() {
+        runAndOpen(ChildJvm.on(Jdk.current(), work).main(PKG + "StoppedWorker"));
+        assertThat(browser.all("#executors")).isEmpty();
+    }
 }

@@ -12,9 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RunnableScheduledFuture;
-import java.util.concurrent.ThreadPoolExecutor;
 
 /**
  * {@code executor-leak}: application executors never shut down, grouped by creation site (at exit,
@@ -42,36 +40,23 @@ public final class ExecutorLeakDetector implements Detector {
         return out;
     }
 
-    /** What an executor is doing now. */
-    private record Load(int threads, int active, long queued) {
-        static Load of(Object executor) {
-            if (executor instanceof ThreadPoolExecutor t) {
-                return new Load(t.getPoolSize(), t.getActiveCount(), t.getQueue().size());
-            }
-            if (executor instanceof ForkJoinPool p) {
-                return new Load(p.getPoolSize(), p.getActiveThreadCount(), p.getQueuedSubmissionCount() + p.getQueuedTaskCount());
-            }
-            return new Load(0, 0, 0);
-        }
-    }
-
     private List<Finding> executorLeaks(Phase phase) {
-        Map<StartSite, List<Load>> bySite = new LinkedHashMap<>();
+        Map<StartSite, List<ExecutorLoad>> bySite = new LinkedHashMap<>();
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
             if (r.shutdownMillis == 0) {
-                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(Load.of(e.getKey()));
+                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ExecutorLoad.of(e.getKey()));
             }
         }
         List<Finding> out = new ArrayList<>();
-        for (Map.Entry<StartSite, List<Load>> g : bySite.entrySet()) {
+        for (Map.Entry<StartSite, List<ExecutorLoad>> g : bySite.entrySet()) {
             StartSite site = g.getKey();
-            List<Load> loads = g.getValue();
+            List<ExecutorLoad> loads = g.getValue();
             int count = loads.size();
             int threads = 0;
             int active = 0;
             long queued = 0;
-            for (Load l : loads) {
+            for (ExecutorLoad l : loads) {
                 threads += l.threads();
                 active += l.active();
                 queued += l.queued();

@@ -55,6 +55,7 @@ public final class ExecutorLedger implements ExecutorListener {
     private final AtomicLong failuresUntracked = new AtomicLong();
     private final AtomicLong unobservedDropped = new AtomicLong();
     private final AtomicLong sitesTruncated = new AtomicLong();
+    private final AtomicLong executorsNotListed = new AtomicLong();
 
     public ExecutorLedger(StackFrames stacks, LongSupplier clock) {
         this.stacks = stacks;
@@ -257,12 +258,36 @@ public final class ExecutorLedger implements ExecutorListener {
         }
     }
 
+    /** Executors listed in a report's executor table at most; the rest are counted. */
+    static final int MAX_EXECUTORS_LISTED = 1_000;
+
+    /** The report's executor table: every application executor still reachable, oldest first. */
+    public List<dev.vigil.report.model.ExecutorSummary> summaries() {
+        List<java.util.Map.Entry<Object, ExecutorRecord>> live = new ArrayList<>(executors.entries());
+        live.sort(java.util.Comparator.comparingLong(e -> e.getValue().id));
+        executorsNotListed.set(Math.max(0, live.size() - MAX_EXECUTORS_LISTED));
+        List<dev.vigil.report.model.ExecutorSummary> out = new ArrayList<>();
+        for (java.util.Map.Entry<Object, ExecutorRecord> e : live) {
+            if (out.size() == MAX_EXECUTORS_LISTED) {
+                break;
+            }
+            ExecutorRecord r = e.getValue();
+            ExecutorLoad load = ExecutorLoad.of(e.getKey());
+            out.add(new dev.vigil.report.model.ExecutorSummary(r.id, r.type, r.site.site().location(),
+                    java.time.Instant.ofEpochMilli(r.createdMillis).toString(),
+                    r.shutdownMillis == 0 ? null : java.time.Instant.ofEpochMilli(r.shutdownMillis).toString(),
+                    load.threads(), load.active(), load.queued()));
+        }
+        return out;
+    }
+
     /** What this ledger dropped to stay bounded, for {@code agent.truncated}. */
     public java.util.Map<String, Long> truncated() {
         java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
         m.put("tasksUntracked", tasksUntracked());
         m.put("failuresUntracked", failuresUntracked());
         m.put("executorSitesTruncated", sitesTruncated());
+        m.put("executorsNotListed", executorsNotListed.get());
         return m;
     }
 

@@ -5,6 +5,7 @@ import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.ci.FindingFilter;
 import dev.vigil.report.model.AgentInfo;
+import dev.vigil.report.model.ExecutorSummary;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
@@ -27,6 +28,7 @@ public final class ReportBuilder {
     private final AgentHealth health;
     private final String version;
     private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
+    private volatile Supplier<List<ExecutorSummary>> executorSummaries = List::of;
     private volatile FindingFilter filter = FindingFilter.none();
     private volatile String mode;
 
@@ -43,6 +45,11 @@ public final class ReportBuilder {
     /** Another tracker's counters of what it dropped to stay bounded (reported in {@code agent.truncated}). */
     public void addTruncationCounters(Supplier<Map<String, Long>> counters) {
         truncationCounters.add(counters);
+    }
+
+    /** Where the report's executor table comes from. */
+    public void executorSummaries(Supplier<List<ExecutorSummary>> source) {
+        this.executorSummaries = source;
     }
 
     public Report build(Phase phase) {
@@ -71,7 +78,15 @@ public final class ReportBuilder {
                 trigger,
                 options,
                 mode);
-        return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed());
+        List<ExecutorSummary> executors;
+        try {
+            executors = executorSummaries.get();
+        } catch (RuntimeException e) {
+            health.error("executor table", e);
+            executors = List.of();
+        }
+        return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
+                executors);
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */

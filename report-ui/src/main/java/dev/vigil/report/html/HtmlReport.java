@@ -5,6 +5,7 @@ import static dev.vigil.report.html.Html.escape;
 import dev.vigil.report.json.AtomicFiles;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.AgentInfo;
+import dev.vigil.report.model.ExecutorSummary;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
@@ -75,7 +76,8 @@ public final class HtmlReport {
     public static void write(Report report, OutputStream out) throws IOException {
         List<Finding> sorted = new ArrayList<>(report.findings());
         sorted.sort(Report.SEVERITY_ORDER);
-        Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent());
+        Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent(),
+                report.suppressed(), report.executors());
 
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -89,6 +91,7 @@ public final class HtmlReport {
         h.append("<p id=\"page-error\" class=\"page-error\" hidden></p>\n");
         h.append("<section id=\"findings\"><h2>Findings</h2><div id=\"finding-controls\" class=\"controls\"></div>"
                 + "<div id=\"finding-list\"></div></section>\n");
+        executors(h, ordered);
         h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
         h.append("<script type=\"application/json\" id=\"vigil-data\">");
 
@@ -169,6 +172,25 @@ public final class HtmlReport {
         counts(h, r);
         agent(h, r.agent());
         h.append("</header>\n");
+    }
+
+    /** The application's executors still reachable at report time, when the report has them. */
+    private static void executors(StringBuilder h, Report r) {
+        if (r.executors().isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"executors\"><h2>Executors</h2><table class=\"executors\"><thead><tr>")
+                .append("<th>Created at</th><th>Type</th><th>State</th><th>Worker threads</th><th>Running tasks</th>")
+                .append("<th>Queued tasks</th><th>Created</th></tr></thead><tbody>");
+        for (ExecutorSummary e : r.executors()) {
+            h.append("<tr data-executor=\"").append(e.id()).append("\"><td><code>").append(escape(e.createdAt()))
+                    .append("</code></td><td>").append(escape(e.type())).append("</td><td>")
+                    .append(e.shutdown() == null ? "<b>never shut down</b>" : "shut down " + escape(e.shutdown()))
+                    .append("</td><td>").append(e.workerThreads()).append("</td><td>").append(e.activeTasks())
+                    .append("</td><td>").append(e.queuedTasks()).append("</td><td>").append(escape(e.created()))
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
     }
 
     private static void counts(StringBuilder h, Report r) {
