@@ -48,7 +48,10 @@ public final class ExecutorLedger implements ExecutorListener {
     private final ConcurrentHashMap<String, StartSite> creationSites = new ConcurrentHashMap<>();
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, Site> submitSites = new ConcurrentHashMap<>();
-    private final WeakIdentityMap<FailureRecord> failures = new WeakIdentityMap<>();
+    /** Failed futures nobody has read yet, to the failure they carry. */
+    private final WeakIdentityMap<FailureGroup> failures = new WeakIdentityMap<>();
+    /** Failures by their exception object, so that a failure passed along a chain is one failure. */
+    private final WeakIdentityMap<FailureGroup> failureRoots = new WeakIdentityMap<>();
     private final ArrayDeque<FailureRecord> unobserved = new ArrayDeque<>();
 
     private final AtomicLong tasksUntracked = new AtomicLong();
@@ -161,34 +164,69 @@ public final class ExecutorLedger implements ExecutorListener {
 
     // ------------------------------------------------------------------ futures
 
+    /**
+     * One failure: one exception object and every future it failed. A failure travels: a
+     * {@code CompletableFuture} fails, its dependents (a {@code thenApply}, the relays inside
+     * {@code allOf}) fail with the same exception. It is observed when any future in that chain is
+     * read or waited on, and lost only when none is.
+     */
+    static final class FailureGroup {
+        final FailureRecord record;
+        volatile boolean observed;
+        final java.util.concurrent.atomic.AtomicInteger unreadFutures = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
+
+        FailureGroup(FailureRecord record) {
+            this.record = record;
+        }
+    }
+
     @Override
     public void futureFailed(Object future, Throwable failure, boolean waitedOn) {
-        if (waitedOn || failures.get(future) != null) {
-            return;
-        }
-        if (failures.size() >= MAX_FAILURES) {
-            failuresUntracked.incrementAndGet();
+        if (failures.get(future) != null) {
             return;
         }
         Throwable cause = unwrap(failure);
-        List<Frame> frames = stacks.frames(cause.getStackTrace(), 0);
-        TaskRecord task = tasks.get(future);
-        Site submit = task == null ? null : task.submitSite;
-        if (StackFrames.firstApplicationFrame(frames) == null
-                && (submit == null || StackFrames.firstApplicationFrame(submit.frames()) == null)) {
-            return; // a failure inside the JDK's own machinery, nothing of the application's
+        FailureGroup group = failureRoots.get(cause);
+        if (group == null) {
+            if (failureRoots.size() >= MAX_FAILURES) {
+                sweep();
+                if (failureRoots.size() >= MAX_FAILURES) {
+                    failuresUntracked.incrementAndGet();
+                    return;
+                }
+            }
+            List<Frame> frames = stacks.frames(cause.getStackTrace(), 0);
+            TaskRecord task = tasks.get(future);
+            Site submit = task == null ? null : task.submitSite;
+            if (StackFrames.firstApplicationFrame(frames) == null
+                    && (submit == null || StackFrames.firstApplicationFrame(submit.frames()) == null)) {
+                return; // a failure inside the JDK's own machinery, nothing of the application's
+            }
+            Thread current = Thread.currentThread();
+            FailureRecord rec = new FailureRecord(future.getClass().getName(), cause.getClass().getName(),
+                    cause.getMessage(), StackFrames.site("failure thrown", frames), submit, current.getName(),
+                    current.getId(), clock.getAsLong());
+            FailureGroup fresh = new FailureGroup(rec);
+            FailureGroup raced = failureRoots.putIfAbsent(cause, fresh);
+            group = raced == null ? fresh : raced;
         }
-        Thread current = Thread.currentThread();
-        FailureRecord rec = new FailureRecord(future.getClass().getName(), cause.getClass().getName(),
-                cause.getMessage(), StackFrames.site("failure thrown", frames), submit, current.getName(),
-                current.getId(), clock.getAsLong());
-        failures.putIfAbsent(future, rec);
-        ExecutorHooks.pendingFailures(failures.size());
+        if (waitedOn) {
+            group.observed = true; // a reader or a dependent stage already waits for this future
+            return;
+        }
+        if (failures.putIfAbsent(future, group) == null) {
+            group.unreadFutures.incrementAndGet();
+            ExecutorHooks.pendingFailures(failures.size());
+        }
     }
 
     @Override
     public void futureObserved(Object future) {
-        if (failures.remove(future) != null) {
+        FailureGroup group = failures.remove(future);
+        if (group != null) {
+            group.observed = true;
+            group.unreadFutures.decrementAndGet();
             ExecutorHooks.pendingFailures(failures.size());
         }
     }
@@ -238,23 +276,39 @@ public final class ExecutorLedger implements ExecutorListener {
      * {@link #MAX_UNOBSERVED}); with {@code includePending}, also those still unread now.
      */
     List<FailureRecord> unobservedFailures(boolean includePending) {
-        List<FailureRecord> collected = failures.drainCollected();
         synchronized (unobserved) {
-            for (FailureRecord r : collected) {
-                if (unobserved.size() == MAX_UNOBSERVED) {
-                    unobserved.pollFirst();
-                    unobservedDropped.incrementAndGet();
-                }
-                unobserved.addLast(r);
-            }
-            ExecutorHooks.pendingFailures(failures.size());
+            sweep();
             List<FailureRecord> out = new ArrayList<>(unobserved);
             if (includePending) {
-                for (java.util.Map.Entry<Object, FailureRecord> e : failures.entries()) {
-                    out.add(e.getValue());
+                java.util.Set<FailureGroup> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                for (java.util.Map.Entry<Object, FailureGroup> e : failures.entries()) {
+                    FailureGroup g = e.getValue();
+                    if (!g.observed && !g.reported.get() && seen.add(g)) {
+                        out.add(g.record);
+                    }
                 }
             }
             return out;
+        }
+    }
+
+    /**
+     * Settles failures whose unread futures have all been collected: lost unless another future of
+     * the same failure was observed. Also forgets the exceptions that are gone.
+     */
+    private void sweep() {
+        synchronized (unobserved) {
+            for (FailureGroup g : failures.drainCollected()) {
+                if (g.unreadFutures.decrementAndGet() <= 0 && !g.observed && g.reported.compareAndSet(false, true)) {
+                    if (unobserved.size() == MAX_UNOBSERVED) {
+                        unobserved.pollFirst();
+                        unobservedDropped.incrementAndGet();
+                    }
+                    unobserved.addLast(g.record);
+                }
+            }
+            failureRoots.drainCollected();
+            ExecutorHooks.pendingFailures(failures.size());
         }
     }
 

@@ -91,4 +91,30 @@ class ExecutorLedgerTest {
         ledger.taskFinished(pool, task, null);
         assertThat(leaks.findings(Phase.EXITING)).isEmpty();
     }
+
+    @Test
+    void aFailurePassedAlongAChainIsObservedWhenAnyFutureOfTheChainIs() {
+        // allOf(a, b, c): a's failure reaches an internal relay, then the future join() waits on.
+        RuntimeException boom = AppCode.failure("boom");
+        CompletableFuture<String> source = new CompletableFuture<>();
+        CompletableFuture<String> relay = new CompletableFuture<>();
+        ledger.futureFailed(source, boom, false);
+        ledger.futureFailed(relay, new java.util.concurrent.CompletionException(boom), false);
+        assertThat(failures.findings(Phase.EXITING)).as("nobody has read it yet").hasSize(1);
+        ledger.futureFailed(new CompletableFuture<String>(), new java.util.concurrent.CompletionException(boom), true);
+        assertThat(failures.findings(Phase.EXITING)).isEmpty();
+        assertThat(List.of(source, relay)).hasSize(2); // both reachable until here
+    }
+
+    @Test
+    void aDroppedChainIsOneFailureNotOnePerStage() {
+        RuntimeException boom = AppCode.failure("boom");
+        CompletableFuture<String> source = new CompletableFuture<>();
+        CompletableFuture<String> dependent = new CompletableFuture<>();
+        ledger.futureFailed(source, boom, false);
+        ledger.futureFailed(dependent, new java.util.concurrent.CompletionException(boom), false);
+        assertThat(failures.findings(Phase.EXITING)).singleElement()
+                .satisfies(f -> assertThat(f.details()).containsEntry("count", 1));
+        assertThat(List.of(source, dependent)).hasSize(2);
+    }
 }
