@@ -32,6 +32,11 @@ public final class ExecutorLeakDetector implements Detector {
     }
 
     @Override
+    public void resetScope() {
+        ledger.resetScope();
+    }
+
+    @Override
     public List<Finding> findings(Phase phase) {
         List<Finding> out = new ArrayList<>(executorLeaks(phase));
         if (phase != Phase.RUNNING) {
@@ -44,7 +49,7 @@ public final class ExecutorLeakDetector implements Detector {
         Map<StartSite, List<ExecutorLoad>> bySite = new LinkedHashMap<>();
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
-            if (r.shutdownMillis == 0) {
+            if (r.shutdownMillis == 0 && r.inScope) {
                 bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ExecutorLoad.of(e.getKey()));
             }
         }

@@ -312,6 +312,27 @@ public final class ExecutorLedger implements ExecutorListener {
         }
     }
 
+    /**
+     * Starts a new scope (MBean {@code resetScope}): executors, open tasks and failures seen so far
+     * can no longer become findings; what happens from now on can.
+     */
+    public void resetScope() {
+        for (java.util.Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            e.getValue().inScope = false;
+        }
+        for (java.util.Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            tasks.remove(e.getKey());
+        }
+        synchronized (unobserved) {
+            for (java.util.Map.Entry<Object, FailureGroup> e : failures.entries()) {
+                e.getValue().observed = true;
+                failures.remove(e.getKey());
+            }
+            unobserved.clear();
+            ExecutorHooks.pendingFailures(failures.size());
+        }
+    }
+
     /** Executors listed in a report's executor table at most; the rest are counted. */
     static final int MAX_EXECUTORS_LISTED = 1_000;
 

@@ -10,6 +10,8 @@ final class ExecutorRecord {
     final StartSite site;
     final long createdMillis;
     volatile long shutdownMillis;
+    /** False once a scope reset happened after its creation: it can no longer be a finding. */
+    volatile boolean inScope = true;
 
     ExecutorRecord(long id, String type, StartSite site, long createdMillis) {
         this.id = id;

@@ -117,4 +117,23 @@ class ExecutorLedgerTest {
                 .satisfies(f -> assertThat(f.details()).containsEntry("count", 1));
         assertThat(List.of(source, dependent)).hasSize(2);
     }
+
+    @Test
+    void aScopeResetForgetsWhatCameBefore() {
+        pool = AppCode.newPool(ledger);
+        AppCode.submit(ledger, pool, (Runnable) () -> { });
+        CompletableFuture<String> f = new CompletableFuture<>();
+        ledger.futureFailed(f, AppCode.failure("before"), false);
+        leaks.resetScope();
+        assertThat(leaks.findings(Phase.EXITING)).isEmpty();
+        assertThat(failures.findings(Phase.EXITING)).isEmpty();
+        ThreadPoolExecutor after = AppCode.newPool(ledger);
+        try {
+            assertThat(leaks.findings(Phase.EXITING)).singleElement()
+                    .satisfies(x -> assertThat(x.kind()).isEqualTo("executor-leak"));
+        } finally {
+            after.shutdownNow();
+        }
+        assertThat(f).isNotNull();
+    }
 }
