@@ -23,12 +23,9 @@ class AgentBehaviourTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void programBehavesExactlyAsWithoutTheAgent(Jdk jdk) {
         String cp = Paths.testClasses().toString();
         ChildJvm.Result plain = ChildJvm.on(jdk, work.resolve("plain")).withoutAgent().classpath(cp)
@@ -45,7 +42,7 @@ class AgentBehaviourTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void hookClassesAreLoadedByTheBootstrapLoader(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
                 .main("dev.vigil.it.fixtures.HookLoader").run();
@@ -57,7 +54,7 @@ class AgentBehaviourTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void agentThreadsAreRecordedAsVigilAndNeverFlagged(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main("dev.vigil.examples.threads.StoppedWorker").run();
 

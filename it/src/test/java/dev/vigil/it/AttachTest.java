@@ -30,12 +30,9 @@ class AttachTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void attachThenDumpReportsOnlyWhatStartedAfterAttach(Jdk jdk) throws IOException {
         Path signal = work.resolve("go");
         ChildJvm service = ChildJvm.on(jdk, work.resolve("service")).withoutAgent()
@@ -79,7 +76,7 @@ class AttachTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void dumpWithoutVigilAndAttachWithABadOptionFailClearly(Jdk jdk) {
         Path signal = work.resolve("go");
         ChildJvm.Running running = ChildJvm.on(jdk, work.resolve("service")).withoutAgent()
@@ -113,7 +110,7 @@ class AttachTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void locksHeldAtAttachTimeMakeNoFalseCycleAndNoError(Jdk jdk) throws IOException {
         Path signal = work.resolve("go");
         ChildJvm service = ChildJvm.on(jdk, work.resolve("service")).withoutAgent()

@@ -14,7 +14,6 @@ import dev.vigil.report.model.Report;
 import dev.vigil.report.model.SuppressedFinding;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,12 +31,9 @@ class CiGateTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void failOnExitsWithStatusThreeAfterWritingTheReport(Jdk jdk) throws Exception {
         Path jfr = work.resolve("leaky.jfr");
         ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("leaky")).agentOptions("failOn=warning,jfr=" + jfr)
@@ -64,7 +60,7 @@ class CiGateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void suppressionsAndBaselineLetKnownFindingsPass(Jdk jdk) throws Exception {
         Path rules = Files.writeString(work.resolve("vigil-suppressions.txt"),
                 "# the metrics reporter is replaced next quarter\nframe dev.vigil.examples.threads.UnstoppedWorker$MetricsReporter.<init>\n");
@@ -90,7 +86,7 @@ class CiGateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void malformedSuppressionsFileStopsTheJvmBeforeMain(Jdk jdk) throws Exception {
         Path rules = Files.writeString(work.resolve("rules.txt"), "kind thread-leaks\n");
         ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("bad")).agentOptions("suppress=" + rules).main(CLEAN).run();
@@ -101,7 +97,7 @@ class CiGateTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void sarifCommandPointsAtTheStartSite(Jdk jdk) throws Exception {
         ChildJvm.Result run = ChildJvm.on(jdk, work.resolve("run")).main(LEAKY).run();
         Finding leak = Findings.single(run.report(), FindingKinds.THREAD_LEAK);

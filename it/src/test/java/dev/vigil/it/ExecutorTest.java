@@ -11,7 +11,6 @@ import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,9 +24,6 @@ class ExecutorTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     private Report cleanRun(Jdk jdk, String mainClass, String expectedStdout) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(mainClass).run();
@@ -39,7 +35,7 @@ class ExecutorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void fireAndForgetWorkIsATaskLeakAtTheSubmitLine(Jdk jdk) {
         Report report = cleanRun(jdk, EXECUTORS + "FireAndForget", "handled 5 requests\n");
         assertThat(report.findings()).hasSize(1);
@@ -58,13 +54,13 @@ class ExecutorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void scopedWorkHasNoFindings(Jdk jdk) {
         assertThat(cleanRun(jdk, EXECUTORS + "ScopedWork", "handled 5 requests\n").findings()).isEmpty();
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void anExecutorPerCallIsReportedWhileItKeepsTheJvmAlive(Jdk jdk) {
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("exitGrace=500ms")
                 .main(EXECUTORS + "ExecutorPerCall").start();
@@ -91,13 +87,13 @@ class ExecutorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void aSharedExecutorShutDownHasNoFindings(Jdk jdk) {
         assertThat(cleanRun(jdk, EXECUTORS + "SharedExecutor", "total 1300\n").findings()).isEmpty();
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void aDroppedFutureOfAFailingTaskIsAnUnobservedFailure(Jdk jdk) {
         Report report = cleanRun(jdk, FUTURES + "DroppedFuture", "inventory sync submitted\n");
         assertThat(report.findings()).hasSize(1);
@@ -114,7 +110,7 @@ class ExecutorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void anIgnoredCompletableFutureFailureIsAnUnobservedFailure(Jdk jdk) {
         Report report = cleanRun(jdk, FUTURES + "DroppedCompletableFuture", "cache refresh started\n");
         assertThat(report.findings()).hasSize(1);
@@ -126,7 +122,7 @@ class ExecutorTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void errGroupStylePropagationHasNoFindings(Jdk jdk) {
         Report report = cleanRun(jdk, FUTURES + "ErrGroup", "page failed: inventory service returned 503\n");
         assertThat(report.findings()).isEmpty();

@@ -27,9 +27,6 @@ class JUnitExtensionTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     private static String childClasspath() throws IOException {
         String deps = Files.readString(Path.of(System.getProperty("vigil.testClasspath"))).trim();
@@ -56,7 +53,7 @@ class JUnitExtensionTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void withTheAgentTheFailureNamesTheStartSiteAndTheFinding(Jdk jdk) throws IOException {
         for (boolean parallel : new boolean[] {false, true}) {
             Map<String, String> outcome = run(jdk, parallel);

@@ -49,9 +49,6 @@ class JfrTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     /** Runs the leaky example with a recording started on the command line, as docs/jfr.md shows. */
     private ChildJvm.Result recordLeakyExample(Jdk jdk, Path jfr, String extraJfcOptions) {
@@ -78,7 +75,7 @@ class JfrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void eachFindingIsAnEventWithItsFields(Jdk jdk) throws Exception {
         Path jfr = work.resolve("app.jfr");
         ChildJvm.Result r = recordLeakyExample(jdk, jfr, "");
@@ -114,7 +111,7 @@ class JfrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void reportCommandRebuildsTheLiveFindingsFromTheRecording(Jdk jdk) throws Exception {
         Path jfr = work.resolve("app.jfr");
         ChildJvm.Result r = recordLeakyExample(jdk, jfr, "");
@@ -137,7 +134,7 @@ class JfrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void agentStartsItsOwnRecordingWhenAsked(Jdk jdk) throws Exception {
         Path jfr = work.resolve("own-%p.jfr");
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("jfr=" + jfr).main(LEAKY).start();
@@ -149,7 +146,7 @@ class JfrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void lowLevelThreadEventsAreOffByDefaultAndOnWithTheControl(Jdk jdk) throws Exception {
         Path off = work.resolve("off.jfr");
         recordLeakyExample(jdk, off, "");
@@ -247,7 +244,7 @@ class JfrTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void aLockOrderCycleIsOneEventPerEdgeSharingACycleId(Jdk jdk) throws Exception {
         String example = "dev.vigil.examples.locks.OppositeOrder";
         Path jfr = work.resolve("locks.jfr");

@@ -31,12 +31,9 @@ class LockMemoryTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void shortLivedLocksLeaveTheHeapFlat(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).jvmArg("-Xmx256m")
                 .main("dev.vigil.it.fixtures.ShortLivedLocks", Long.toString(LOCKS)).run();

@@ -31,9 +31,6 @@ class LockOrderTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     static Stream<Arguments> cycles() {
         List<Arguments> out = new ArrayList<>();
@@ -129,7 +126,7 @@ class LockOrderTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void inversionOverOtherInstancesOfTheSameClassesIsPredicted(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "PredictedInversion").run();
 
@@ -146,7 +143,7 @@ class LockOrderTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void hashtableEqualsBothWaysIsFlaggedAtBothCalls(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "HashtableEquals").run();
 

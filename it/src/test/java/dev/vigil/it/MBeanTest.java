@@ -12,7 +12,6 @@ import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
@@ -32,12 +31,9 @@ class MBeanTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void resetScopeThenWriteReport(Jdk jdk) throws Exception {
         Path signal = work.resolve("go");
         ChildJvm service = ChildJvm.on(jdk, work.resolve("service")).classpath(Paths.testClasses().toString())

@@ -19,9 +19,6 @@ class OptionsTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     private ChildJvm.Result runWith(Jdk jdk, String options) {
         return ChildJvm.on(jdk, work).agentOptions(options).main("dev.vigil.examples.threads.StoppedWorker").run();
@@ -35,14 +32,14 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void unknownOption(Jdk jdk) {
         ChildJvm.Result r = runWith(jdk, "report=" + work.resolve("r") + ",bogus=1");
         assertStoppedBeforeMain(r, "vigil: bad agent option: unknown option 'bogus'; " + VALID);
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void malformedDuration(Jdk jdk) {
         ChildJvm.Result r = runWith(jdk, "report=" + work.resolve("r") + ",exitGrace=soon");
         assertStoppedBeforeMain(r, "vigil: bad agent option: option 'exitGrace': 'soon' is not a duration "
@@ -50,7 +47,7 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void malformedNumber(Jdk jdk) {
         ChildJvm.Result r = runWith(jdk, "report=" + work.resolve("r") + ",threadGrowth=-4");
         assertStoppedBeforeMain(r, "vigil: bad agent option: option 'threadGrowth': '-4' is not a positive whole number; "
@@ -58,7 +55,7 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void unwritableReportDirectory(Jdk jdk) throws Exception {
         Path file = Files.writeString(work.resolve("a-file"), "not a directory");
         ChildJvm.Result r = runWith(jdk, "report=" + file.resolve("sub"));

@@ -27,12 +27,9 @@ class ThreadLeakTest {
     @TempDir
     Path work;
 
-    static List<Jdk> jdks() {
-        return Jdk.all();
-    }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void unstoppedWorkerIsFlaggedAtItsStartSite(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "UnstoppedWorker").run();
 
@@ -67,7 +64,7 @@ class ThreadLeakTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void stoppedWorkerHasNoFindingsAndItsLifetimesAreRecorded(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "StoppedWorker").run();
 
@@ -91,7 +88,7 @@ class ThreadLeakTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void hangingProgramStillLeavesAReportNamingTheThreadThatBlocksExit(Jdk jdk) {
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("exitGrace=500ms")
                 .main(PKG + "BlockedExit").start();
@@ -119,7 +116,7 @@ class ThreadLeakTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void threadPerRequestIsFlaggedAsGrowing(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "ThreadPerRequest").run();
 
@@ -136,7 +133,7 @@ class ThreadLeakTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void longRunningServiceGetsPeriodicReportsThatShowGrowth(Jdk jdk) {
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("interval=200ms,threadGrowth=50")
                 .main(PKG + "ThreadPerRequest", "--serve").start();
@@ -154,7 +151,7 @@ class ThreadLeakTest {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void requestsWithDeadlineHaveNoFindings(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "RequestsWithDeadline").run();
 
