@@ -39,11 +39,6 @@ public final class AttachCommand {
     private AttachCommand() {
     }
 
-    public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        System.exit(code);
-    }
-
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length < 2 || args.length > 3 || !COMMANDS.contains(args[0])
                 || ("dump".equals(args[0]) && args.length != 2) || !args[1].matches("\\d+")) {

@@ -72,7 +72,9 @@ public final class ThreadLedger implements ThreadListener {
             selfTestStarted = true;
             return;
         }
-        if (isVirtual(thread)) {
+        if (isVirtual(thread) || live.containsKey(thread.getId())) {
+            // Already recorded: on JDK 21+ Thread.start() calls the hooked Thread.start(ThreadContainer),
+            // so a plain start fires twice; the stack is captured once.
             return;
         }
         List<Frame> frames = stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start");

@@ -28,13 +28,6 @@ public final class CiTool {
     private CiTool() {
     }
 
-    public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
-        if (code != 0) {
-            System.exit(code);
-        }
-    }
-
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !COMMANDS.contains(args[0])) {
             return usage(err);
