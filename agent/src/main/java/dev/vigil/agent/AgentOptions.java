@@ -27,7 +27,7 @@ public final class AgentOptions {
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
             "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
-            "deadlockCheck", "failOn", "suppress", "baseline");
+            "deadlockCheck", "stuckWait", "longTask", "failOn", "suppress", "baseline");
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -38,6 +38,8 @@ public final class AgentOptions {
     private final boolean summary;
     private final Path jfrFile;
     private final long deadlockCheckMillis;
+    private long stuckWaitMillis;
+    private long longTaskMillis;
     private Severity failOn;
     private FindingFilter findingFilter = FindingFilter.none();
 
@@ -111,6 +113,10 @@ public final class AgentOptions {
         Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
         AgentOptions options = new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile,
                 deadlockCheck);
+        options.stuckWaitMillis = duration("stuckWait", raw.getOrDefault("stuckWait", "30s"));
+        eff.put("stuckWait", raw.getOrDefault("stuckWait", "30s"));
+        options.longTaskMillis = duration("longTask", raw.getOrDefault("longTask", "0"));
+        eff.put("longTask", raw.getOrDefault("longTask", "0"));
         options.ciGates(raw, eff, pid);
         return options;
     }
@@ -300,5 +306,15 @@ public final class AgentOptions {
     /** How often the JVM is asked for deadlocked threads; 0: never. */
     public long deadlockCheckMillis() {
         return deadlockCheckMillis;
+    }
+
+    /** How long a thread may block on a semaphore, latch, barrier, condition, queue or future before it is a stuck wait; 0: never. */
+    public long stuckWaitMillis() {
+        return stuckWaitMillis;
+    }
+
+    /** How long a task may run before it is reported as running too long; 0: never. */
+    public long longTaskMillis() {
+        return longTaskMillis;
     }
 }

@@ -21,13 +21,18 @@ class AgentOptionsTest {
         assertThat(o.intervalMillis()).isZero();
         assertThat(o.threadGrowth()).isEqualTo(64);
         assertThat(o.summary()).isTrue();
+        assertThat(o.stuckWaitMillis()).isEqualTo(30_000);
+        assertThat(o.longTaskMillis()).isZero();
         assertThat(o.effective()).containsKeys(AgentOptions.KEYS.toArray(new String[0]));
     }
 
     @Test
     void everyOptionIsParsed() throws Exception {
         AgentOptions o = AgentOptions.parse("report=" + dir + ",include=com.acme.*:org.x.Y,exclude=com.acme.gen.*,"
-                + "exitGrace=750ms,interval=1m,threadGrowth=5,summary=false", 42);
+                + "exitGrace=750ms,interval=1m,threadGrowth=5,summary=false,"
+                + "stuckWait=1500ms,longTask=2m", 42);
+        assertThat(o.stuckWaitMillis()).isEqualTo(1_500);
+        assertThat(o.longTaskMillis()).isEqualTo(120_000);
         assertThat(o.exitGraceMillis()).isEqualTo(750);
         assertThat(o.intervalMillis()).isEqualTo(60_000);
         assertThat(o.threadGrowth()).isEqualTo(5);
@@ -58,7 +63,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, stuckWait, longTask, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))
@@ -88,7 +93,7 @@ class AgentOptionsTest {
         assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
         assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, stuckWait, longTask, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
                 .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");
