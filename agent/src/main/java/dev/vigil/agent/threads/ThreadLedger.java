@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +39,9 @@ public final class ThreadLedger implements ThreadListener {
     private final AtomicLong endedForgotten = new AtomicLong();
     private final AtomicLong sitesTruncated = new AtomicLong();
     private final StartSite overflowSite;
+
+    private final CopyOnWriteArrayList<Consumer<Thread>> endListeners =
+            new CopyOnWriteArrayList<>();
 
     private volatile Thread selfTestThread;
     private volatile boolean selfTestStarted;
@@ -108,6 +113,17 @@ public final class ThreadLedger implements ThreadListener {
             retire(e);
             LowLevelEvents.threadEnded(thread);
         }
+        for (Consumer<Thread> l : endListeners) {
+            l.accept(thread);
+        }
+    }
+
+    /**
+     * Called on every ending thread (tracked or not, agent threads excepted), on that thread, inside
+     * the hook's re-entry guard: must be quick, must not block, must not throw.
+     */
+    public void onThreadEnd(Consumer<Thread> listener) {
+        endListeners.add(listener);
     }
 
     private void retire(ThreadEntry e) {
