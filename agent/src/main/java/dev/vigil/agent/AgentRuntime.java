@@ -2,6 +2,10 @@ package dev.vigil.agent;
 
 import dev.vigil.agent.executors.ExecutorLeakDetector;
 import dev.vigil.agent.executors.ExecutorLedger;
+import dev.vigil.agent.executors.ExecutorWatch;
+import dev.vigil.agent.executors.FutureWaitDetector;
+import dev.vigil.agent.executors.LongTaskDetector;
+import dev.vigil.agent.executors.TimerPileUpDetector;
 import dev.vigil.agent.executors.UnobservedFailureDetector;
 import dev.vigil.agent.control.VigilControl;
 import dev.vigil.agent.instrument.Instrumenter;
@@ -56,9 +60,13 @@ final class AgentRuntime {
         LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
+        FutureWaitDetector futureWaits = new FutureWaitDetector(executors, stacks, options.stuckWaitMillis(),
+                System::currentTimeMillis);
+        LongTaskDetector longTasks = new LongTaskDetector(executors, stacks, options.longTaskMillis(),
+                System::currentTimeMillis);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
-                new UnobservedFailureDetector(executors));
+                new UnobservedFailureDetector(executors), futureWaits, longTasks, new TimerPileUpDetector(executors));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -70,6 +78,8 @@ final class AgentRuntime {
         builder.addTruncationCounters(graph::truncated);
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
+        builder.taskLifetimes(executors::taskLifetimes);
+        builder.addTruncationCounters(futureWaits::truncated);
         deadlocks.publishTo(publisher);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
@@ -104,6 +114,10 @@ final class AgentRuntime {
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
+        }
+        ExecutorWatch executorWatch = new ExecutorWatch(futureWaits, longTasks, publisher, health);
+        if (executorWatch.enabled()) {
+            AgentThreads.start(threads.newThread("vigil-executor-watch", executorWatch));
         }
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);

@@ -18,6 +18,17 @@ public final class ExecutorHooks {
      */
     private static volatile int pendingFailures;
 
+    /**
+     * Tasks submitted to application {@code ForkJoinPool}s from outside and not yet finished. Every
+     * {@code ForkJoinTask.doExec} (parallel streams included) calls {@link #forkJoinTaskRunning}:
+     * while this is zero, that hook returns after one volatile read.
+     */
+    private static volatile int openForkJoinTasks;
+
+    public static void openForkJoinTasks(int n) {
+        openForkJoinTasks = n;
+    }
+
     public static void setListener(ExecutorListener l) {
         listener = l;
     }
@@ -138,6 +149,62 @@ public final class ExecutorHooks {
             VigilHooks.internalError(t);
         } finally {
             VigilHooks.leave();
+        }
+    }
+
+    /** Returns the listener's token for {@link #futureWaitEnded}, or null. */
+    public static Object futureWaitStarted(Object future) {
+        ExecutorListener l = listener;
+        if (l == null || future == null || !VigilHooks.enter()) {
+            return null;
+        }
+        try {
+            return l.futureWaitStarted(future);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+            return null;
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    public static void futureWaitEnded(Object token) {
+        ExecutorListener l = listener;
+        if (l == null || token == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.futureWaitEnded(token);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    public static void forkJoinSubmitted(Object pool, Object task) {
+        ExecutorListener l = listener;
+        if (l == null || task == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.forkJoinSubmitted(pool, task);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    /** A {@code ForkJoinTask} starts ({@code thrown} unused) or ends running on a pool's worker. */
+    public static void forkJoinTaskRunning(Object task, boolean starting, Throwable thrown) {
+        if (openForkJoinTasks == 0) {
+            return;
+        }
+        if (starting) {
+            taskStarted(null, task);
+        } else {
+            taskFinished(null, task, thrown);
         }
     }
 }

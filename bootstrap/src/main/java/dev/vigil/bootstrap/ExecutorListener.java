@@ -23,4 +23,19 @@ public interface ExecutorListener {
 
     /** Someone read a future's outcome or attached a dependent to it. */
     void futureObserved(Object future);
+
+    /**
+     * A thread is about to block in {@code get()}/{@code join()} on a future that is not done.
+     * Returns a token that {@link #futureWaitEnded} receives when the wait is over (null: not followed).
+     */
+    default Object futureWaitStarted(Object future) {
+        return null;
+    }
+
+    default void futureWaitEnded(Object token) {
+    }
+
+    /** A task entered a {@code ForkJoinPool}; the listener keeps it only when it came from outside the pool. */
+    default void forkJoinSubmitted(Object pool, Object task) {
+    }
 }

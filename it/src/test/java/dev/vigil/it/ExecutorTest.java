@@ -11,6 +11,11 @@ import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import dev.vigil.it.support.Paths;
+import dev.vigil.report.model.TaskLifetime;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +31,11 @@ class ExecutorTest {
 
 
     private Report cleanRun(Jdk jdk, String mainClass, String expectedStdout) {
-        ChildJvm.Result r = ChildJvm.on(jdk, work).main(mainClass).run();
+        return cleanRun(ChildJvm.on(jdk, work), mainClass, expectedStdout);
+    }
+
+    private Report cleanRun(ChildJvm child, String mainClass, String expectedStdout) {
+        ChildJvm.Result r = child.main(mainClass).run();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo(expectedStdout);
         Report report = r.report();
@@ -126,5 +135,184 @@ class ExecutorTest {
     void errGroupStylePropagationHasNoFindings(Jdk jdk) {
         Report report = cleanRun(jdk, FUTURES + "ErrGroup", "page failed: inventory service returned 503\n");
         assertThat(report.findings()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ waits on futures
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aFutureNobodyCompletesIsReportedWhileTheThreadWaitsAndKeptWhenItGivesUp(Jdk jdk) {
+        String main = FUTURES + "LostCallback";
+        String waitingAt = ExampleSource.expectedLocation(main, FindingKinds.FUTURE_NEVER_COMPLETED);
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms").main(main).start();
+        Report during = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.FUTURE_NEVER_COMPLETED).isEmpty());
+        Finding f = Findings.single(during, FindingKinds.FUTURE_NEVER_COMPLETED);
+        assertThat(during.run().trigger()).isEqualTo("stuck-wait");
+        assertThat(f.primaryLocation()).isEqualTo(waitingAt);
+        assertThat(f.sites().get(0).role()).isEqualTo("waiting at");
+        assertThat(f.threads()).first().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
+        assertThat(f.details()).containsEntry("primitive", "future").containsEntry("ended", false)
+                .containsEntry("futureType", "java.util.concurrent.CompletableFuture");
+        assertThat((String) f.details().get("waitingOn")).startsWith("CompletableFuture@");
+
+        ChildJvm.Result r = child.awaitExit();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("price lookup timed out\n");
+        Report atExit = r.report();
+        assertThat(atExit.findings()).hasSize(1);
+        Finding kept = Findings.single(atExit, FindingKinds.FUTURE_NEVER_COMPLETED);
+        assertThat(kept.fingerprint()).isEqualTo(f.fingerprint());
+        assertThat(kept.details()).containsEntry("ended", true);
+        assertThat(((Number) kept.details().get("waitingMillis")).longValue()).isGreaterThanOrEqualTo(2_900);
+        assertThat(atExit.agent().internalErrors()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aWaitShorterThanTheThresholdIsNoFinding(Jdk jdk) {
+        Report report = cleanRun(ChildJvm.on(jdk, work).agentOptions("stuckWait=60s"), FUTURES + "LostCallback",
+                "price lookup timed out\n");
+        assertThat(report.findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aFutureCompletedOnEveryPathHasNoFindings(Jdk jdk) {
+        Report report = cleanRun(ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms"),
+                FUTURES + "CompletedOnEveryPath", "price lookup failed: no price for sku-42\n");
+        assertThat(report.findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aWorkerWaitingOnATaskQueuedInItsOwnPoolIsAStuckWaitAndItsTaskRunsTooLong(Jdk jdk) {
+        String main = FUTURES + "NestedSubmit";
+        List<String> waits = ExampleSource.expectedLocations(main, FindingKinds.STUCK_WAIT);
+        String submit = ExampleSource.expectedLocation(main, "stuck-wait-submit");
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms,longTask=300ms").main(main).start();
+        Report during = child.awaitReport(rep -> Findings.ofKind(rep, FindingKinds.STUCK_WAIT).size() == 2
+                && !Findings.ofKind(rep, FindingKinds.TASK_LEAK).isEmpty());
+
+        Finding worker = stuckWaitAt(during, waits.get(0));
+        assertThat(worker.severity()).as("its only worker is the thread that waits").isEqualTo(Severity.ERROR);
+        assertThat(worker.details()).containsEntry("primitive", "future").containsEntry("ended", false)
+                .containsEntry("futureType", "java.util.concurrent.FutureTask");
+        assertThat(worker.threads().get(0).name()).isEqualTo("pool-1-thread-1");
+        assertThat(releasers(worker)).singleElement().satisfies(rel -> {
+            assertThat(rel).containsEntry("thread", "pool-1-thread-1").containsEntry("alive", true);
+            assertThat((String) rel.get("role")).contains("waiting here itself");
+        });
+
+        Finding caller = stuckWaitAt(during, waits.get(1));
+        assertThat(caller.severity()).isEqualTo(Severity.WARNING);
+        assertThat(caller.threads().get(0).name()).isEqualTo("main");
+        assertThat(caller.sites().get(1).location()).as("the task it waits for").isEqualTo(submit);
+        assertThat(releasers(caller)).singleElement().satisfies(rel ->
+                assertThat(rel).containsEntry("thread", "pool-1-thread-1").containsEntry("role", "running the task"));
+
+        Finding slow = Findings.single(during, FindingKinds.TASK_LEAK);
+        assertThat(slow.primaryLocation()).isEqualTo(submit);
+        assertThat(slow.severity()).isEqualTo(Severity.WARNING);
+        assertThat(slow.details()).containsEntry("reason", "running-too-long").containsEntry("count", 1);
+        assertThat(slow.sites().get(1).location()).as("where it runs now").isEqualTo(waits.get(0));
+
+        ChildJvm.Result r = child.awaitExit();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("report timed out\n");
+        Report atExit = r.report();
+        assertThat(Findings.ofKind(atExit, FindingKinds.STUCK_WAIT)).hasSize(2)
+                .allSatisfy(f -> assertThat(f.details()).containsEntry("ended", true));
+        assertThat(atExit.findings()).extracting(Finding::kind).containsExactlyInAnyOrder(
+                FindingKinds.STUCK_WAIT, FindingKinds.STUCK_WAIT, FindingKinds.TASK_LEAK);
+        assertThat(atExit.agent().internalErrors()).isZero();
+    }
+
+    private static Finding stuckWaitAt(Report report, String location) {
+        return Findings.ofKind(report, FindingKinds.STUCK_WAIT).stream()
+                .filter(f -> location.equals(f.primaryLocation())).findFirst()
+                .orElseThrow(() -> new AssertionError("no stuck-wait at " + location + " in " + report.findings()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> releasers(Finding f) {
+        return (List<Map<String, Object>>) f.details().get("releasers");
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aTimeoutScheduledPerRequestAndCancelledIsATimerPileUpAtTheScheduleLine(Jdk jdk) {
+        String main = EXECUTORS + "TimeoutPerRequest";
+        Report report = cleanRun(jdk, main, "handled 5000 requests\n");
+        assertThat(report.findings()).hasSize(1);
+        Finding f = Findings.single(report, FindingKinds.TIMER_PILE_UP);
+        assertThat(f.primaryLocation()).isEqualTo(ExampleSource.expectedLocation(main, FindingKinds.TIMER_PILE_UP));
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.details()).containsEntry("reason", "cancelled-retained").containsEntry("removeOnCancel", false);
+        int queued = (Integer) f.details().get("queued");
+        assertThat(queued).isGreaterThanOrEqualTo(1_000);
+        assertThat((Integer) f.details().get("cancelled")).isGreaterThanOrEqualTo(queued - 1);
+        assertThat((Integer) f.details().get("scheduledAtSite")).isEqualTo(queued);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void oneFixedRateTaskCancelledOnStopHasNoFindings(Jdk jdk) {
+        assertThat(cleanRun(jdk, EXECUTORS + "Heartbeat", "handled 5000 requests\n").findings()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ ForkJoinPool, close(), task timeline
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void tasksSubmittedToAForkJoinPoolFromOutsideAreInTheLedgerOnceEach(Jdk jdk) {
+        String main = EXECUTORS + "ForkJoinLostWork";
+        Report report = cleanRun(jdk, main, "indexing submitted\n");
+        assertThat(report.findings()).hasSize(1);
+        Finding leak = Findings.single(report, FindingKinds.TASK_LEAK);
+        String submit = ExampleSource.expectedLocation(main, FindingKinds.TASK_LEAK);
+        assertThat(leak.primaryLocation()).isEqualTo(submit);
+        assertThat(leak.details()).as("four jobs, their forks inside the pool not counted")
+                .containsEntry("count", 4).containsEntry("reason", "unfinished-at-exit");
+        // The task timeline: the awaited job completed, the four others are still open.
+        assertThat(report.tasks()).hasSize(5);
+        assertThat(report.tasks()).filteredOn(t -> t.state().equals("completed")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.submittedAt()).startsWith("ForkJoinLostWork.java:").isNotEqualTo(submit);
+                    assertThat(t.started()).isNotNull();
+                    assertThat(t.ended()).isNotNull();
+                    assertThat(t.thread()).contains("ForkJoinPool");
+                });
+        assertThat(report.tasks()).filteredOn(t -> !t.state().equals("completed")).hasSize(4)
+                .allSatisfy(t -> {
+                    assertThat(t.submittedAt()).isEqualTo(submit);
+                    assertThat(t.state()).isIn("queued", "running");
+                });
+        long poolId = report.executors().get(0).id();
+        assertThat(report.tasks()).extracting(TaskLifetime::executorId).containsOnly(poolId);
+    }
+
+    static Stream<Jdk> jdksWithClose() {
+        return Jdk.all().stream().filter(j -> !j.name().equals("jdk17"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithClose")
+    void executorsEndedWithCloseAreNotFlaggedAndUnclosedOnesAre(Jdk jdk) {
+        String fixture = "dev.vigil.it.fixtures.ClosedExecutors";
+        ChildJvm.Result closed = ChildJvm.on(jdk, work.resolve("closed")).classpath(Paths.testClasses().toString())
+                .main(fixture, "close").run();
+        assertThat(closed.exitCode()).as(closed.toString()).isZero();
+        assertThat(closed.stdout()).isEqualTo("closed true true\n");
+        assertThat(closed.report().findings()).isEmpty();
+        assertThat(closed.report().executors()).hasSize(2).allSatisfy(e -> assertThat(e.shutdown()).isNotNull());
+
+        ChildJvm.Result open = ChildJvm.on(jdk, work.resolve("open")).classpath(Paths.testClasses().toString())
+                .main(fixture, "leave").run();
+        assertThat(open.exitCode()).as(open.toString()).isZero();
+        assertThat(open.stdout()).isEqualTo("left open\n");
+        assertThat(Findings.ofKind(open.report(), FindingKinds.EXECUTOR_LEAK)).hasSize(2)
+                .allSatisfy(f -> assertThat(f.primaryLocation()).startsWith("ClosedExecutors.java:"));
     }
 }

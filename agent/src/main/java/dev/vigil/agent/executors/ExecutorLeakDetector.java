@@ -115,6 +115,9 @@ public final class ExecutorLeakDetector implements Detector {
             if (e.getKey() instanceof RunnableScheduledFuture<?> f && f.isPeriodic()) {
                 continue; // a periodic task never "finishes"; its executor's leak is the finding
             }
+            if (e.getKey() instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
+                continue; // cancelled on purpose: no work is lost
+            }
             bySite.computeIfAbsent(e.getValue().submitSite, s -> new ArrayList<>()).add(e.getValue());
         }
         List<Finding> out = new ArrayList<>();

@@ -37,6 +37,15 @@ public final class ExecutorLedger implements ExecutorListener {
     static final int MAX_FAILURES = 10_000;
     static final int MAX_UNOBSERVED = 1_000;
     static final int MAX_SITES = 4_096;
+    /** Threads followed at once while they wait on a future. */
+    static final int MAX_WAITS = 10_000;
+    /** Finished tasks kept for the report's timeline (the most recent ones). */
+    static final int RECENT_TASKS = 1_024;
+    /**
+     * Delayed tasks queued in one scheduler at which it is a timer pile-up: no real scheduler keeps
+     * this many pending timeouts unless it schedules faster than they fire or retains cancelled ones.
+     */
+    static final int PILE_UP_MARK = 1_000;
     private static final int SITE_KEY_DEPTH = 8;
 
     private final StackFrames stacks;
@@ -59,6 +68,15 @@ public final class ExecutorLedger implements ExecutorListener {
     private final AtomicLong unobservedDropped = new AtomicLong();
     private final AtomicLong sitesTruncated = new AtomicLong();
     private final AtomicLong executorsNotListed = new AtomicLong();
+    private final AtomicLong waitsUntracked = new AtomicLong();
+    private final AtomicLong taskIds = new AtomicLong();
+    /** Open ForkJoinPool tasks, published to the hooks so doExec costs one read when there are none. */
+    private final java.util.concurrent.atomic.AtomicInteger openForkJoin = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.Set<FutureWait> waits = ConcurrentHashMap.newKeySet();
+    /** The most recent finished tasks, a ring written without locks. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<TaskRecord> recent =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(RECENT_TASKS);
+    private final AtomicLong finishedTasks = new AtomicLong();
 
     public ExecutorLedger(StackFrames stacks, LongSupplier clock) {
         this.stacks = stacks;
@@ -117,26 +135,170 @@ public final class ExecutorLedger implements ExecutorListener {
             tasksUntracked.incrementAndGet();
             return;
         }
-        tasks.putIfAbsent(task, new TaskRecord(rec, submitSite(), clock.getAsLong()));
+        TaskRecord fresh = new TaskRecord(taskIds.incrementAndGet(), rec, submitSite(), clock.getAsLong());
+        fresh.forkJoin = executor instanceof java.util.concurrent.ForkJoinPool;
+        if (tasks.putIfAbsent(task, fresh) != null) {
+            return;
+        }
+        dev.vigil.agent.jfr.LowLevelEvents.taskSubmitted(fresh.id, rec.id, rec.type, fresh.submitSite.location());
+        if (executor instanceof java.util.concurrent.ForkJoinPool) {
+            ExecutorHooks.openForkJoinTasks(openForkJoin.incrementAndGet());
+        } else if (executor instanceof java.util.concurrent.ScheduledThreadPoolExecutor stpe) {
+            int pending = rec.pendingScheduled.incrementAndGet();
+            if (pending >= PILE_UP_MARK && pending % 256 == 0 && rec.pileUp == null) {
+                checkPileUp(stpe, rec);
+            }
+        }
+    }
+
+    /** A task entered a pool: kept when it comes from outside (a worker's own forks are the pool's business). */
+    @Override
+    public void forkJoinSubmitted(Object pool, Object task) {
+        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == pool) {
+            return;
+        }
+        taskSubmitted(pool, task);
     }
 
     @Override
     public void taskRejected(Object executor, Object task) {
-        tasks.remove(task);
+        TaskRecord rec = tasks.remove(task);
+        if (rec != null) {
+            forgetOpen(rec);
+        }
     }
 
     @Override
     public void taskStarted(Object executor, Object task) {
         TaskRecord rec = tasks.get(task);
-        if (rec != null) {
-            rec.threadName = Thread.currentThread().getName();
+        if (rec != null && rec.startedMillis == 0) {
+            Thread t = Thread.currentThread();
+            rec.threadName = t.getName();
+            rec.runnerId = t.getId();
+            rec.runner = t;
             rec.startedMillis = clock.getAsLong();
         }
     }
 
     @Override
     public void taskFinished(Object executor, Object task, Throwable thrown) {
-        tasks.remove(task);
+        TaskRecord rec = tasks.remove(task);
+        if (rec == null) {
+            return;
+        }
+        forgetOpen(rec);
+        rec.runner = null;
+        rec.endedMillis = clock.getAsLong();
+        rec.outcome = thrown != null || !failures.isEmpty() && failures.get(task) != null ? "failed"
+                : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
+        recent.set((int) (finishedTasks.getAndIncrement() % RECENT_TASKS), rec);
+        dev.vigil.agent.jfr.LowLevelEvents.taskEnded(rec.id, rec.executor.id, rec.outcome,
+                rec.endedMillis - rec.submittedMillis);
+    }
+
+    private void forgetOpen(TaskRecord rec) {
+        if (rec.forkJoin) {
+            ExecutorHooks.openForkJoinTasks(Math.max(0, openForkJoin.decrementAndGet()));
+        } else if (rec.executor.pileUp == null) {
+            rec.executor.pendingScheduled.decrementAndGet();
+        }
+    }
+
+    /**
+     * A scheduler's count of unfinished delayed tasks passed the mark: read its queue (once per 256
+     * schedules past the mark, until a pile-up is seen) to see whether they are really there.
+     */
+    private void checkPileUp(java.util.concurrent.ScheduledThreadPoolExecutor stpe, ExecutorRecord rec) {
+        Object[] queued = stpe.getQueue().toArray();
+        if (queued.length < PILE_UP_MARK) {
+            rec.pendingScheduled.set(queued.length); // cancelled and removed, or purged
+            return;
+        }
+        int cancelled = 0;
+        java.util.Map<Site, Integer> bySite = new java.util.HashMap<>();
+        for (Object q : queued) {
+            if (q instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
+                cancelled++;
+            }
+            TaskRecord t = tasks.get(q);
+            if (t != null) {
+                bySite.merge(t.submitSite, 1, Integer::sum);
+            }
+        }
+        Site top = null;
+        int topCount = 0;
+        for (java.util.Map.Entry<Site, Integer> e : bySite.entrySet()) {
+            if (e.getValue() > topCount) {
+                top = e.getKey();
+                topCount = e.getValue();
+            }
+        }
+        rec.pileUp = new TimerPileUp(rec, queued.length, cancelled, stpe.getRemoveOnCancelPolicy(), top, topCount,
+                clock.getAsLong());
+    }
+
+    // ------------------------------------------------------------------ waits on futures
+
+    @Override
+    public Object futureWaitStarted(Object future) {
+        if (waits.size() >= MAX_WAITS) {
+            waitsUntracked.incrementAndGet();
+            return null;
+        }
+        FutureWait w = new FutureWait(Thread.currentThread(), future, clock.getAsLong());
+        waits.add(w);
+        return w;
+    }
+
+    @Override
+    public void futureWaitEnded(Object token) {
+        if (token instanceof FutureWait w) {
+            Object f = w.future;
+            w.doneAtEnd = f instanceof java.util.concurrent.Future<?> fut && fut.isDone();
+            w.endMillis = clock.getAsLong();
+            w.future = null;
+            waits.remove(w);
+        }
+    }
+
+    /** Waits going on now; those whose thread is gone (a lost end) are dropped. */
+    List<FutureWait> openWaits() {
+        List<FutureWait> out = new ArrayList<>(waits.size());
+        for (FutureWait w : waits) {
+            if (w.thread.isAlive()) {
+                out.add(w);
+            } else {
+                waits.remove(w);
+            }
+        }
+        return out;
+    }
+
+    /** The open task record of {@code task}, or null. */
+    TaskRecord openTask(Object task) {
+        return task == null ? null : tasks.get(task);
+    }
+
+    /** The reachable executor of {@code rec}, or null. */
+    Object executorOf(ExecutorRecord rec) {
+        for (java.util.Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            if (e.getValue() == rec) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Schedulers seen holding a pile of delayed tasks (still reachable). */
+    List<TimerPileUp> pileUps() {
+        List<TimerPileUp> out = new ArrayList<>();
+        for (java.util.Map.Entry<Object, ExecutorRecord> e : executors.entries()) {
+            TimerPileUp p = e.getValue().pileUp;
+            if (p != null && e.getValue().inScope) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     /**
@@ -321,8 +483,15 @@ public final class ExecutorLedger implements ExecutorListener {
             e.getValue().inScope = false;
         }
         for (java.util.Map.Entry<Object, TaskRecord> e : tasks.entries()) {
-            tasks.remove(e.getKey());
+            TaskRecord rec = tasks.remove(e.getKey());
+            if (rec != null) {
+                forgetOpen(rec);
+            }
         }
+        for (int i = 0; i < RECENT_TASKS; i++) {
+            recent.set(i, null);
+        }
+        finishedTasks.set(0);
         synchronized (unobserved) {
             for (java.util.Map.Entry<Object, FailureGroup> e : failures.entries()) {
                 e.getValue().observed = true;
@@ -356,6 +525,53 @@ public final class ExecutorLedger implements ExecutorListener {
         return out;
     }
 
+    /** Open tasks listed in a report's task timeline at most; the rest are counted. */
+    static final int MAX_OPEN_TASKS_LISTED = 5_000;
+    private final AtomicLong tasksNotListed = new AtomicLong();
+
+    /**
+     * The report's task timeline: every open task (at most {@link #MAX_OPEN_TASKS_LISTED}) and the
+     * {@link #RECENT_TASKS} most recent finished ones, oldest submission first. Tasks not listed
+     * (older finished ones, open ones past the cap) are counted in {@code tasksNotListed}.
+     */
+    public List<dev.vigil.report.model.TaskLifetime> taskLifetimes() {
+        List<TaskRecord> open = new ArrayList<>();
+        for (java.util.Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            open.add(e.getValue());
+        }
+        open.sort(java.util.Comparator.comparingLong(r -> r.id));
+        long notListed = Math.max(0, open.size() - MAX_OPEN_TASKS_LISTED);
+        List<TaskRecord> all = new ArrayList<>(open.subList(0, Math.min(open.size(), MAX_OPEN_TASKS_LISTED)));
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (TaskRecord r : all) {
+            seen.add(r.id);
+        }
+        int kept = 0;
+        for (int i = 0; i < RECENT_TASKS; i++) {
+            TaskRecord r = recent.get(i);
+            if (r != null && seen.add(r.id)) {
+                all.add(r);
+                kept++;
+            }
+        }
+        notListed += Math.max(0, finishedTasks.get() - kept);
+        tasksNotListed.set(notListed);
+        all.sort(java.util.Comparator.comparingLong(r -> r.id));
+        List<dev.vigil.report.model.TaskLifetime> out = new ArrayList<>(all.size());
+        for (TaskRecord r : all) {
+            String state = r.outcome != null ? r.outcome : r.startedMillis != 0 ? "running" : "queued";
+            out.add(new dev.vigil.report.model.TaskLifetime(r.id, r.executor.id, r.submitSite.location(),
+                    iso(r.submittedMillis), r.startedMillis == 0 ? null : iso(r.startedMillis),
+                    r.endedMillis == 0 ? null : iso(r.endedMillis), r.threadName,
+                    r.runnerId < 0 ? null : r.runnerId, state));
+        }
+        return out;
+    }
+
+    private static String iso(long millis) {
+        return java.time.Instant.ofEpochMilli(millis).toString();
+    }
+
     /** What this ledger dropped to stay bounded, for {@code agent.truncated}. */
     public java.util.Map<String, Long> truncated() {
         java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
@@ -363,6 +579,8 @@ public final class ExecutorLedger implements ExecutorListener {
         m.put("failuresUntracked", failuresUntracked());
         m.put("executorSitesTruncated", sitesTruncated());
         m.put("executorsNotListed", executorsNotListed.get());
+        m.put("futureWaitsUntracked", waitsUntracked.get());
+        m.put("tasksNotListed", tasksNotListed.get());
         return m;
     }
 

@@ -12,6 +12,10 @@ final class ExecutorRecord {
     volatile long shutdownMillis;
     /** False once a scope reset happened after its creation: it can no longer be a finding. */
     volatile boolean inScope = true;
+    /** Delayed tasks scheduled and not finished (a scheduler only); re-read from its queue past the mark. */
+    final java.util.concurrent.atomic.AtomicInteger pendingScheduled = new java.util.concurrent.atomic.AtomicInteger();
+    /** Set once, when this scheduler was first seen holding a pile of delayed tasks. */
+    volatile TimerPileUp pileUp;
 
     ExecutorRecord(long id, String type, StartSite site, long createdMillis) {
         this.id = id;

@@ -23,10 +23,16 @@ import net.bytebuddy.asm.Advice;
  *       {@code afterExecute} (subclasses that override them without calling {@code super} hide their
  *       tasks' start and end);</li>
  *   <li>{@code ScheduledThreadPoolExecutor.delayedExecute}, where every {@code schedule} ends;</li>
- *   <li>{@code ForkJoinPool}: creation and shutdown;</li>
- *   <li>{@code FutureTask}: failure ({@code setException}) and every read of the outcome;</li>
- *   <li>{@code CompletableFuture}: failure ({@code completeThrowable}, {@code completeExceptionally})
- *       and every read or dependent stage.</li>
+ *   <li>{@code ForkJoinPool}: creation, shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}),
+ *       submission ({@code externalPush} on JDK 17, {@code poolSubmit} on JDK 21+: every
+ *       {@code submit}/{@code execute}/{@code invoke} ends there, so a task counts once; the listener
+ *       keeps only submissions from outside the pool), and {@code ForkJoinTask.doExec} for their
+ *       start and end;</li>
+ *   <li>{@code FutureTask}: failure ({@code setException}), every read of the outcome, and blocking
+ *       {@code get} calls on a task not yet done (the wait's start and end);</li>
+ *   <li>{@code CompletableFuture}: failure ({@code completeThrowable}, {@code completeExceptionally}),
+ *       every read or dependent stage, and blocking {@code get}/{@code join} on a future not yet
+ *       completed.</li>
  * </ul>
  */
 public final class ExecutorInstrumentation {
@@ -49,14 +55,22 @@ public final class ExecutorInstrumentation {
                 .type(named("java.util.concurrent.ForkJoinPool"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(Created.class).on(isConstructor()))
-                        .visit(Advice.to(Shutdown.class).on(named("shutdown").or(named("shutdownNow")))))
+                        .visit(Advice.to(Shutdown.class).on(named("shutdown").or(named("shutdownNow"))
+                                .or(named("close").and(takesArguments(0)))))
+                        .visit(Advice.to(ExternalPush.class).on(named("externalPush").and(takesArguments(1))))
+                        .visit(Advice.to(PoolSubmit.class).on(named("poolSubmit").and(takesArguments(2)))))
+                .type(named("java.util.concurrent.ForkJoinTask"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(ForkJoinExec.class).on(named("doExec").and(takesArguments(0)))))
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(FutureTaskWait.class).on(named("get").and(not(isStatic()))))
                         .visit(Advice.to(FutureTaskFailed.class).on(named("setException").and(takesArguments(1))))
                         .visit(Advice.to(Observed.class).on(named("get").or(named("resultNow"))
                                 .or(named("exceptionNow")).or(named("state")).and(not(isStatic())))))
                 .type(named("java.util.concurrent.CompletableFuture"))
                 .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(CompletableWait.class).on(not(isStatic()).and(named("get").or(named("join")))))
                         .visit(Advice.to(CompletableFailed.class).on(named("completeThrowable")
                                 .or(named("completeExceptionally")).and(not(isStatic()))))
                         .visit(Advice.to(Observed.class).on(not(isStatic()).and(named("get").or(named("join"))
@@ -144,8 +158,10 @@ public final class ExecutorInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Argument(0) Throwable failure,
-                          @Advice.FieldValue("waiters") Object waiters) {
-            ExecutorHooks.futureFailed(self, failure, waiters != null);
+                          @Advice.FieldValue("waiters") Object waiters, @Advice.FieldValue("state") int state) {
+            if (state == 0) { // NEW: a task cancelled while running ignores the exception it then throws
+                ExecutorHooks.futureFailed(self, failure, waiters != null);
+            }
         }
     }
 
@@ -200,6 +216,79 @@ public final class ExecutorInstrumentation {
                 for (Object f : futures) {
                     ExecutorHooks.futureObserved(f);
                 }
+            }
+        }
+    }
+
+    /** JDK 17: every external submission ({@code submit}, {@code execute}, {@code invoke}) ends here. */
+    public static final class ExternalPush {
+        private ExternalPush() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.Argument(0) Object task) {
+            ExecutorHooks.forkJoinSubmitted(self, task);
+        }
+    }
+
+    /** JDK 21+: every submission, from outside the pool or forked inside it, ends here. */
+    public static final class PoolSubmit {
+        private PoolSubmit() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self, @Advice.Argument(1) Object task) {
+            ExecutorHooks.forkJoinSubmitted(self, task);
+        }
+    }
+
+    public static final class ForkJoinExec {
+        private ForkJoinExec() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object self) {
+            ExecutorHooks.forkJoinTaskRunning(self, true, null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Thrown Throwable thrown) {
+            ExecutorHooks.forkJoinTaskRunning(self, false, thrown);
+        }
+    }
+
+    /** A blocking read of a task not yet done ({@code state} NEW or COMPLETING): a wait to follow. */
+    public static final class FutureTaskWait {
+        private FutureTaskWait() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object self, @Advice.FieldValue("state") int state) {
+            return state <= 1 ? ExecutorHooks.futureWaitStarted(self) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            if (token != null) {
+                ExecutorHooks.futureWaitEnded(token);
+            }
+        }
+    }
+
+    /** A blocking {@code get}/{@code join} of a future with no {@code result} yet: a wait to follow. */
+    public static final class CompletableWait {
+        private CompletableWait() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object self, @Advice.FieldValue("result") Object result) {
+            return result == null ? ExecutorHooks.futureWaitStarted(self) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            if (token != null) {
+                ExecutorHooks.futureWaitEnded(token);
             }
         }
     }

@@ -10,6 +10,8 @@ public final class LowLevelEvents {
 
     private static EventType threadStart;
     private static EventType threadEnd;
+    private static EventType taskSubmit;
+    private static EventType taskEnd;
 
     private LowLevelEvents() {
     }
@@ -17,6 +19,8 @@ public final class LowLevelEvents {
     static void init() {
         threadStart = EventType.getEventType(ThreadStartEvent.class);
         threadEnd = EventType.getEventType(ThreadEndEvent.class);
+        taskSubmit = EventType.getEventType(TaskSubmitEvent.class);
+        taskEnd = EventType.getEventType(TaskEndEvent.class);
     }
 
     public static void threadStarted(Thread t, Thread parent, String origin, String location) {
@@ -44,6 +48,32 @@ public final class LowLevelEvents {
         e.thread = t;
         e.threadId = t.getId();
         e.threadName = t.getName();
+        e.commit();
+    }
+
+    public static void taskSubmitted(long taskId, long executorId, String executorType, String location) {
+        EventType type = taskSubmit;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        TaskSubmitEvent e = new TaskSubmitEvent();
+        e.taskId = taskId;
+        e.executorId = executorId;
+        e.executorType = executorType;
+        e.location = location;
+        e.commit();
+    }
+
+    public static void taskEnded(long taskId, long executorId, String outcome, long millisSinceSubmit) {
+        EventType type = taskEnd;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        TaskEndEvent e = new TaskEndEvent();
+        e.taskId = taskId;
+        e.executorId = executorId;
+        e.outcome = outcome;
+        e.millisSinceSubmit = millisSinceSubmit;
         e.commit();
     }
 }

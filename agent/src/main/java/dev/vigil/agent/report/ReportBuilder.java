@@ -29,6 +29,7 @@ public final class ReportBuilder {
     private final String version;
     private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
     private volatile Supplier<List<ExecutorSummary>> executorSummaries = List::of;
+    private volatile Supplier<List<dev.vigil.report.model.TaskLifetime>> taskLifetimes = List::of;
     private volatile FindingFilter filter = FindingFilter.none();
     private volatile String mode;
 
@@ -50,6 +51,11 @@ public final class ReportBuilder {
     /** Where the report's executor table comes from. */
     public void executorSummaries(Supplier<List<ExecutorSummary>> source) {
         this.executorSummaries = source;
+    }
+
+    /** Where the report's task timeline comes from. */
+    public void taskLifetimes(Supplier<List<dev.vigil.report.model.TaskLifetime>> source) {
+        this.taskLifetimes = source;
     }
 
     public Report build(Phase phase) {
@@ -85,8 +91,15 @@ public final class ReportBuilder {
             health.error("executor table", e);
             executors = List.of();
         }
+        List<dev.vigil.report.model.TaskLifetime> tasks;
+        try {
+            tasks = taskLifetimes.get();
+        } catch (RuntimeException e) {
+            health.error("task timeline", e);
+            tasks = List.of();
+        }
         return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
-                executors);
+                executors, tasks);
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */

@@ -77,7 +77,7 @@ public final class HtmlReport {
         List<Finding> sorted = new ArrayList<>(report.findings());
         sorted.sort(Report.SEVERITY_ORDER);
         Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent(),
-                report.suppressed(), report.executors());
+                report.suppressed(), report.executors(), report.tasks());
 
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")

@@ -1,0 +1,246 @@
+package dev.vigil.agent.executors;
+
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.Fingerprints;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Frame;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.Site;
+import dev.vigil.report.model.ThreadRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Threads blocked in {@code get()}/{@code join()} on a future for {@code stuckWait} or longer,
+ * checked by {@link ExecutorWatch} on Vigil's own thread, and at exit for threads still waiting:
+ * <ul>
+ *   <li>on a {@code CompletableFuture}: {@code future-never-completed} (nothing completes it);</li>
+ *   <li>on any other future ({@code FutureTask} and the executors' futures): {@code stuck-wait} with
+ *       {@code details.primitive = future}, the task's runner (or its queue) as the releaser.</li>
+ * </ul>
+ * One finding per wait, kept (with {@code details.ended = true}) after the wait ended. Waits with no
+ * application frame on the waiting thread's stack belong to the JDK and are ignored.
+ */
+public final class FutureWaitDetector implements Detector {
+
+    /** Stuck waits kept for the report; the rest are counted. */
+    static final int MAX_REPORTED = 1_000;
+
+    private final ExecutorLedger ledger;
+    private final StackFrames stacks;
+    private final long stuckMillis;
+    private final LongSupplier clock;
+    private final Map<FutureWait, Stuck> reported = new LinkedHashMap<>();
+    private final AtomicLong notReported = new AtomicLong();
+
+    /** A wait past the threshold: where it waits, and who could end it, as seen then. */
+    private record Stuck(FutureWait futureWait, List<Frame> frames, TaskRecord task, Severity severity,
+                         List<Map<String, Object>> releasers, boolean atExitOnly) {
+    }
+
+    public FutureWaitDetector(ExecutorLedger ledger, StackFrames stacks, long stuckMillis, LongSupplier clock) {
+        this.ledger = ledger;
+        this.stacks = stacks;
+        this.stuckMillis = stuckMillis;
+        this.clock = clock;
+    }
+
+    public long stuckMillis() {
+        return stuckMillis;
+    }
+
+    /** Examines waits that just passed the threshold; true when a new finding was made. */
+    public synchronized boolean check() {
+        if (stuckMillis <= 0) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        boolean any = false;
+        for (FutureWait w : ledger.openWaits()) {
+            if (!w.examined && now - w.startMillis >= stuckMillis) {
+                any |= examine(w, false);
+            }
+        }
+        return any;
+    }
+
+    private boolean examine(FutureWait w, boolean atExit) {
+        w.examined = true;
+        List<Frame> frames = stacks.frames(w.thread.getStackTrace(), 0);
+        if (w.ended() || StackFrames.firstApplicationFrame(frames) == null) {
+            return false; // over already, or a wait inside the JDK's own machinery
+        }
+        if (reported.size() >= MAX_REPORTED) {
+            notReported.incrementAndGet();
+            return false;
+        }
+        Object future = w.future;
+        TaskRecord task = ledger.openTask(future);
+        List<Map<String, Object>> releasers = new ArrayList<>();
+        Severity severity = Severity.WARNING;
+        if (!w.completable) {
+            severity = releasers(w, task, releasers);
+        }
+        reported.put(w, new Stuck(w, frames, task, severity, releasers, atExit));
+        return true;
+    }
+
+    /** Who could end a wait on a task's future: its runner, or the executor's workers while it is queued. */
+    private Severity releasers(FutureWait w, TaskRecord task, List<Map<String, Object>> out) {
+        if (task == null) {
+            return Severity.WARNING; // not a task of an application executor: nobody known
+        }
+        Thread runner = task.runner;
+        if (task.startedMillis != 0) {
+            boolean alive = runner != null && runner.isAlive();
+            out.add(releaser(task.threadName, task.runnerId, alive, "running the task"));
+            return alive ? Severity.WARNING : Severity.ERROR;
+        }
+        // Queued: it runs only when a worker of its executor is free. Are they all waiting, this thread among them?
+        Object executor = ledger.executorOf(task.executor);
+        ExecutorLoad load = ExecutorLoad.of(executor);
+        int waitingWorkers = 0;
+        for (FutureWait other : ledger.openWaits()) {
+            TaskRecord running = runningTaskOf(other.thread, task.executor);
+            if (running != null) {
+                waitingWorkers++;
+                out.add(releaser(other.threadName, other.threadId, other.thread.isAlive(),
+                        other == w ? "worker of the executor, waiting here itself" : "worker of the executor, itself waiting"));
+            }
+        }
+        boolean full = executor instanceof java.util.concurrent.ThreadPoolExecutor t
+                && t.getPoolSize() >= t.getMaximumPoolSize();
+        boolean shutDown = task.executor.shutdownMillis != 0 && load.threads() == 0;
+        return full && waitingWorkers >= load.threads() || shutDown ? Severity.ERROR : Severity.WARNING;
+    }
+
+    private TaskRecord runningTaskOf(Thread t, ExecutorRecord executor) {
+        for (Map.Entry<Object, TaskRecord> e : ledger.openTasks()) {
+            TaskRecord r = e.getValue();
+            if (r.executor == executor && r.runner == t) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> releaser(String name, long id, boolean alive, String role) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("thread", name);
+        m.put("threadId", id);
+        m.put("alive", alive);
+        m.put("role", role);
+        return m;
+    }
+
+    @Override
+    public synchronized List<Finding> findings(Phase phase) {
+        if (stuckMillis <= 0) {
+            return List.of();
+        }
+        if (phase != Phase.RUNNING) {
+            for (FutureWait w : ledger.openWaits()) {
+                if (!w.examined) {
+                    examine(w, true); // still waiting as the program ends: it never will be completed
+                }
+            }
+        }
+        List<Finding> out = new ArrayList<>();
+        long now = clock.getAsLong();
+        for (Stuck s : reported.values()) {
+            out.add(finding(s, phase, now));
+        }
+        return out;
+    }
+
+    private Finding finding(Stuck s, Phase phase, long now) {
+        FutureWait w = s.futureWait();
+        boolean ended = w.ended();
+        long millis = (ended ? w.endMillis : now) - w.startMillis;
+        Site at = StackFrames.site("waiting at", s.frames());
+        List<Site> sites = new ArrayList<>();
+        sites.add(at);
+        if (s.task() != null) {
+            sites.add(s.task().submitSite);
+        }
+        Thread t = w.thread;
+        List<ThreadRef> threads = new ArrayList<>();
+        threads.add(new ThreadRef(w.threadId, w.threadName, t.isDaemon(), t.isAlive(),
+                ended ? null : t.getState().name(), s.frames()));
+        for (Map<String, Object> r : s.releasers()) {
+            if (!Long.valueOf(w.threadId).equals(r.get("threadId"))) {
+                threads.add(new ThreadRef((Long) r.get("threadId"), (String) r.get("thread"), false,
+                        (Boolean) r.get("alive"), null, List.of()));
+            }
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("primitive", "future");
+        details.put("waitingOn", w.describe() + (ended ? (w.doneAtEnd ? " (completed)" : " (not completed)")
+                : " (not completed)"));
+        details.put("waitingMillis", millis);
+        details.put("releasers", s.releasers());
+        details.put("ended", ended);
+        details.put("futureType", w.futureType);
+        String location = at.location();
+        String lasting = ended ? "waited " + seconds(millis) : "has waited " + seconds(millis);
+        if (w.completable) {
+            Severity severity = !ended && phase != Phase.RUNNING ? Severity.ERROR : Severity.WARNING;
+            details.put("stillWaitingAtExit", !ended && phase != Phase.RUNNING);
+            String title = "Thread '" + w.threadName + "' " + lasting + " at " + location + " on "
+                    + w.describe() + ", which nothing completed";
+            String message = "Thread '" + w.threadName + "' called get()/join() at " + location + " on "
+                    + w.describe() + " and " + lasting + (ended ? (w.doneAtEnd ? " before it was completed."
+                    : "; it gave up (timeout or interrupt) and the future was still not completed.")
+                    : "; nothing has completed the future yet" + (phase != Phase.RUNNING
+                    ? " and the program is ending with the thread still waiting." : "."))
+                    + " A CompletableFuture is completed only by whoever holds it: a callback, a task, or an "
+                    + "error path that forgot to.";
+            String fix = "Complete the future on every path, errors included: completeExceptionally(e) in every "
+                    + "catch and failure callback (or build it with supplyAsync/handle so the runtime does), and "
+                    + "wait with a timeout (get(timeout), orTimeout(), completeOnTimeout()) so a lost completion "
+                    + "surfaces as an error instead of a hang.";
+            return new Finding(FindingKinds.FUTURE_NEVER_COMPLETED, severity,
+                    Fingerprints.of(FindingKinds.FUTURE_NEVER_COMPLETED, ExecutorLeakDetector.siteKey(at)), title,
+                    message, fix, threads, sites, details);
+        }
+        Severity severity = ended ? Severity.WARNING : s.severity();
+        String who = s.releasers().isEmpty() ? "nobody Vigil knows of can complete it"
+                : "it waits for " + describeReleasers(s.releasers());
+        String title = "Thread '" + w.threadName + "' " + lasting + " at " + location + " on " + w.describe()
+                + (s.task() != null ? " (task submitted at " + s.task().submitSite.location() + ")" : "");
+        String message = "Thread '" + w.threadName + "' called get() at " + location + " on " + w.describe()
+                + " and " + lasting + (ended ? "." : " so far") + "; " + who + "."
+                + (severity == Severity.ERROR ? " Nobody who could end this wait can: it never ends." : "");
+        String fix = "Never block a pool's worker on a task queued in the same pool (thread-starvation "
+                + "deadlock): use a separate pool, or compose (thenCompose) instead of get(). Wait with a timeout "
+                + "(get(timeout, unit)) and cancel the task when it expires, so a stuck task surfaces as an error.";
+        return new Finding(FindingKinds.STUCK_WAIT, severity,
+                Fingerprints.of(FindingKinds.STUCK_WAIT, "future\n" + ExecutorLeakDetector.siteKey(at)), title,
+                message, fix, threads, sites, details);
+    }
+
+    private static String describeReleasers(List<Map<String, Object>> rs) {
+        List<String> parts = new ArrayList<>();
+        for (Map<String, Object> r : rs) {
+            parts.add("'" + r.get("thread") + "' (" + r.get("role") + (Boolean.TRUE.equals(r.get("alive")) ? ""
+                    : ", ended") + ")");
+        }
+        return String.join(", ", parts);
+    }
+
+    static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+
+    /** What this detector dropped to stay bounded, for {@code agent.truncated}. */
+    public Map<String, Long> truncated() {
+        return Map.of("futureWaitsNotReported", notReported.get());
+    }
+}
