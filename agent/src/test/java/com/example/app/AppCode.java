@@ -40,4 +40,29 @@ public final class AppCode {
     public static void submit(dev.vigil.bootstrap.ExecutorListener l, Object pool, Object task) {
         l.taskSubmitted(pool, task);
     }
+
+    /** Waits on {@code f}, telling the listener as the instrumented {@code join()} would. */
+    public static Object waitOn(dev.vigil.bootstrap.ExecutorListener l, java.util.concurrent.CompletableFuture<?> f) {
+        Object token = l.futureWaitStarted(f);
+        try {
+            return f.join();
+        } finally {
+            l.futureWaitEnded(token);
+        }
+    }
+
+    /** Creates a scheduler and tells the listener, as the instrumented constructor would. */
+    public static java.util.concurrent.ScheduledThreadPoolExecutor newScheduler(dev.vigil.bootstrap.ExecutorListener l) {
+        java.util.concurrent.ScheduledThreadPoolExecutor s = new java.util.concurrent.ScheduledThreadPoolExecutor(1);
+        l.executorCreated(s);
+        return s;
+    }
+
+    /** A timeout scheduled and cancelled at once, reported as the instrumented delayedExecute would. */
+    public static void scheduleAndCancel(dev.vigil.bootstrap.ExecutorListener l,
+                                         java.util.concurrent.ScheduledThreadPoolExecutor s) {
+        java.util.concurrent.ScheduledFuture<?> f = s.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.HOURS);
+        l.taskSubmitted(s, f);
+        f.cancel(false);
+    }
 }

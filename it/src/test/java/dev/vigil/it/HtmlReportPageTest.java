@@ -243,4 +243,34 @@ class HtmlReportPageTest {
         runAndOpen(ChildJvm.on(Jdk.current(), work).main(PKG + "StoppedWorker"));
         assertThat(browser.all("#executors")).isEmpty();
     }
+
+    @Test
+    void taskTimelineShowsEachTaskAndItsRunOnTheWorkersRow() {
+        ChildJvm.Result r = runAndOpen(ChildJvm.on(Jdk.current(), work).main("dev.vigil.examples.executors.SharedExecutor"));
+        assertThat(r.report().tasks()).hasSize(20);
+        assertThat(content("#tasks-count")).isEqualTo("20 tasks");
+        List<WebElement> rows = browser.all("#tasks-rows .tl-row");
+        assertThat(rows).hasSize(20).allSatisfy(row -> {
+            assertThat(content(row.findElement(By.cssSelector(".tl-name")))).contains("SharedExecutor.java:");
+            assertThat(row.findElements(By.cssSelector(".tl-task.run.completed"))).hasSize(1);
+            assertThat(row.getDomAttribute("title")).contains("completed", "executor #", "pool-1-thread-");
+        });
+        // Every run is drawn on the row of the worker that ran it.
+        search("#timeline-search", "pool-1-thread");
+        assertThat(browser.all("#timeline-rows .tl-row")).hasSize(2);
+        assertThat(browser.all("#timeline-rows .tl-row .tl-task.run")).hasSize(20);
+        // Filters.
+        new Select(browser.find("#tasks-state")).selectByValue("failed");
+        assertThat(content("#tasks-count")).isEqualTo("0 of 20 tasks");
+        new Select(browser.find("#tasks-state")).selectByValue("completed");
+        assertThat(content("#tasks-count")).isEqualTo("20 tasks");
+        assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
+    }
+
+    @Test
+    void noTasksNoTaskTimeline() {
+        runAndOpen(ChildJvm.on(Jdk.current(), work).main(PKG + "StoppedWorker"));
+        assertThat(browser.all("#tasks")).isEmpty();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
 }

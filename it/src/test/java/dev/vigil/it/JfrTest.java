@@ -164,6 +164,41 @@ class JfrTest {
         });
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void lowLevelTaskEventsAreOffByDefaultAndOnWithTheControl(Jdk jdk) throws Exception {
+        String main = "dev.vigil.examples.executors.SharedExecutor";
+        Path off = work.resolve("tasks-off.jfr");
+        ChildJvm.Result quiet = ChildJvm.on(jdk, work.resolve("off")).main(main)
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + ",filename=" + off).run();
+        assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
+        assertThat(events(off, "vigil.TaskSubmit")).isEmpty();
+        assertThat(events(off, "vigil.TaskEnd")).isEmpty();
+
+        Path on = work.resolve("tasks-on.jfr");
+        ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("on")).main(main)
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + ",vigil-low-level=true,filename=" + on).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<RecordedEvent> submits = events(on, "vigil.TaskSubmit");
+        List<RecordedEvent> ends = events(on, "vigil.TaskEnd");
+        assertThat(submits).hasSize(20).allSatisfy(e -> {
+            assertThat(e.getString("location")).startsWith("SharedExecutor.java:");
+            assertThat(e.getString("executorType")).isEqualTo("java.util.concurrent.ThreadPoolExecutor");
+            assertThat(e.getThread().getJavaName()).isEqualTo("main");
+        });
+        assertThat(ends).hasSize(20).allSatisfy(e -> {
+            assertThat(e.getString("outcome")).isEqualTo("completed");
+            assertThat(e.getThread().getJavaName()).startsWith("pool-1-thread-");
+        });
+        assertThat(ends.stream().map(e -> e.getLong("taskId")).toList())
+                .containsExactlyInAnyOrderElementsOf(submits.stream().map(e -> e.getLong("taskId")).toList());
+        // The same ids as the report's task timeline.
+        assertThat(r.report().tasks()).extracting(dev.vigil.report.model.TaskLifetime::id)
+                .containsExactlyInAnyOrderElementsOf(submits.stream().map(e -> e.getLong("taskId")).toList());
+    }
+
     @Test
     void withoutARecordingTheAgentWritesNoJfrData() throws Exception {
         Path tmp = Files.createDirectories(work.resolve("tmp"));

@@ -93,6 +93,9 @@ public final class HtmlReport {
                 + "<div id=\"finding-list\"></div></section>\n");
         executors(h, ordered);
         h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
+        if (!ordered.tasks().isEmpty()) {
+            h.append("<section id=\"tasks\"><h2>Task timeline</h2><div id=\"tasks-body\"></div></section>\n");
+        }
         h.append("<script type=\"application/json\" id=\"vigil-data\">");
 
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);

@@ -519,6 +519,7 @@
     scroll.appendChild(spacer);
     body.appendChild(scroll);
 
+    var runsByThread = tasksByThread(report);
     var shown = threads;
     function row(t, i) {
       var r = el('div', 'tl-row');
@@ -537,6 +538,7 @@
       bar.style.left = ((s - t0) / span * 100) + '%';
       bar.style.width = (Math.max(0, e - s) / span * 100) + '%';
       track.appendChild(bar);
+      (runsByThread[t.id] || []).forEach(function (k) { track.appendChild(taskSegment(k, 'run', t0, t1, span)); });
       r.appendChild(track);
       return r;
     }
@@ -572,6 +574,138 @@
     apply();
   }
 
+  // ---------- tasks ----------
+
+  var TASK_STATES = ['queued', 'running', 'completed', 'failed', 'cancelled'];
+
+  function taskList(report) {
+    return arr(report.tasks).filter(function (k) { return k && typeof k === 'object'; });
+  }
+
+  /** Tasks that ran, by the id of the worker thread that ran them: drawn on that thread's row. */
+  function tasksByThread(report) {
+    var m = Object.create(null);
+    taskList(report).forEach(function (k) {
+      if (k.threadId !== undefined && k.threadId !== null && k.started) (m[k.threadId] = m[k.threadId] || []).push(k);
+    });
+    return m;
+  }
+
+  function taskTitle(k) {
+    return 'task #' + str(k.id) + ' \u00b7 ' + str(k.state) + ' \u00b7 executor #' + str(k.executorId) +
+      '\nsubmitted ' + str(k.submitted) + (k.submittedAt ? ' at ' + k.submittedAt : '') +
+      '\nstarted ' + (k.started ? k.started + ' on ' + str(k.thread) : 'no: queued') +
+      '\nended ' + (k.ended || 'no');
+  }
+
+  /** One part of a task's life as a bar: 'wait' (submitted to started) or 'run' (started to ended). */
+  function taskSegment(k, part, t0, t1, span) {
+    var s = time(part === 'run' ? k.started : k.submitted);
+    var e = part === 'run' ? time(k.ended) : time(k.started);
+    if (isNaN(s)) s = t0;
+    var open = isNaN(e);
+    if (open) e = t1;
+    var state = TASK_STATES.indexOf(k.state) >= 0 ? k.state : '';
+    var seg = el('div', 'tl-task ' + part + ' ' + state + (open ? ' open' : ''));
+    seg.style.left = ((Math.max(s, t0) - t0) / span * 100) + '%';
+    seg.style.width = (Math.max(0, Math.min(e, t1) - Math.max(s, t0)) / span * 100) + '%';
+    seg.title = taskTitle(k);
+    seg.setAttribute('data-task-id', str(k.id));
+    return seg;
+  }
+
+  function taskTimelineView(report) {
+    var body = document.getElementById('tasks-body');
+    if (!body) return;
+    var tasks = taskList(report);
+    var run = report.run || {};
+    var t0 = time(run.start), t1 = time(run.end);
+    tasks.forEach(function (k) {
+      var s = time(k.submitted), e = time(k.ended);
+      if (!isNaN(s) && (isNaN(t0) || s < t0)) t0 = s;
+      if (!isNaN(e) && (isNaN(t1) || e > t1)) t1 = e;
+    });
+    if (isNaN(t0) || isNaN(t1) || t1 <= t0) { t0 = isNaN(t0) ? 0 : t0; t1 = t0 + 1; }
+    var span = t1 - t0;
+
+    var controls = el('div', 'controls');
+    controls.id = 'tasks-controls';
+    var q = controls.appendChild(searchBox('tasks-search', 'Filter tasks by submit site or thread\u2026', 'Filter tasks'));
+    var stateSel = el('select');
+    stateSel.id = 'tasks-state';
+    stateSel.setAttribute('aria-label', 'State');
+    [''].concat(TASK_STATES).forEach(function (o) {
+      var opt = el('option', null, o || 'all states');
+      opt.value = o;
+      stateSel.appendChild(opt);
+    });
+    controls.appendChild(stateSel);
+    var count = controls.appendChild(countLabel('tasks-count'));
+    body.appendChild(controls);
+
+    var legend = el('div', 'legend');
+    [['wait', 'queued (submitted, not started)'], ['run completed', 'ran, completed'], ['run failed', 'ran, failed'],
+      ['run cancelled', 'cancelled'], ['run running', 'running at report time']].forEach(function (p) {
+      var s = el('span');
+      s.appendChild(el('i', 'tl-task legend-box ' + p[0]));
+      s.appendChild(document.createTextNode(p[1]));
+      legend.appendChild(s);
+    });
+    var notListed = report.agent && report.agent.truncated ? report.agent.truncated.tasksNotListed : 0;
+    legend.appendChild(el('span', null, 'Open tasks and the most recent finished ones' +
+      (notListed ? '; ' + plural(notListed, 'older task') + ' not listed' : '') +
+      '. Each run is also drawn on its worker\'s row in the thread timeline.'));
+    body.appendChild(legend);
+
+    var scroll = el('div', 'tl-scroll');
+    scroll.id = 'tasks-rows';
+    var spacer = el('div');
+    spacer.style.position = 'relative';
+    scroll.appendChild(spacer);
+    body.appendChild(scroll);
+
+    var shown = tasks;
+    function row(k, i) {
+      var r = el('div', 'tl-row');
+      r.style.top = (i * ROW) + 'px';
+      r.setAttribute('data-task-id', str(k.id));
+      r.title = taskTitle(k);
+      r.appendChild(el('div', 'tl-name', '#' + str(k.id) + ' ' + str(k.submittedAt)));
+      var track = el('div', 'tl-track');
+      track.appendChild(taskSegment(k, 'wait', t0, t1, span));
+      if (k.started) track.appendChild(taskSegment(k, 'run', t0, t1, span));
+      r.appendChild(track);
+      return r;
+    }
+    var from = -1, to = -1;
+    function paint(force) {
+      var first = Math.max(0, Math.floor(scroll.scrollTop / ROW) - 10);
+      var last = Math.min(shown.length, first + Math.ceil((scroll.clientHeight || 400) / ROW) + 20);
+      if (!force && first === from && last === to) return;
+      from = first; to = last;
+      while (spacer.firstChild) spacer.removeChild(spacer.firstChild);
+      var frag = document.createDocumentFragment();
+      for (var i = first; i < last; i++) frag.appendChild(row(shown[i], i));
+      spacer.appendChild(frag);
+    }
+    function apply() {
+      var text = q.value.trim().toLowerCase(), st = stateSel.value;
+      shown = tasks.filter(function (k) {
+        return (!st || k.state === st) && (!text || (str(k.submittedAt) + ' ' + str(k.thread)).toLowerCase().indexOf(text) >= 0);
+      });
+      spacer.style.height = (shown.length * ROW) + 'px';
+      scroll.style.height = Math.max(3, Math.min(shown.length, 18)) * ROW + 2 + 'px';
+      scroll.scrollTop = 0;
+      count.textContent = shown.length === tasks.length ? plural(tasks.length, 'task')
+        : shown.length.toLocaleString('en-US') + ' of ' + plural(tasks.length, 'task');
+      paint(true);
+    }
+    scroll.addEventListener('scroll', function () { paint(false); });
+    q.addEventListener('input', apply);
+    stateSel.addEventListener('change', apply);
+    apply();
+  }
+
   // ---------- start ----------
 
   if (window.performance && performance.mark) performance.mark('vigil-script-start');
@@ -580,6 +714,7 @@
     if (window.performance && performance.mark) performance.mark('vigil-data-parsed');
     findingsView(arr(report.findings));
     timelineView(report);
+    taskTimelineView(report);
     document.body.setAttribute('data-ready', 'true');
   } catch (err) {
     var box = document.getElementById('page-error');
