@@ -453,6 +453,35 @@
 
   function seconds(ms) { return (ms / 1000).toFixed(ms < 10000 ? 2 : 1) + ' s'; }
 
+  /**
+   * Rows drawn only in view (plus a margin) inside {@code scroll}: 100,000 rows cost ~40 elements.
+   * {@code row(item, i)} makes the element of item i; {@code show(list)} replaces the items.
+   */
+  function virtualRows(scroll, spacer, row) {
+    var shown = [], from = -1, to = -1;
+    function paint(force) {
+      var first = Math.max(0, Math.floor(scroll.scrollTop / ROW) - 10);
+      var last = Math.min(shown.length, first + Math.ceil((scroll.clientHeight || 400) / ROW) + 20);
+      if (!force && first === from && last === to) return;
+      from = first; to = last;
+      while (spacer.firstChild) spacer.removeChild(spacer.firstChild);
+      var frag = document.createDocumentFragment();
+      for (var i = first; i < last; i++) frag.appendChild(row(shown[i], i));
+      spacer.appendChild(frag);
+    }
+    scroll.addEventListener('scroll', function () { paint(false); });
+    return {
+      show: function (list) {
+        shown = list;
+        spacer.style.height = (shown.length * ROW) + 'px';
+        scroll.style.height = Math.max(3, Math.min(shown.length, 18)) * ROW + 2 + 'px';
+        spacer.style.position = 'relative';
+        scroll.scrollTop = 0;
+        paint(true);
+      }
+    };
+  }
+
   function timelineView(report) {
     var body = document.getElementById('timeline-body');
     var threads = arr(report.threads).filter(function (t) { return t && typeof t === 'object'; });
@@ -542,32 +571,16 @@
       r.appendChild(track);
       return r;
     }
-    // Only the rows in view (plus a margin) exist in the page: 100,000 threads cost ~40 elements.
-    var from = -1, to = -1;
-    function paint(force) {
-      var first = Math.max(0, Math.floor(scroll.scrollTop / ROW) - 10);
-      var last = Math.min(shown.length, first + Math.ceil((scroll.clientHeight || 400) / ROW) + 20);
-      if (!force && first === from && last === to) return;
-      from = first; to = last;
-      while (spacer.firstChild) spacer.removeChild(spacer.firstChild);
-      var frag = document.createDocumentFragment();
-      for (var i = first; i < last; i++) frag.appendChild(row(shown[i], i));
-      spacer.appendChild(frag);
-    }
+    var rows = virtualRows(scroll, spacer, row);
     function apply() {
       var text = q.value.trim().toLowerCase(), o = origin.value, onlyAlive = alive.checked;
       shown = threads.filter(function (t) {
         return (!o || t.origin === o) && (!onlyAlive || isNaN(t.__e)) && (!text || str(t.name).toLowerCase().indexOf(text) >= 0);
       });
-      spacer.style.height = (shown.length * ROW) + 'px';
-      scroll.style.height = Math.max(3, Math.min(shown.length, 18)) * ROW + 2 + 'px';
-      spacer.style.position = 'relative';
-      scroll.scrollTop = 0;
       count.textContent = shown.length === threads.length ? plural(threads.length, 'thread')
         : shown.length.toLocaleString('en-US') + ' of ' + plural(threads.length, 'thread');
-      paint(true);
+      rows.show(shown);
     }
-    scroll.addEventListener('scroll', function () { paint(false); });
     q.addEventListener('input', apply);
     origin.addEventListener('change', apply);
     alive.addEventListener('change', apply);
@@ -660,11 +673,9 @@
     var scroll = el('div', 'tl-scroll');
     scroll.id = 'tasks-rows';
     var spacer = el('div');
-    spacer.style.position = 'relative';
     scroll.appendChild(spacer);
     body.appendChild(scroll);
 
-    var shown = tasks;
     function row(k, i) {
       var r = el('div', 'tl-row');
       r.style.top = (i * ROW) + 'px';
@@ -677,30 +688,16 @@
       r.appendChild(track);
       return r;
     }
-    var from = -1, to = -1;
-    function paint(force) {
-      var first = Math.max(0, Math.floor(scroll.scrollTop / ROW) - 10);
-      var last = Math.min(shown.length, first + Math.ceil((scroll.clientHeight || 400) / ROW) + 20);
-      if (!force && first === from && last === to) return;
-      from = first; to = last;
-      while (spacer.firstChild) spacer.removeChild(spacer.firstChild);
-      var frag = document.createDocumentFragment();
-      for (var i = first; i < last; i++) frag.appendChild(row(shown[i], i));
-      spacer.appendChild(frag);
-    }
+    var rows = virtualRows(scroll, spacer, row);
     function apply() {
       var text = q.value.trim().toLowerCase(), st = stateSel.value;
-      shown = tasks.filter(function (k) {
+      var shown = tasks.filter(function (k) {
         return (!st || k.state === st) && (!text || (str(k.submittedAt) + ' ' + str(k.thread)).toLowerCase().indexOf(text) >= 0);
       });
-      spacer.style.height = (shown.length * ROW) + 'px';
-      scroll.style.height = Math.max(3, Math.min(shown.length, 18)) * ROW + 2 + 'px';
-      scroll.scrollTop = 0;
       count.textContent = shown.length === tasks.length ? plural(tasks.length, 'task')
         : shown.length.toLocaleString('en-US') + ' of ' + plural(tasks.length, 'task');
-      paint(true);
+      rows.show(shown);
     }
-    scroll.addEventListener('scroll', function () { paint(false); });
     q.addEventListener('input', apply);
     stateSel.addEventListener('change', apply);
     apply();
