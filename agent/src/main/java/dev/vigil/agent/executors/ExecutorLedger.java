@@ -189,7 +189,7 @@ public final class ExecutorLedger implements ExecutorListener {
         forgetOpen(rec);
         rec.runner = null;
         rec.endedMillis = clock.getAsLong();
-        rec.outcome = thrown != null || !failures.isEmpty() && failures.get(task) != null ? "failed"
+        rec.outcome = thrown != null || rec.failed ? "failed"
                 : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
         recent.set((int) (finishedTasks.getAndIncrement() % RECENT_TASKS), rec);
         dev.vigil.agent.jfr.LowLevelEvents.taskEnded(rec.id, rec.executor.id, rec.outcome,
@@ -345,6 +345,10 @@ public final class ExecutorLedger implements ExecutorListener {
 
     @Override
     public void futureFailed(Object future, Throwable failure, boolean waitedOn) {
+        TaskRecord failedTask = tasks.get(future);
+        if (failedTask != null) {
+            failedTask.failed = true; // for the timeline, whether or not anyone reads the failure
+        }
         if (failures.get(future) != null) {
             return;
         }
@@ -359,7 +363,7 @@ public final class ExecutorLedger implements ExecutorListener {
                 }
             }
             List<Frame> frames = stacks.frames(cause.getStackTrace(), 0);
-            TaskRecord task = tasks.get(future);
+            TaskRecord task = failedTask;
             Site submit = task == null ? null : task.submitSite;
             if (StackFrames.firstApplicationFrame(frames) == null
                     && (submit == null || StackFrames.firstApplicationFrame(submit.frames()) == null)) {

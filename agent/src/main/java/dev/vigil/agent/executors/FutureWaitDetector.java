@@ -25,6 +25,8 @@ import java.util.function.LongSupplier;
  *   <li>on any other future ({@code FutureTask} and the executors' futures): {@code stuck-wait} with
  *       {@code details.primitive = future}, the task's runner (or its queue) as the releaser.</li>
  * </ul>
+ * At JVM exit, a thread still waiting on a {@code CompletableFuture} is reported whatever the
+ * threshold (an error: nothing will complete it now).
  * One finding per wait, kept (with {@code details.ended = true}) after the wait ended. Waits with no
  * application frame on the waiting thread's stack belong to the JDK and are ignored.
  */
@@ -145,10 +147,12 @@ public final class FutureWaitDetector implements Detector {
         if (stuckMillis <= 0) {
             return List.of();
         }
-        if (phase != Phase.RUNNING) {
+        if (phase == Phase.EXITING) {
+            // Still waiting on a CompletableFuture as the JVM shuts down: nothing will ever complete
+            // it. (Not when exit is only blocked: the program may still make progress.)
             for (FutureWait w : ledger.openWaits()) {
-                if (!w.examined) {
-                    examine(w, true); // still waiting as the program ends: it never will be completed
+                if (!w.examined && w.completable) {
+                    examine(w, true);
                 }
             }
         }
@@ -191,14 +195,15 @@ public final class FutureWaitDetector implements Detector {
         String location = at.location();
         String lasting = ended ? "waited " + seconds(millis) : "has waited " + seconds(millis);
         if (w.completable) {
-            Severity severity = !ended && phase != Phase.RUNNING ? Severity.ERROR : Severity.WARNING;
-            details.put("stillWaitingAtExit", !ended && phase != Phase.RUNNING);
+            boolean atExit = !ended && phase == Phase.EXITING;
+            Severity severity = atExit ? Severity.ERROR : Severity.WARNING;
+            details.put("stillWaitingAtExit", atExit);
             String title = "Thread '" + w.threadName + "' " + lasting + " at " + location + " on "
                     + w.describe() + ", which nothing completed";
             String message = "Thread '" + w.threadName + "' called get()/join() at " + location + " on "
                     + w.describe() + " and " + lasting + (ended ? (w.doneAtEnd ? " before it was completed."
                     : "; it gave up (timeout or interrupt) and the future was still not completed.")
-                    : "; nothing has completed the future yet" + (phase != Phase.RUNNING
+                    : "; nothing has completed the future yet" + (atExit
                     ? " and the program is ending with the thread still waiting." : "."))
                     + " A CompletableFuture is completed only by whoever holds it: a callback, a task, or an "
                     + "error path that forgot to.";

@@ -22,6 +22,8 @@ final class TaskRecord {
     volatile String outcome;
     /** Reported as running longer than {@code longTask}: counted once. */
     volatile boolean longReported;
+    /** Its future failed ({@code setException}, {@code completeExceptionally}). */
+    volatile boolean failed;
     /** Submitted to a ForkJoinPool (its start and end come from ForkJoinTask.doExec). */
     volatile boolean forkJoin;
 

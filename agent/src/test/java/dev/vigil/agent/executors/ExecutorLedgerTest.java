@@ -136,4 +136,24 @@ class ExecutorLedgerTest {
         }
         assertThat(f).isNotNull();
     }
+
+    @Test
+    void theTaskTimelineKeepsOpenTasksAndTheOutcomeOfFinishedOnes() {
+        pool = AppCode.newPool(ledger);
+        FutureTask<String> failing = new FutureTask<>(() -> "x");
+        FutureTask<String> fine = new FutureTask<>(() -> "y");
+        FutureTask<String> queued = new FutureTask<>(() -> "z");
+        AppCode.submit(ledger, pool, failing);
+        AppCode.submit(ledger, pool, fine);
+        AppCode.submit(ledger, pool, queued);
+        ledger.taskStarted(pool, failing);
+        ledger.futureFailed(failing, AppCode.failure("boom"), true); // someone waits: read, but still a failure
+        ledger.taskFinished(pool, failing, null);
+        ledger.taskStarted(pool, fine);
+        ledger.taskFinished(pool, fine, null);
+        assertThat(ledger.taskLifetimes()).extracting(t -> t.state())
+                .containsExactly("failed", "completed", "queued");
+        assertThat(ledger.taskLifetimes()).allSatisfy(t -> assertThat(t.submittedAt()).startsWith("AppCode.java:"));
+        assertThat(ledger.truncated()).containsEntry("tasksNotListed", 0L);
+    }
 }

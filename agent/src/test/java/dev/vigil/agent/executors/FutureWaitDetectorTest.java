@@ -80,6 +80,7 @@ class FutureWaitDetectorTest {
         startWaiter();
         assertThat(d.check()).isFalse();
         assertThat(d.findings(Phase.RUNNING)).isEmpty();
+        assertThat(d.findings(Phase.EXIT_BLOCKED)).as("the program may still make progress").isEmpty();
         List<Finding> atExit = d.findings(Phase.EXITING);
         assertThat(atExit).singleElement().satisfies(f -> {
             assertThat(f.kind()).isEqualTo("future-never-completed");
