@@ -258,6 +258,17 @@ class ExecutorTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aTimerPerCallIsAGrowingThreadLeakAtTheTimerLine(Jdk jdk) {
+        String main = EXECUTORS + "TimerPerCall";
+        Report report = cleanRun(jdk, main, "handled 100 requests\n");
+        assertThat(report.findings()).hasSize(1);
+        Finding f = Findings.single(report, FindingKinds.THREAD_LEAK);
+        assertThat(f.primaryLocation()).isEqualTo(ExampleSource.expectedLocation(main, FindingKinds.THREAD_LEAK));
+        assertThat(f.details()).containsEntry("reason", "growing").containsEntry("count", 100);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void oneFixedRateTaskCancelledOnStopHasNoFindings(Jdk jdk) {
         assertThat(cleanRun(jdk, EXECUTORS + "Heartbeat", "handled 5000 requests\n").findings()).isEmpty();
     }
