@@ -44,7 +44,7 @@ public final class FutureWaitDetector implements Detector {
 
     /** A wait past the threshold: where it waits, and who could end it, as seen then. */
     private record Stuck(FutureWait futureWait, List<Frame> frames, TaskRecord task, Severity severity,
-                         List<Map<String, Object>> releasers, boolean atExitOnly) {
+                         List<Map<String, Object>> releasers) {
     }
 
     public FutureWaitDetector(ExecutorLedger ledger, StackFrames stacks, long stuckMillis, LongSupplier clock) {
@@ -67,13 +67,13 @@ public final class FutureWaitDetector implements Detector {
         boolean any = false;
         for (FutureWait w : ledger.openWaits()) {
             if (!w.examined && now - w.startMillis >= stuckMillis) {
-                any |= examine(w, false);
+                any |= examine(w);
             }
         }
         return any;
     }
 
-    private boolean examine(FutureWait w, boolean atExit) {
+    private boolean examine(FutureWait w) {
         w.examined = true;
         List<Frame> frames = stacks.frames(w.thread.getStackTrace(), 0);
         if (w.ended() || StackFrames.firstApplicationFrame(frames) == null) {
@@ -90,7 +90,7 @@ public final class FutureWaitDetector implements Detector {
         if (!w.completable) {
             severity = releasers(w, task, releasers);
         }
-        reported.put(w, new Stuck(w, frames, task, severity, releasers, atExit));
+        reported.put(w, new Stuck(w, frames, task, severity, releasers));
         return true;
     }
 
@@ -152,7 +152,7 @@ public final class FutureWaitDetector implements Detector {
             // it. (Not when exit is only blocked: the program may still make progress.)
             for (FutureWait w : ledger.openWaits()) {
                 if (!w.examined && w.completable) {
-                    examine(w, true);
+                    examine(w);
                 }
             }
         }
