@@ -15,6 +15,8 @@ import dev.vigil.agent.locks.LockOrderDetector;
 import dev.vigil.agent.locks.LockOrderGraph;
 import dev.vigil.agent.locks.LockTracker;
 import dev.vigil.agent.locks.SiteFrames;
+import dev.vigil.agent.queues.QueueLedger;
+import dev.vigil.agent.queues.QueueWatch;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -27,6 +29,7 @@ import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.ExecutorHooks;
+import dev.vigil.bootstrap.QueueCalls;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -56,9 +59,13 @@ final class AgentRuntime {
         LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
+        QueueLedger queues = new QueueLedger(System::currentTimeMillis);
+        QueueWatch queueWatch = new QueueWatch(queues, stacks, new ThreadRefs(stacks), options.stuckWaitMillis(),
+                System::currentTimeMillis, health);
+        ledger.onThreadEnd(queues::threadEnded);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
-                new UnobservedFailureDetector(executors));
+                new UnobservedFailureDetector(executors), queueWatch);
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -70,6 +77,9 @@ final class AgentRuntime {
         builder.addTruncationCounters(graph::truncated);
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
+        builder.addTruncationCounters(queueWatch::truncated);
+        builder.queueSummaries(queueWatch::summaries);
+        queueWatch.publishTo(publisher);
         deadlocks.publishTo(publisher);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
@@ -91,6 +101,8 @@ final class AgentRuntime {
         ExecutorHooks.setListener(executors);
         VigilHooks.setLockListener(lockTracker);
         preloadLocks();
+        QueueCalls.setListener(queues);
+        preloadQueues(queues);
         Instrumenter.install(inst, health, options.packages());
         health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
@@ -102,6 +114,7 @@ final class AgentRuntime {
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
                 () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+        AgentThreads.start(threads.newThread("vigil-queues", queueWatch));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
         }
@@ -147,6 +160,23 @@ final class AgentRuntime {
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");
         VigilHooks.lockReleasing(outer);
+    }
+
+    /**
+     * Runs the queue stand-ins' whole path once (a new queue, a producer, a consumer, a blocking
+     * take) before application code can call them, on a queue that is then forgotten.
+     */
+    private static void preloadQueues(QueueLedger ledger) {
+        try {
+            java.util.concurrent.BlockingQueue<Object> q = new java.util.concurrent.LinkedBlockingQueue<>(1);
+            QueueCalls.created(q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|0");
+            QueueCalls.offer((java.util.Queue<Object>) q, "x", "A|dev.vigil.agent.AgentRuntime|preloadQueues|1");
+            QueueCalls.take(q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|2");
+            QueueCalls.poll((java.util.Queue<Object>) q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|3");
+            ledger.forget(q);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
