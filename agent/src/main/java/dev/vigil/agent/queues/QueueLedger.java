@@ -174,8 +174,9 @@ public final class QueueLedger implements QueueListener {
     }
 
     private QueueRecord record(Object queue, String createdSite, String firstSite) {
-        for (QueueRecord gone : queues.drainCollected()) {
-            gone.orphanReported = true; // nothing left to report about a collected queue
+        // Sweeping walks the whole map: do it now and then, and when full, not for every new queue.
+        if ((ids.get() & 63) == 0 || queues.size() >= MAX_QUEUES) {
+            queues.drainCollected();
         }
         if (queues.size() >= MAX_QUEUES) {
             queuesDropped.incrementAndGet();
