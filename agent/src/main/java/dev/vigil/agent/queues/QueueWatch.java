@@ -233,6 +233,20 @@ public final class QueueWatch implements Detector, Runnable {
         return out;
     }
 
+    /** What was found so far is dropped, and the waits and queues seen so far are never reported. */
+    @Override
+    public synchronized void resetScope() {
+        incidents.clear();
+        for (QueueThread t : ledger.threads()) {
+            t.stuckSeq = t.waitSeq;
+            t.suspectSeq = -1;
+        }
+        for (Map.Entry<Object, QueueRecord> e : ledger.queues()) {
+            e.getValue().orphanReported = true;
+            e.getValue().growthReported = true;
+        }
+    }
+
     /** The report's queues table: every tracked queue still reachable. */
     public List<QueueSummary> summaries() {
         List<QueueSummary> out = new ArrayList<>();

@@ -190,4 +190,39 @@ class QueueWatchTest {
         }
         assertThat(watch.findings(Phase.RUNNING)).isEmpty();
     }
+
+    @Test
+    void putsAfterEveryConsumerEndedWithItemsLeftAreAnOrphanAtExit() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        ledger.created(q, "A|com.example.app.Jobs|<init>|12");
+        Thread consumer = new Thread(() -> {
+            ledger.operated(q, TAKE_SITE, QueueListener.TAKE, false);
+            ledger.threadEnded(Thread.currentThread());
+        }, "consumer");
+        consumer.start();
+        consumer.join();
+        q.add("lost");
+        ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
+        QueueWatch watch = watch(0);
+        assertThat(watch.findings(Phase.RUNNING)).as("judged at exit only").isEmpty();
+        assertThat(watch.findings(Phase.EXITING)).singleElement().satisfies(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKinds.QUEUE_ORPHAN);
+            assertThat(f.primaryLocation()).isEqualTo("Jobs.java:42");
+            assertThat(f.details()).containsEntry("reason", "consumers-ended").containsEntry("size", 1);
+        });
+    }
+
+    @Test
+    void aQueueWhoseConsumerEndedAfterTheLastPutIsNotAnOrphan() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
+        q.add("left for nobody, but put before the consumer stopped");
+        Thread consumer = new Thread(() -> {
+            ledger.operated(q, TAKE_SITE, QueueListener.TAKE, false);
+            ledger.threadEnded(Thread.currentThread());
+        }, "consumer");
+        consumer.start();
+        consumer.join();
+        assertThat(watch(0).findings(Phase.EXITING)).isEmpty();
+    }
 }
