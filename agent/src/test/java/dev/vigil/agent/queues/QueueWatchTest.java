@@ -225,4 +225,37 @@ class QueueWatchTest {
         consumer.join();
         assertThat(watch(0).findings(Phase.EXITING)).isEmpty();
     }
+
+    @Test
+    void theLedgerKeepsNoQueueAlive() {
+        java.lang.ref.WeakReference<Object> probe = registerAndDrop();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (probe.get() != null && System.nanoTime() < deadline) {
+            System.gc();
+        }
+        assertThat(probe.get()).as("the queue was collected although this thread used it last").isNull();
+        assertThat(watch(0).summaries()).isEmpty();
+    }
+
+    private java.lang.ref.WeakReference<Object> registerAndDrop() {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        ledger.created(q, "A|com.example.app.Jobs|<init>|12");
+        ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
+        Object token = ledger.waitStarting(q, TAKE_SITE, QueueListener.TAKE);
+        ledger.waitEnded(token, true);
+        return new java.lang.ref.WeakReference<>(q);
+    }
+
+    @Test
+    void queuesBeyondTheCapAreCountedNotTracked() {
+        List<Object> kept = new java.util.ArrayList<>();
+        for (int i = 0; i < QueueLedger.MAX_QUEUES + 5; i++) {
+            LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+            kept.add(q);
+            ledger.created(q, "A|com.example.app.Jobs|<init>|12");
+        }
+        assertThat(ledger.truncated()).containsEntry("queuesNotTracked", 5L);
+        assertThat(watch(0).summaries()).hasSize(QueueLedger.MAX_QUEUES);
+        assertThat(kept).hasSize(QueueLedger.MAX_QUEUES + 5);
+    }
 }
