@@ -52,6 +52,11 @@ public final class QueueWatch implements Detector, Runnable {
     static final long ORPHAN_CONFIRM_MILLIS = 1000;
     static final int GROWTH_MARK = 10_000;
     static final int MAX_FINDINGS = 1000;
+    /**
+     * A consumer waits for ever only when its queue is fed by a pipeline stage: a queue that has had
+     * more producer threads than this is fed by short-lived threads, and "all ended" proves nothing.
+     */
+    static final int MAX_STAGE_PRODUCERS = 3;
 
     private final QueueLedger ledger;
     private final StackFrames stacks;
@@ -133,6 +138,10 @@ public final class QueueWatch implements Detector, Runnable {
             }
             int other = p.role == QueueListener.PUT ? QueueListener.TAKE : QueueListener.PUT;
             boolean othersGone = r.allEnded(other);
+            if (p.role == QueueListener.TAKE && r.parties(QueueListener.PUT).size() > MAX_STAGE_PRODUCERS) {
+                // Fed by many short-lived threads (a thread per request): another may come at any time.
+                othersGone = false;
+            }
             boolean orphan = othersGone && waited >= ORPHAN_CONFIRM_MILLIS
                     && (p.role == QueueListener.PUT || r.size() == 0);
             if (orphan && !r.orphanReported) {

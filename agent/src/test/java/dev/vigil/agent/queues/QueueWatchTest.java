@@ -258,4 +258,23 @@ class QueueWatchTest {
         assertThat(watch(0).summaries()).hasSize(QueueLedger.MAX_QUEUES);
         assertThat(kept).hasSize(QueueLedger.MAX_QUEUES + 5);
     }
+
+    @Test
+    void aConsumerOfAQueueFedByManyShortLivedThreadsIsNotAnOrphanBetweenThem() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        for (int i = 0; i <= QueueWatch.MAX_STAGE_PRODUCERS; i++) {
+            Thread request = new Thread(() -> {
+                ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
+                ledger.threadEnded(Thread.currentThread());
+            }, "request-" + i);
+            request.start();
+            request.join();
+        }
+        waiter("log-writer", q, QueueListener.TAKE, TAKE_SITE);
+        QueueWatch watch = watch(1);
+        blockedFor(QueueWatch.ORPHAN_CONFIRM_MILLIS + 10);
+        assertThat(watch.check(false)).isNull();
+        assertThat(watch.check(false)).isNull();
+        assertThat(watch.findings(Phase.RUNNING)).isEmpty();
+    }
 }
