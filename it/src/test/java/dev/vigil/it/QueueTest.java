@@ -160,4 +160,31 @@ class QueueTest {
             assertThat(q.highWaterMark()).isGreaterThanOrEqualTo(trend.get(3));
         });
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    @SuppressWarnings("unchecked")
+    void aProducerBlockedBehindAStalledButLiveConsumerIsAStuckWaitWarning(Jdk jdk) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=1s")
+                .main(QUEUES + "StalledUpload").start();
+        try {
+            Report report = child.awaitReport(r -> has(r, FindingKinds.STUCK_WAIT));
+            assertThat(report.run().trigger()).isEqualTo(FindingKinds.STUCK_WAIT);
+            assertThat(report.findings()).as("the consumer is alive: not an orphan").hasSize(1);
+            Finding stuck = Findings.single(report, FindingKinds.STUCK_WAIT);
+            assertThat(stuck.severity()).isEqualTo(Severity.WARNING);
+            assertThat(stuck.primaryLocation())
+                    .isEqualTo(ExampleSource.expectedLocation(QUEUES + "StalledUpload", FindingKinds.STUCK_WAIT));
+            assertThat(stuck.details()).containsEntry("primitive", "queue").containsEntry("ended", false);
+            List<Map<String, Object>> releasers = (List<Map<String, Object>>) stuck.details().get("releasers");
+            assertThat(releasers).singleElement().satisfies(m -> assertThat(m)
+                    .containsEntry("thread", "uploader").containsEntry("alive", true).containsEntry("role", "consumer"));
+            ThreadRef uploader = thread(stuck, "uploader");
+            assertThat(uploader.alive()).isTrue();
+            assertThat(uploader.stack()).as("what the consumer is doing instead")
+                    .anySatisfy(f -> assertThat(f.method()).isEqualTo("upload"));
+        } finally {
+            child.kill();
+        }
+    }
 }
