@@ -79,6 +79,16 @@ class QueueWatchTest {
         return t;
     }
 
+    /** A thread that makes one operation on {@code q} as {@code role} and ends (the ledger told, as ThreadLedger does). */
+    private void ended(String name, Object q, int role, String site) throws InterruptedException {
+        Thread t = new Thread(() -> {
+            ledger.operated(q, site, role, role == QueueListener.PUT);
+            ledger.threadEnded(Thread.currentThread());
+        }, name);
+        t.start();
+        t.join();
+    }
+
     private static void blockedFor(long millis) {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() < until) {
@@ -129,12 +139,7 @@ class QueueWatchTest {
     @Test
     void aConsumerWaitingAfterItsProducerEndedIsAnOrphanOnceConfirmed() throws Exception {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
-        Thread producer = new Thread(() -> {
-            ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
-            ledger.threadEnded(Thread.currentThread()); // what ThreadLedger's end callback does
-        }, "producer");
-        producer.start();
-        producer.join();
+        ended("producer", q, QueueListener.PUT, PUT_SITE);
         waiter("consumer", q, QueueListener.TAKE, TAKE_SITE);
         QueueWatch watch = watch(0);
         assertThat(watch.check(false)).as("not blocked long enough yet").isNull();
@@ -195,12 +200,7 @@ class QueueWatchTest {
     void putsAfterEveryConsumerEndedWithItemsLeftAreAnOrphanAtExit() throws Exception {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
         ledger.created(q, "A|com.example.app.Jobs|<init>|12");
-        Thread consumer = new Thread(() -> {
-            ledger.operated(q, TAKE_SITE, QueueListener.TAKE, false);
-            ledger.threadEnded(Thread.currentThread());
-        }, "consumer");
-        consumer.start();
-        consumer.join();
+        ended("consumer", q, QueueListener.TAKE, TAKE_SITE);
         q.add("lost");
         ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
         QueueWatch watch = watch(0);
@@ -217,12 +217,7 @@ class QueueWatchTest {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
         ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
         q.add("left for nobody, but put before the consumer stopped");
-        Thread consumer = new Thread(() -> {
-            ledger.operated(q, TAKE_SITE, QueueListener.TAKE, false);
-            ledger.threadEnded(Thread.currentThread());
-        }, "consumer");
-        consumer.start();
-        consumer.join();
+        ended("consumer", q, QueueListener.TAKE, TAKE_SITE);
         assertThat(watch(0).findings(Phase.EXITING)).isEmpty();
     }
 
@@ -263,12 +258,7 @@ class QueueWatchTest {
     void aConsumerOfAQueueFedByManyShortLivedThreadsIsNotAnOrphanBetweenThem() throws Exception {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
         for (int i = 0; i <= QueueWatch.MAX_STAGE_PRODUCERS; i++) {
-            Thread request = new Thread(() -> {
-                ledger.operated(q, PUT_SITE, QueueListener.PUT, true);
-                ledger.threadEnded(Thread.currentThread());
-            }, "request-" + i);
-            request.start();
-            request.join();
+            ended("request-" + i, q, QueueListener.PUT, PUT_SITE);
         }
         waiter("log-writer", q, QueueListener.TAKE, TAKE_SITE);
         QueueWatch watch = watch(1);
