@@ -19,6 +19,8 @@ import dev.vigil.agent.locks.LockOrderDetector;
 import dev.vigil.agent.locks.LockOrderGraph;
 import dev.vigil.agent.locks.LockTracker;
 import dev.vigil.agent.locks.SiteFrames;
+import dev.vigil.agent.queues.QueueLedger;
+import dev.vigil.agent.queues.QueueWatch;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -31,6 +33,7 @@ import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.ExecutorHooks;
+import dev.vigil.bootstrap.QueueCalls;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -64,9 +67,14 @@ final class AgentRuntime {
                 System::currentTimeMillis);
         LongTaskDetector longTasks = new LongTaskDetector(executors, stacks, options.longTaskMillis(),
                 System::currentTimeMillis);
+        QueueLedger queues = new QueueLedger(System::currentTimeMillis);
+        QueueWatch queueWatch = new QueueWatch(queues, stacks, new ThreadRefs(stacks), options.stuckWaitMillis(),
+                System::currentTimeMillis, health);
+        ledger.onThreadEnd(queues::threadEnded);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
-                new UnobservedFailureDetector(executors), futureWaits, longTasks, new TimerPileUpDetector(executors));
+                new UnobservedFailureDetector(executors), futureWaits, longTasks, new TimerPileUpDetector(executors),
+                queueWatch);
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -80,6 +88,9 @@ final class AgentRuntime {
         builder.executorSummaries(executors::summaries);
         builder.taskLifetimes(executors::taskLifetimes);
         builder.addTruncationCounters(futureWaits::truncated);
+        builder.addTruncationCounters(queueWatch::truncated);
+        builder.queueSummaries(queueWatch::summaries);
+        queueWatch.publishTo(publisher);
         deadlocks.publishTo(publisher);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
@@ -101,6 +112,8 @@ final class AgentRuntime {
         ExecutorHooks.setListener(executors);
         VigilHooks.setLockListener(lockTracker);
         preloadLocks();
+        QueueCalls.setListener(queues);
+        preloadQueues(queues);
         Instrumenter.install(inst, health, options.packages());
         health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
@@ -112,6 +125,7 @@ final class AgentRuntime {
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
                 () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+        AgentThreads.start(threads.newThread("vigil-queues", queueWatch));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
         }
@@ -161,6 +175,23 @@ final class AgentRuntime {
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");
         VigilHooks.lockReleasing(outer);
+    }
+
+    /**
+     * Runs the queue stand-ins' whole path once (a new queue, a producer, a consumer, a blocking
+     * take) before application code can call them, on a queue that is then forgotten.
+     */
+    private static void preloadQueues(QueueLedger ledger) {
+        try {
+            java.util.concurrent.BlockingQueue<Object> q = new java.util.concurrent.LinkedBlockingQueue<>(1);
+            QueueCalls.created(q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|0");
+            QueueCalls.offer((java.util.Queue<Object>) q, "x", "A|dev.vigil.agent.AgentRuntime|preloadQueues|1");
+            QueueCalls.take(q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|2");
+            QueueCalls.poll((java.util.Queue<Object>) q, "A|dev.vigil.agent.AgentRuntime|preloadQueues|3");
+            ledger.forget(q);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

@@ -12,6 +12,8 @@ public final class LowLevelEvents {
     private static EventType threadEnd;
     private static EventType taskSubmit;
     private static EventType taskEnd;
+    private static EventType queuePut;
+    private static EventType queueTake;
 
     private LowLevelEvents() {
     }
@@ -21,6 +23,8 @@ public final class LowLevelEvents {
         threadEnd = EventType.getEventType(ThreadEndEvent.class);
         taskSubmit = EventType.getEventType(TaskSubmitEvent.class);
         taskEnd = EventType.getEventType(TaskEndEvent.class);
+        queuePut = EventType.getEventType(QueuePutEvent.class);
+        queueTake = EventType.getEventType(QueueTakeEvent.class);
     }
 
     public static void threadStarted(Thread t, Thread parent, String origin, String location) {
@@ -75,5 +79,41 @@ public final class LowLevelEvents {
         e.outcome = outcome;
         e.millisSinceSubmit = millisSinceSubmit;
         e.commit();
+    }
+    /** A producer operation at an application site ({@code site} is the site constant). */
+    public static void queuePut(Object queue, long queueId, String site, boolean moved) {
+        EventType type = queuePut;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        QueuePutEvent e = new QueuePutEvent();
+        e.queueId = queueId;
+        e.queueType = queue == null ? null : queue.getClass().getName();
+        e.site = readable(site);
+        e.moved = moved;
+        e.commit();
+    }
+
+    /** A consumer operation at an application site. */
+    public static void queueTake(Object queue, long queueId, String site, boolean moved) {
+        EventType type = queueTake;
+        if (type == null || !type.isEnabled()) {
+            return;
+        }
+        QueueTakeEvent e = new QueueTakeEvent();
+        e.queueId = queueId;
+        e.queueType = queue == null ? null : queue.getClass().getName();
+        e.site = readable(site);
+        e.moved = moved;
+        e.commit();
+    }
+
+    /** {@code A|com.example.Worker|run|42} as {@code com.example.Worker.run:42}. */
+    private static String readable(String site) {
+        if (site == null || site.length() < 2 || site.charAt(1) != '|') {
+            return site;
+        }
+        String[] p = site.split("\\|", 4);
+        return p.length < 4 ? site : p[1] + "." + p[2] + ":" + p[3];
     }
 }

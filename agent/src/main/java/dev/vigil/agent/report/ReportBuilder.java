@@ -7,6 +7,7 @@ import dev.vigil.report.ci.FindingFilter;
 import dev.vigil.report.model.AgentInfo;
 import dev.vigil.report.model.ExecutorSummary;
 import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.QueueSummary;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
 import dev.vigil.report.model.ThreadLifetime;
@@ -30,6 +31,7 @@ public final class ReportBuilder {
     private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
     private volatile Supplier<List<ExecutorSummary>> executorSummaries = List::of;
     private volatile Supplier<List<dev.vigil.report.model.TaskLifetime>> taskLifetimes = List::of;
+    private volatile Supplier<List<QueueSummary>> queueSummaries = List::of;
     private volatile FindingFilter filter = FindingFilter.none();
     private volatile String mode;
 
@@ -56,6 +58,11 @@ public final class ReportBuilder {
     /** Where the report's task timeline comes from. */
     public void taskLifetimes(Supplier<List<dev.vigil.report.model.TaskLifetime>> source) {
         this.taskLifetimes = source;
+    }
+
+    /** Where the report's queue table comes from. */
+    public void queueSummaries(Supplier<List<QueueSummary>> source) {
+        this.queueSummaries = source;
     }
 
     public Report build(Phase phase) {
@@ -98,8 +105,15 @@ public final class ReportBuilder {
             health.error("task timeline", e);
             tasks = List.of();
         }
+        List<QueueSummary> queues;
+        try {
+            queues = queueSummaries.get();
+        } catch (RuntimeException e) {
+            health.error("queue table", e);
+            queues = List.of();
+        }
         return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
-                executors, tasks);
+                executors, tasks, queues);
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */

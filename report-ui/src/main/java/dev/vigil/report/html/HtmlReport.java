@@ -7,6 +7,7 @@ import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.AgentInfo;
 import dev.vigil.report.model.ExecutorSummary;
 import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.QueueSummary;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
 import dev.vigil.report.model.Severity;
@@ -76,8 +77,7 @@ public final class HtmlReport {
     public static void write(Report report, OutputStream out) throws IOException {
         List<Finding> sorted = new ArrayList<>(report.findings());
         sorted.sort(Report.SEVERITY_ORDER);
-        Report ordered = new Report(report.schemaVersion(), report.run(), sorted, report.threads(), report.agent(),
-                report.suppressed(), report.executors(), report.tasks());
+        Report ordered = report.withFindings(sorted);
 
         StringBuilder h = new StringBuilder(32_768);
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
@@ -92,6 +92,7 @@ public final class HtmlReport {
         h.append("<section id=\"findings\"><h2>Findings</h2><div id=\"finding-controls\" class=\"controls\"></div>"
                 + "<div id=\"finding-list\"></div></section>\n");
         executors(h, ordered);
+        queues(h, ordered);
         h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
         if (!ordered.tasks().isEmpty()) {
             h.append("<section id=\"tasks\"><h2>Task timeline</h2><div id=\"tasks-body\"></div></section>\n");
@@ -194,6 +195,42 @@ public final class HtmlReport {
                     .append("</td></tr>");
         }
         h.append("</tbody></table></section>\n");
+    }
+
+    /** The application's blocking queues still reachable at report time, when the report has them. */
+    private static void queues(StringBuilder h, Report r) {
+        if (r.queues().isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"queues\"><h2>Queues</h2><table class=\"queues\"><thead><tr>")
+                .append("<th>Created at</th><th>Type</th><th>Capacity</th><th>Size</th><th>High-water mark</th>")
+                .append("<th>Producers</th><th>Consumers</th></tr></thead><tbody>");
+        for (QueueSummary q : r.queues()) {
+            String where = q.createdAt() != null ? q.createdAt()
+                    : q.firstUsedAt() == null ? "" : "first used at " + q.firstUsedAt();
+            h.append("<tr data-queue=\"").append(q.id()).append("\"><td><code>").append(escape(where))
+                    .append("</code></td><td>").append(escape(q.type())).append("</td><td>")
+                    .append(q.capacity() == null ? "unbounded" : String.valueOf(q.capacity())).append("</td><td>")
+                    .append(q.size()).append("</td><td>").append(q.highWaterMark()).append("</td><td>");
+            parties(h, q.producers());
+            h.append("</td><td>");
+            parties(h, q.consumers());
+            h.append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    private static void parties(StringBuilder h, List<QueueSummary.Party> parties) {
+        if (parties.isEmpty()) {
+            h.append("<i>none seen</i>");
+            return;
+        }
+        for (int i = 0; i < parties.size(); i++) {
+            QueueSummary.Party p = parties.get(i);
+            h.append(i == 0 ? "" : "<br>").append("<span class=\"party ").append(p.alive() ? "alive" : "ended")
+                    .append("\">").append(escape(p.thread())).append(p.alive() ? " (alive)" : " <b>(ended)</b>")
+                    .append("</span>");
+        }
     }
 
     private static void counts(StringBuilder h, Report r) {

@@ -36,6 +36,8 @@ public final class JfrNames {
     public static final String THREAD_END = "vigil.ThreadEnd";
     public static final String TASK_SUBMIT = "vigil.TaskSubmit";
     public static final String TASK_END = "vigil.TaskEnd";
+    public static final String QUEUE_PUT = "vigil.QueuePut";
+    public static final String QUEUE_TAKE = "vigil.QueueTake";
 
     /** Field holding the whole finding as JSON, exactly as in {@code vigil-report.json}. */
     public static final String FINDING_JSON = "findingJson";

@@ -8,7 +8,8 @@ import java.util.List;
  * The JSON form is documented in {@code docs/report-schema.md}.
  */
 public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
-                     List<SuppressedFinding> suppressed, List<ExecutorSummary> executors, List<TaskLifetime> tasks) {
+                     List<SuppressedFinding> suppressed, List<ExecutorSummary> executors, List<TaskLifetime> tasks,
+                     List<QueueSummary> queues) {
 
     /** Bumped on any incompatible change of the JSON form. Readers reject versions they do not know. */
     public static final int SCHEMA_VERSION = 1;
@@ -19,23 +20,29 @@ public record Report(int schemaVersion, RunInfo run, List<Finding> findings, Lis
         suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
         executors = executors == null ? List.of() : List.copyOf(executors);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        queues = queues == null ? List.of() : List.copyOf(queues);
     }
 
-    /** A report with no task timeline. */
+    /** A report with no task timeline and no queue table. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                   List<SuppressedFinding> suppressed, List<ExecutorSummary> executors) {
-        this(schemaVersion, run, findings, threads, agent, suppressed, executors, List.of());
+        this(schemaVersion, run, findings, threads, agent, suppressed, executors, List.of(), List.of());
     }
 
     /** A report with no executor table. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                   List<SuppressedFinding> suppressed) {
-        this(schemaVersion, run, findings, threads, agent, suppressed, List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, suppressed, List.of(), List.of(), List.of());
     }
 
     /** A report with nothing suppressed. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
-        this(schemaVersion, run, findings, threads, agent, List.of(), List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, List.of(), List.of(), List.of(), List.of());
+    }
+
+    /** The same report with other findings (e.g. sorted). */
+    public Report withFindings(List<Finding> other) {
+        return new Report(schemaVersion, run, other, threads, agent, suppressed, executors, tasks, queues);
     }
 
     /** Findings most severe first, then by kind and title: the order every sink shows. */

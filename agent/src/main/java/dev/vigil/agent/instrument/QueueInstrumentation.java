@@ -1,0 +1,191 @@
+package dev.vigil.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+
+import dev.vigil.agent.stack.PackageFilter;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Set;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * {@code BlockingQueue}s, seen at the application's call sites only: in application classes, calls
+ * of put/offer/add/transfer and take/poll/drainTo on a blocking queue (through the queue classes or
+ * the {@code BlockingQueue}, {@code Queue} and {@code Collection} interfaces) become calls of the
+ * same-named {@code QueueCalls} stand-in with a site constant ({@code A|class|method|line}), and
+ * {@code new ArrayBlockingQueue(...)} (and the other five) is followed by
+ * {@code QueueCalls.created(queue, site)}. The JDK's own queue work (executors' work queues) is
+ * never rewritten, and no JDK class is retransformed for queues.
+ *
+ * <p>A separate visitor from the lock call sites ({@code LockSiteVisitor}): Byte Buddy applies
+ * every matching transformation, each adding its own visitor.
+ */
+public final class QueueInstrumentation {
+
+    private QueueInstrumentation() {
+    }
+
+    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
+        ElementMatcher<TypeDescription> application = new ElementMatcher<>() {
+            @Override
+            public boolean matches(TypeDescription type) {
+                return packages.isApplication(type.getName());
+            }
+        };
+        return builder.type(application).transform((b, type, loader, module, domain) -> b.visit(
+                new AsmVisitorWrapper.ForDeclaredMethods()
+                        .writerFlags(ClassWriter.COMPUTE_MAXS)
+                        .invokable(any(), (t, method, mv, context, pool, writerFlags, readerFlags) ->
+                                new QueueSiteVisitor(mv, t.getName(), methodName(method)))));
+    }
+
+    private static String methodName(MethodDescription method) {
+        return method.isConstructor() ? "<init>" : method.isTypeInitializer() ? "<clinit>" : method.getName();
+    }
+
+    /**
+     * Rewrites one method's queue calls. Each replacement takes the same operands plus the site
+     * and leaves the same result, and the creation hook is {@code DUP; LDC; INVOKESTATIC} with no
+     * net stack effect after the constructor call: no branch is added, frames stay valid.
+     */
+    static final class QueueSiteVisitor extends MethodVisitor {
+
+        static final String CALLS = "dev/vigil/bootstrap/QueueCalls";
+
+        /** The six JDK blocking queues whose construction in application code is recorded. */
+        static final Set<String> QUEUE_CLASSES = Set.of(
+                "java/util/concurrent/ArrayBlockingQueue",
+                "java/util/concurrent/LinkedBlockingQueue",
+                "java/util/concurrent/LinkedBlockingDeque",
+                "java/util/concurrent/PriorityBlockingQueue",
+                "java/util/concurrent/SynchronousQueue",
+                "java/util/concurrent/LinkedTransferQueue");
+
+        /** Owners whose calls are always on a blocking queue. */
+        static final Set<String> BLOCKING_OWNERS;
+
+        static {
+            java.util.HashSet<String> s = new java.util.HashSet<>(QUEUE_CLASSES);
+            s.add("java/util/concurrent/BlockingQueue");
+            s.add("java/util/concurrent/BlockingDeque");
+            s.add("java/util/concurrent/TransferQueue");
+            BLOCKING_OWNERS = Set.copyOf(s);
+        }
+
+        /** Owners whose receiver may be a blocking queue: the stand-in checks at run time. */
+        static final Set<String> MAYBE_OWNERS = Set.of("java/util/Queue", "java/util/AbstractQueue",
+                "java/util/Collection", "java/util/AbstractCollection");
+
+        private static final String BQ = "Ljava/util/concurrent/BlockingQueue;";
+        private static final String Q = "Ljava/util/Queue;";
+        private static final String C = "Ljava/util/Collection;";
+        private static final String S = "Ljava/lang/String;";
+        private static final String O = "Ljava/lang/Object;";
+        private static final String UNIT = "Ljava/util/concurrent/TimeUnit;";
+
+        private final String className;
+        private final String methodName;
+        private final Deque<String> pendingNew = new ArrayDeque<>();
+        private int line;
+
+        QueueSiteVisitor(MethodVisitor mv, String className, String methodName) {
+            super(Opcodes.ASM9, mv);
+            this.className = className;
+            this.methodName = methodName;
+        }
+
+        private String site() {
+            return "A|" + className + '|' + methodName + '|' + line;
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            this.line = line;
+            super.visitLineNumber(line, start);
+        }
+
+        @Override
+        public void visitTypeInsn(int opcode, String type) {
+            if (opcode == Opcodes.NEW) {
+                pendingNew.push(type);
+            }
+            super.visitTypeInsn(opcode, type);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+            if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
+                // javac's `new T(args)` is NEW T; DUP; args; INVOKESPECIAL T.<init>: afterwards the
+                // new object is on top of the stack. A super(...) call has no NEW before it.
+                boolean ours = !pendingNew.isEmpty() && pendingNew.peek().equals(owner);
+                if (ours) {
+                    pendingNew.pop();
+                }
+                super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+                if (ours && QUEUE_CLASSES.contains(owner)) {
+                    super.visitInsn(Opcodes.DUP);
+                    super.visitLdcInsn(site());
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, "created", "(" + O + S + ")V", false);
+                }
+                return;
+            }
+            if (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE) {
+                String replacement = replacement(owner, name, desc);
+                if (replacement != null) {
+                    super.visitLdcInsn(site());
+                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, name, replacement, false);
+                    return;
+                }
+            }
+            super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+        }
+
+        /** The descriptor of the QueueCalls stand-in for this call, or null when it is not a queue call. */
+        static String replacement(String owner, String name, String desc) {
+            boolean blocking = BLOCKING_OWNERS.contains(owner);
+            if (!blocking && !MAYBE_OWNERS.contains(owner)) {
+                return null;
+            }
+            boolean queueInterface = blocking || !owner.contains("Collection");
+            switch (name) {
+                case "add":
+                    return desc.equals("(" + O + ")Z") ? "(" + C + O + S + ")Z" : null;
+                case "offer":
+                    if (desc.equals("(" + O + ")Z") && queueInterface) {
+                        return "(" + Q + O + S + ")Z";
+                    }
+                    return blocking && desc.equals("(" + O + "J" + UNIT + ")Z") ? "(" + BQ + O + "J" + UNIT + S + ")Z" : null;
+                case "poll":
+                    if (desc.equals("()" + O) && queueInterface) {
+                        return "(" + Q + S + ")" + O;
+                    }
+                    return blocking && desc.equals("(J" + UNIT + ")" + O) ? "(" + BQ + "J" + UNIT + S + ")" + O : null;
+                case "put":
+                    return blocking && desc.equals("(" + O + ")V") ? "(" + BQ + O + S + ")V" : null;
+                case "take":
+                    return blocking && desc.equals("()" + O) ? "(" + BQ + S + ")" + O : null;
+                case "transfer":
+                    return blocking && desc.equals("(" + O + ")V")
+                            ? "(Ljava/util/concurrent/TransferQueue;" + O + S + ")V" : null;
+                case "drainTo":
+                    if (!blocking) {
+                        return null;
+                    }
+                    if (desc.equals("(" + C + ")I")) {
+                        return "(" + BQ + C + S + ")I";
+                    }
+                    return desc.equals("(" + C + "I)I") ? "(" + BQ + C + "I" + S + ")I" : null;
+                default:
+                    return null;
+            }
+        }
+    }
+}
