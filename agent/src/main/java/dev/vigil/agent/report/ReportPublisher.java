@@ -63,17 +63,19 @@ public final class ReportPublisher {
             return null;
         }
         emitJfr(report);
-        try {
-            ReportJson.writeAtomically(report, json);
-        } catch (Throwable t) {
-            health.error("writing " + json, t);
-            console.println("vigil: could not write " + json + ": " + t);
-        }
+        // The page first: whoever sees a new JSON report (a test, a tool polling the directory) finds
+        // the page of that report, or of a newer one, already in place.
         try {
             HtmlReport.writeAtomically(report, html);
         } catch (Throwable t) {
             health.error("writing " + html, t);
             console.println("vigil: could not write " + html + ": " + t);
+        }
+        try {
+            ReportJson.writeAtomically(report, json);
+        } catch (Throwable t) {
+            health.error("writing " + json, t);
+            console.println("vigil: could not write " + json + ": " + t);
         }
         if (summary && printSummary) {
             for (String line : ConsoleSummary.lines(report, json, html)) {
