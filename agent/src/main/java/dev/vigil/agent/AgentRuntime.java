@@ -56,8 +56,9 @@ final class AgentRuntime {
         LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
+        lockTracker.reportDeadlocksTo(deadlocks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
-                new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
+                new LockOrderDetector(graph, new SiteFrames(stacks), lockTracker::resetScope), new ExecutorLeakDetector(executors),
                 new UnobservedFailureDetector(executors));
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);

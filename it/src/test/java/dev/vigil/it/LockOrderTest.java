@@ -55,8 +55,13 @@ class LockOrderTest {
     static Stream<Arguments> deadlocks() {
         List<Arguments> out = new ArrayList<>();
         for (Jdk jdk : Jdk.all()) {
-            out.add(Arguments.of(jdk, "synchronized", new String[0]));
-            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}));
+            // Monitors: only the watch can see the deadlock (a MONITORENTER cannot be tried first,
+            // and a monitor's owner is not readable without a safepoint operation).
+            out.add(Arguments.of(jdk, "synchronized", new String[0], "deadlockCheck=200ms", "watch"));
+            // ReentrantLock: the hook sees it as the second thread is about to block, before the
+            // JVM could, so with the watch on it is still the hook's finding; and without the watch.
+            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}, "deadlockCheck=200ms", "hook"));
+            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}, "deadlockCheck=0", "hook"));
         }
         return out.stream();
     }
@@ -179,8 +184,9 @@ class LockOrderTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("deadlocks")
-    void realDeadlockIsReportedWhileTheProcessHangs(Jdk jdk, String variant, String[] args) {
-        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=200ms")
+    void realDeadlockIsReportedWhileTheProcessHangs(Jdk jdk, String variant, String[] args, String options,
+                                                   String detectedBy) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions(options)
                 .main(PKG + "RealDeadlock", args).start();
         Report report;
         String stderr;
@@ -196,6 +202,7 @@ class LockOrderTest {
         Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
         assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
         assertCycleShape(deadlock, 2);
+        assertThat(deadlock.details()).containsEntry("detectedBy", detectedBy);
         assertThat(deadlock.threads()).extracting(t -> t.name())
                 .containsExactlyInAnyOrder("alice-to-bob", "bob-to-alice");
         assertThat(deadlock.threads()).allSatisfy(t -> {

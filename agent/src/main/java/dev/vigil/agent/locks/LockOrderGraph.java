@@ -100,11 +100,12 @@ public final class LockOrderGraph {
             h.counts[i]++;
             return;
         }
-        if (!tryLock) {
+        if (!tryLock && h.size > 0) {
+            int siteHash = site == null ? 0 : site.hashCode();
             for (int k = 0; k < h.size; k++) {
-                if (!h.known(k, lock, site)) {
+                if (!h.known(k, lock, siteHash)) {
                     observe(h, k, lock, mode, site);
-                    h.remember(k, lock, site);
+                    h.remember(k, lock, siteHash);
                 }
             }
         }
@@ -521,6 +522,28 @@ public final class LockOrderGraph {
             sb.append(parts[(start + i) % parts.length]).append('|');
         }
         return sb.toString();
+    }
+
+    /**
+     * Starts a new scope (MBean / JUnit {@code resetScope}): the edges and cycles seen so far are
+     * forgotten, so a cycle is reported only when every edge of it is taken again in the new scope
+     * (a lock held across the reset still orders what is taken under it later). The threads' caches
+     * of known edges must be cleared too ({@link HeldLocks#forgetEdges}), or known edges would never
+     * come back. Truncation counters keep counting.
+     */
+    public synchronized void resetScope() {
+        for (LockEdge head : edges.values()) {
+            for (LockEdge e = head; e != null; e = e.sameKey) {
+                e.removed = true; // its weak references may still be enqueued: purge() skips it
+            }
+        }
+        edges.clear();
+        outgoing.clear();
+        liveEdges = 0;
+        classEdges.clear();
+        classOutgoing.clear();
+        cycles.clear();
+        cycleCount = 0;
     }
 
     /** The cycles found so far, in the order found (predicted ones hidden by an observed twin). */

@@ -287,4 +287,59 @@ class LockOrderGraphTest {
         assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 10L);
         assertThat(alive).hasSize(2 * (LockOrderGraph.MAX_LIVE_EDGES + 10));
     }
+
+    @Test
+    void resetScopeForgetsEdgesAndCyclesSeenBeforeIt() {
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(10), site(11));
+        nested(t2, b, a, site(20), site(21));
+        assertThat(graph.cycles()).hasSize(1);
+
+        graph.resetScope();
+        t1.forgetEdges();
+        t2.forgetEdges();
+        assertThat(graph.cycles()).as("what was seen before the reset is not reported").isEmpty();
+        assertThat(graph.edgeCounts()[0]).as("live edges").isZero();
+
+        // One edge again in the new scope is not a cycle: the other one was before the reset.
+        nested(t2, b, a, site(20), site(21));
+        assertThat(graph.cycles()).isEmpty();
+        // Taken again after the reset (same threads, same locks: their caches were cleared), it is.
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.cycles()).hasSize(1);
+        assertThat(graph.edgeCounts()[0]).isEqualTo(2);
+    }
+
+    @Test
+    void withoutForgettingTheThreadsCachesAKnownEdgeWouldNotComeBack() {
+        // Guards the test above: the per-thread cache really does hide known edges from the graph.
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(10), site(11));
+        graph.resetScope();
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.edgeCounts()[0]).isZero();
+        t1.forgetEdges();
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.edgeCounts()[0]).isEqualTo(1);
+    }
+
+    @Test
+    void edgesOfCollectedLocksPurgedAfterAResetDoNotUnbalanceTheCount() {
+        for (int i = 0; i < 1_000; i++) {
+            nested(t1, lock("x" + i), lock("y" + i), site(1), site(2));
+        }
+        graph.resetScope();
+        t1.forgetEdges();
+        System.gc();
+        Named a = lock("A");
+        Named b = lock("B");
+        for (int i = 0; i < 10; i++) {
+            nested(t1, lock("p" + i), lock("q" + i), site(3), site(4)); // new edges run purge()
+        }
+        nested(t1, a, b, site(10), site(11));
+        long live = graph.edgeCounts()[0];
+        assertThat(live).isBetween(1L, 11L);
+    }
 }
