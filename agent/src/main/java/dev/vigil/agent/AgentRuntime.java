@@ -53,8 +53,10 @@ final class AgentRuntime {
         ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
         ledger.recordPreExisting(Thread.getAllStackTraces().keySet());
         ExecutorLedger executors = new ExecutorLedger(stacks, System::currentTimeMillis);
-        LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
+        LockLabels lockLabels = new LockLabels(options.packages());
+        LockOrderGraph graph = new LockOrderGraph(lockLabels, AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
+        lockTracker.recordCreationsIn(lockLabels);
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
         lockTracker.reportDeadlocksTo(deadlocks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
@@ -69,6 +71,7 @@ final class AgentRuntime {
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         builder.addTruncationCounters(graph::truncated);
+        builder.addTruncationCounters(lockLabels::truncated);
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
         deadlocks.publishTo(publisher);

@@ -41,4 +41,8 @@ public interface LockListener {
     /** The blocking acquisition of {@code lock} returned or threw. */
     default void unblocked(ThreadSlot slot, Object lock) {
     }
+
+    /** Application code created {@code lock} at {@code site} (a constant, as for {@link #acquired}). */
+    default void created(ThreadSlot slot, Object lock, String site) {
+    }
 }

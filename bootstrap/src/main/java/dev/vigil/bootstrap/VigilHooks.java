@@ -220,6 +220,15 @@ public final class VigilHooks {
         lockEvent(UNBLOCKED, lock, null, 0);
     }
 
+    /**
+     * Application code created {@code lock} (a {@code ReentrantLock} or
+     * {@code ReentrantReadWriteLock}) at {@code site}: its allocation site is its lock class.
+     */
+    public static void lockCreated(Object lock, String site) {
+        lockEvent(CREATED, lock, site, 0);
+    }
+
+    private static final int CREATED = 6;
     private static final int WAIT_STARTING = 2;
     private static final int WAIT_ENDED = 3;
     private static final int BLOCKING = 4;
@@ -250,6 +259,7 @@ public final class VigilHooks {
                 case WAIT_STARTING -> l.waitStarted(s, lock);
                 case WAIT_ENDED -> l.waitEnded(s, lock, site);
                 case BLOCKING -> l.blocking(s, lock, site);
+                case CREATED -> l.created(s, lock, site);
                 default -> l.unblocked(s, lock);
             }
         } catch (Throwable t) {

@@ -40,6 +40,12 @@ final class LockSiteVisitor extends MethodVisitor {
     private final boolean rewriteCalls;
     private int line;
     private boolean firstLineSeen;
+    /** {@code NEW ReentrantLock}/{@code ReentrantReadWriteLock} seen whose constructor call is still to come. */
+    private int pendingNews;
+
+    private static final Set<String> CREATED_LOCKS = Set.of(
+            "java/util/concurrent/locks/ReentrantLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock");
 
     /**
      * @param descriptor   the method's descriptor when it is synchronized (its first line is
@@ -99,7 +105,28 @@ final class LockSiteVisitor extends MethodVisitor {
     }
 
     @Override
+    public void visitTypeInsn(int opcode, String type) {
+        if (rewriteCalls && opcode == Opcodes.NEW && CREATED_LOCKS.contains(type)) {
+            pendingNews++;
+        }
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+        if (rewriteCalls && opcode == Opcodes.INVOKESPECIAL && pendingNews > 0 && name.equals("<init>")
+                && CREATED_LOCKS.contains(owner)) {
+            // NEW; DUP; args; INVOKESPECIAL <init> leaves the new lock on the stack: pass a copy
+            // and the site to the hook (its allocation site is its lock class). A subclass's
+            // super(...) call has no NEW before it and is left alone.
+            pendingNews--;
+            super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+            super.visitInsn(Opcodes.DUP);
+            super.visitLdcInsn(site());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockCreated", "(Ljava/lang/Object;Ljava/lang/String;)V",
+                    false);
+            return;
+        }
         if (rewriteCalls && (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE)) {
             String replacement = replacement(owner, name, desc);
             if (replacement != null) {

@@ -10,6 +10,7 @@ public final class LowLevelEvents {
 
     private static EventType threadStart;
     private static EventType threadEnd;
+    private static EventType lockOrderEdge;
 
     private LowLevelEvents() {
     }
@@ -17,6 +18,7 @@ public final class LowLevelEvents {
     static void init() {
         threadStart = EventType.getEventType(ThreadStartEvent.class);
         threadEnd = EventType.getEventType(ThreadEndEvent.class);
+        lockOrderEdge = EventType.getEventType(LockOrderEdgeEvent.class);
     }
 
     public static void threadStarted(Thread t, Thread parent, String origin, String location) {
@@ -41,6 +43,30 @@ public final class LowLevelEvents {
             return;
         }
         ThreadEndEvent e = new ThreadEndEvent();
+        e.thread = t;
+        e.threadId = t.getId();
+        e.threadName = t.getName();
+        e.commit();
+    }
+
+    /** True when a recording wants {@code vigil.LockOrderEdge}: check before building its fields. */
+    public static boolean lockOrderEdgeEnabled() {
+        EventType type = lockOrderEdge;
+        return type != null && type.isEnabled();
+    }
+
+    /** A new lock-order edge, on the calling thread (the one that took it). */
+    public static void lockOrderEdge(String fromLock, String toLock, String heldAt, String takenAt, boolean readOnly) {
+        if (!lockOrderEdgeEnabled()) {
+            return;
+        }
+        Thread t = Thread.currentThread();
+        LockOrderEdgeEvent e = new LockOrderEdgeEvent();
+        e.fromLock = fromLock;
+        e.toLock = toLock;
+        e.heldAt = heldAt;
+        e.takenAt = takenAt;
+        e.readOnly = readOnly;
         e.thread = t;
         e.threadId = t.getId();
         e.threadName = t.getName();

@@ -44,6 +44,7 @@ public final class LockIdentity {
         static final MethodHandle WRITE_SYNC;
         static final MethodHandle CONDITION_OWNER;
         static final MethodHandle EXCLUSIVE_OWNER;
+        static final MethodHandle READ_WRITE_SYNC;
         static final Throwable FAILURE;
 
         static {
@@ -52,6 +53,7 @@ public final class LockIdentity {
             MethodHandle write = null;
             MethodHandle condition = null;
             MethodHandle owner = null;
+            MethodHandle readWrite = null;
             Throwable failure = null;
             try {
                 reentrant = getter(ReentrantLock.class, "sync");
@@ -60,6 +62,7 @@ public final class LockIdentity {
                 condition = getter(Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"),
                         "this$0");
                 owner = getter(AbstractOwnableSynchronizer.class, "exclusiveOwnerThread");
+                readWrite = getter(ReentrantReadWriteLock.class, "sync");
             } catch (Throwable t) {
                 failure = t;
             }
@@ -69,6 +72,7 @@ public final class LockIdentity {
             WRITE_SYNC = ok ? write : null;
             CONDITION_OWNER = ok ? condition : null;
             EXCLUSIVE_OWNER = ok ? owner : null;
+            READ_WRITE_SYNC = ok ? readWrite : null;
             FAILURE = failure;
         }
     }
@@ -112,6 +116,14 @@ public final class LockIdentity {
             }
         }
         return lock;
+    }
+
+    /** The node of a lock just created: a {@code ReentrantReadWriteLock}'s is its synchronizer too. */
+    public Object ofCreated(Object lock) throws Throwable {
+        if (opened && lock instanceof ReentrantReadWriteLock) {
+            return (Object) Handles.READ_WRITE_SYNC.invokeExact(lock);
+        }
+        return of(lock);
     }
 
     /**

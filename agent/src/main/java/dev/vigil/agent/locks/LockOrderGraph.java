@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.report.model.Severity;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -163,6 +164,10 @@ public final class LockOrderGraph {
             outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
             liveEdges++;
             changed = true;
+            if (LowLevelEvents.lockOrderEdgeEnabled()) {
+                LowLevelEvents.lockOrderEdge(e.fromLabel, e.toLabel, SiteRef.readable(heldSite),
+                        SiteRef.readable(takenSite), e.readOnly);
+            }
         } else {
             changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.modes[heldIndex], takenMode);
         }

@@ -19,6 +19,7 @@ public final class LockTracker implements LockListener {
     private final LockIdentity identity;
     private final Map<Thread, HeldLocks> byThread = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile DeadlockWatch deadlocks;
+    private volatile LockLabels creations;
 
     /** Longest wait chain a hook follows looking for a deadlock. */
     static final int MAX_WAIT_CHAIN = 16;
@@ -41,6 +42,23 @@ public final class LockTracker implements LockListener {
         }
         for (HeldLocks h : states) {
             h.forgetEdges();
+        }
+    }
+
+    /** Where the allocation sites of application-created j.u.c locks go (their lock classes). */
+    public void recordCreationsIn(LockLabels labels) {
+        this.creations = labels;
+    }
+
+    @Override
+    public void created(ThreadSlot slot, Object lock, String site) {
+        LockLabels l = creations;
+        if (l != null) {
+            try {
+                l.created(identity.ofCreated(lock), site);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
         }
     }
 
