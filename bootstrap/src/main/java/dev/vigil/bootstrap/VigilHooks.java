@@ -160,11 +160,22 @@ public final class VigilHooks {
     // and cost a call per event: about 2x on an uncontended lock/unlock pair (docs/PERFORMANCE.md).
 
     /**
+     * The lock listener as a constant for the two hot hooks: C2 folds a static final, so the hook
+     * reads no volatile (which would also force every later field of the tracker to be re-read) and
+     * calls the tracker directly. Initialised on the first lock event, which the agent makes sure
+     * comes after {@link #setLockListener} (its own preload, before any class is instrumented); a
+     * listener set later is seen by the other lock hooks only.
+     */
+    private static final class LockListenerHolder {
+        static final LockListener LISTENER = lockListener;
+    }
+
+    /**
      * The calling thread takes {@code lock} (just before MONITORENTER, on a synchronized method's
      * entry, after {@code lock()} returns).
      */
     public static void lockAcquired(Object lock, String site, int flags) {
-        LockListener l = lockListener;
+        LockListener l = LockListenerHolder.LISTENER;
         if (l == null || lock == null) {
             return;
         }
@@ -186,7 +197,7 @@ public final class VigilHooks {
 
     /** The calling thread is about to release one hold of {@code lock}. */
     public static void lockReleasing(Object lock) {
-        LockListener l = lockListener;
+        LockListener l = LockListenerHolder.LISTENER;
         if (l == null || lock == null) {
             return;
         }

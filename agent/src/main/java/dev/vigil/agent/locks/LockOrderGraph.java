@@ -151,11 +151,26 @@ public final class LockOrderGraph {
         boolean changed;
         if (e == null) {
             purge();
+            String heldSite = h.sites[heldIndex];
             if (liveEdges >= MAX_LIVE_EDGES) {
                 edgesDropped++;
+                // The instance edge is dropped, but the lock classes still learn the order, so
+                // predicted cycles survive lock churn (lockdep keeps only classes, for this reason).
+                // An example edge (weak references and all) is built only for a new class edge.
+                String fromClass = describer.classKey(held);
+                String toClass = describer.classKey(taken);
+                if (fromClass != null && toClass != null && !fromClass.equals(toClass)) {
+                    boolean readOnly = h.modes[heldIndex] == READ && takenMode == READ;
+                    classEdge(h, heldIndex, fromClass, toClass, gates, readOnly, () -> {
+                        LockEdge example = new LockEdge(collected, held, taken, fromId, toId, describer.label(held),
+                                describer.label(taken), fromClass, toClass, h.modes[heldIndex], takenMode, heldSite,
+                                takenSite, capture(heldSite, takenSite), h.thread, gates);
+                        example.removed = true; // never in the table: purge() must not count it out
+                        return example;
+                    });
+                }
                 return;
             }
-            String heldSite = h.sites[heldIndex];
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.modes[heldIndex], takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
@@ -174,7 +189,8 @@ public final class LockOrderGraph {
         if (changed) {
             searchInstanceCycles(e, held, taken);
         }
-        classEdge(h, heldIndex, e);
+        LockEdge instance = e;
+        classEdge(h, heldIndex, e.fromClass, e.toClass, e.gates, e.readOnly, () -> instance);
     }
 
     private static int[] gateIds(HeldLocks h, int heldIndex) {
@@ -334,9 +350,8 @@ public final class LockOrderGraph {
 
     // ---------------------------------------------------------------- class cycles (predicted)
 
-    private void classEdge(HeldLocks h, int heldIndex, LockEdge instance) {
-        String from = instance.fromClass;
-        String to = instance.toClass;
+    private void classEdge(HeldLocks h, int heldIndex, String from, String to, int[] instanceGates,
+                           boolean instanceReadOnly, Supplier<LockEdge> instance) {
         if (from == null || to == null || from.equals(to)) {
             return;
         }
@@ -349,13 +364,13 @@ public final class LockOrderGraph {
                 classEdgesDropped++;
                 return;
             }
-            c = new ClassEdge(from, to, instance, gateClasses, h.thread);
+            c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread);
             classEdges.put(key, c);
             classOutgoing.computeIfAbsent(from, x -> new ArrayList<>(2)).add(c);
             changed = true;
         } else {
-            changed = c.intersectGates(instance.gates, gateClasses) | c.threads.add(h.thread);
-            if (c.readOnly && !instance.readOnly) {
+            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread);
+            if (c.readOnly && !instanceReadOnly) {
                 c.readOnly = false;
                 changed = true;
             }

@@ -289,6 +289,33 @@ class LockOrderGraphTest {
     }
 
     @Test
+    void overTheEdgeCapLockClassesStillLearnTheOrderAndPredictCycles() {
+        List<Named> alive = new java.util.ArrayList<>();
+        for (int i = 0; i < LockOrderGraph.MAX_LIVE_EDGES; i++) {
+            Named a = lock("A");
+            Named b = lock("B");
+            alive.add(a);
+            alive.add(b);
+            nested(t1, a, b, site(1), site(2));
+        }
+        Named account1 = new Named("account", "dev.x.Account");
+        Named ledger1 = new Named("ledger", "dev.x.Ledger");
+        Named account2 = new Named("account", "dev.x.Account");
+        Named ledger2 = new Named("ledger", "dev.x.Ledger");
+        nested(t1, account1, ledger1, site(10), site(11));
+        nested(t2, ledger2, account2, site(20), site(21));
+        assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 2L);
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED);
+            assertThat(c.steps()).extracting(LockCycle.Step::heldSite).containsExactlyInAnyOrder(site(10), site(20));
+        });
+        System.gc();
+        nested(t1, lock("x"), lock("y"), site(30), site(31)); // runs purge(): dropped edges are not counted out
+        assertThat(graph.edgeCounts()[0]).isEqualTo(LockOrderGraph.MAX_LIVE_EDGES);
+        assertThat(alive).hasSize(2 * LockOrderGraph.MAX_LIVE_EDGES);
+    }
+
+    @Test
     void resetScopeForgetsEdgesAndCyclesSeenBeforeIt() {
         Named a = lock("A");
         Named b = lock("B");
