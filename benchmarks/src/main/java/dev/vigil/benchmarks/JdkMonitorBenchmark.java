@@ -44,17 +44,17 @@ public class JdkMonitorBenchmark {
     }
 
     @Benchmark
-    public Integer hashtableGet() {
+    public int hashtableGet() {
         return hashtable.get(key);
     }
 
     @Benchmark
-    public Integer vectorGet() {
+    public int vectorGet() {
         return vector.get(7);
     }
 
     @Benchmark
-    public Integer synchronizedMapGet() {
+    public int synchronizedMapGet() {
         return synchronizedMap.get(key);
     }
 
@@ -65,7 +65,7 @@ public class JdkMonitorBenchmark {
     }
 
     @Benchmark
-    public Integer hashtableGetUnderLock() {
+    public int hashtableGetUnderLock() {
         synchronized (outer) {
             return hashtable.get(key);
         }
