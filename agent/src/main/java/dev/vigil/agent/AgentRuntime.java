@@ -60,8 +60,10 @@ final class AgentRuntime {
         ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
         ledger.recordPreExisting(Thread.getAllStackTraces().keySet());
         ExecutorLedger executors = new ExecutorLedger(stacks, System::currentTimeMillis);
-        LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
+        LockLabels lockLabels = new LockLabels(options.packages());
+        LockOrderGraph graph = new LockOrderGraph(lockLabels, AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
+        lockTracker.recordCreationsIn(lockLabels);
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
         FutureWaitDetector futureWaits = new FutureWaitDetector(executors, stacks, options.stuckWaitMillis(),
                 System::currentTimeMillis);
@@ -71,10 +73,11 @@ final class AgentRuntime {
         QueueWatch queueWatch = new QueueWatch(queues, stacks, new ThreadRefs(stacks), options.stuckWaitMillis(),
                 System::currentTimeMillis, health);
         ledger.onThreadEnd(queues::threadEnded);
+        lockTracker.reportDeadlocksTo(deadlocks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
-                new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
-                new UnobservedFailureDetector(executors), futureWaits, longTasks, new TimerPileUpDetector(executors),
-                queueWatch);
+                new LockOrderDetector(graph, new SiteFrames(stacks), lockTracker::resetScope),
+                new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors), futureWaits, longTasks,
+                new TimerPileUpDetector(executors), queueWatch);
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -84,6 +87,7 @@ final class AgentRuntime {
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         builder.addTruncationCounters(graph::truncated);
+        builder.addTruncationCounters(lockLabels::truncated);
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
         builder.taskLifetimes(executors::taskLifetimes);

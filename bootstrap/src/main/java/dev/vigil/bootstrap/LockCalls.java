@@ -4,6 +4,7 @@ import java.util.Date;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Stand-ins for {@code Lock}, {@code Condition} and {@code Object.wait} calls in application code.
@@ -19,14 +20,60 @@ public final class LockCalls {
     private LockCalls() {
     }
 
+    private static final int TAKEN = 0;
+    private static final int CONTENDED = 1;
+    private static final int UNTRIED = 2;
+
     public static void lock(Lock lock, String site) {
-        lock.lock();
+        int a = attempt(lock);
+        if (a == CONTENDED) {
+            VigilHooks.lockBlocking(lock, site);
+            try {
+                lock.lock();
+            } finally {
+                VigilHooks.lockUnblocked(lock);
+            }
+        } else if (a == UNTRIED) {
+            lock.lock();
+        }
         VigilHooks.lockAcquired(lock, site, 0);
     }
 
     public static void lockInterruptibly(Lock lock, String site) throws InterruptedException {
-        lock.lockInterruptibly();
+        // An interrupted thread must get its InterruptedException even when the lock is free.
+        int a = Thread.currentThread().isInterrupted() ? UNTRIED : attempt(lock);
+        if (a == CONTENDED) {
+            VigilHooks.lockBlocking(lock, site);
+            try {
+                lock.lockInterruptibly();
+            } finally {
+                VigilHooks.lockUnblocked(lock);
+            }
+        } else if (a == UNTRIED) {
+            lock.lockInterruptibly();
+        }
         VigilHooks.lockAcquired(lock, site, 0);
+    }
+
+    /**
+     * Takes {@code lock} at once if it can, the way {@code lock()} would ({@link #TAKEN}), or says
+     * that another thread holds it ({@link #CONTENDED}: the caller looks for a deadlock, then
+     * blocks) or that it was not tried ({@link #UNTRIED}). Nothing extra on the uncontended path:
+     * a non-fair {@code ReentrantLock}'s {@code lock()} starts with the same attempt as
+     * {@code tryLock()}. A fair lock is not tried (tryLock would barge past its queue): it is only
+     * looked at, racily, which is enough to look for a deadlock before blocking. Other locks
+     * (read/write views, custom locks) are not tried: their deadlocks are left to the watch.
+     */
+    private static int attempt(Lock lock) {
+        if (lock instanceof ReentrantLock r) {
+            if (!r.isFair()) {
+                return r.tryLock() ? TAKEN : CONTENDED;
+            }
+            if (r.isLocked() && !r.isHeldByCurrentThread()) {
+                return CONTENDED;
+            }
+        }
+        return UNTRIED;
     }
 
     public static boolean tryLock(Lock lock, String site) {

@@ -29,4 +29,20 @@ public interface LockListener {
 
     /** The wait returned (or threw): the lock is held again, re-acquired at {@code site}. */
     void waitEnded(ThreadSlot slot, Object monitorOrCondition, String site);
+
+    /**
+     * The calling thread found {@code lock} taken by another thread and is about to block on it
+     * (contended path only): it waits for {@code lock}, wanted at {@code site}, until
+     * {@link #unblocked}.
+     */
+    default void blocking(ThreadSlot slot, Object lock, String site) {
+    }
+
+    /** The blocking acquisition of {@code lock} returned or threw. */
+    default void unblocked(ThreadSlot slot, Object lock) {
+    }
+
+    /** Application code created {@code lock} at {@code site} (a constant, as for {@link #acquired}). */
+    default void created(ThreadSlot slot, Object lock, String site) {
+    }
 }

@@ -153,26 +153,97 @@ public final class VigilHooks {
     }
 
     // ---------------------------------------------------------------- locks
-    // One thread-local lookup per event: the slot carries both the re-entry depth and the
-    // tracker's per-thread state (hot path: uncontended lock/unlock in application code).
+    // Hot path (uncontended lock/unlock in application code): one thread-local lookup per event
+    // (the slot carries both the re-entry depth and the tracker's per-thread state), and each hook
+    // is small enough for C2 to inline into the instrumented method together with the tracker's
+    // fast path. A shared dispatcher with a switch (as the thread hooks use) was too big to inline
+    // and cost a call per event: about 2x on an uncontended lock/unlock pair (docs/PERFORMANCE.md).
 
-    private static final int ACQUIRED = 0;
-    private static final int RELEASING = 1;
-    private static final int WAIT_STARTING = 2;
-    private static final int WAIT_ENDED = 3;
+    /**
+     * The lock listener as a constant for the two hot hooks: C2 folds a static final, so the hook
+     * reads no volatile (which would also force every later field of the tracker to be re-read) and
+     * calls the tracker directly. Initialised on the first lock event, which the agent makes sure
+     * comes after {@link #setLockListener} (its own preload, before any class is instrumented); a
+     * listener set later is seen by the other lock hooks only.
+     */
+    private static final class LockListenerHolder {
+        static final LockListener LISTENER = lockListener;
+    }
 
     /**
      * The calling thread takes {@code lock} (just before MONITORENTER, on a synchronized method's
      * entry, after {@code lock()} returns).
      */
     public static void lockAcquired(Object lock, String site, int flags) {
-        lockEvent(ACQUIRED, lock, site, flags);
+        LockListener l = LockListenerHolder.LISTENER;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = SLOT.get();
+        if (s == null) {
+            s = slot();
+        }
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.acquired(s, lock, site, flags);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+        s.depth = 0;
     }
 
     /** The calling thread is about to release one hold of {@code lock}. */
     public static void lockReleasing(Object lock) {
-        lockEvent(RELEASING, lock, null, 0);
+        LockListener l = LockListenerHolder.LISTENER;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = SLOT.get();
+        if (s == null) {
+            s = slot();
+        }
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.released(s, lock);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+        s.depth = 0;
     }
+
+    /**
+     * The calling thread could not take {@code lock} at once and is about to block on it in
+     * {@code lock()}: the tracker records what it waits for and looks for a deadlock it would
+     * close. Called only on the contended path. Pair with {@link #lockUnblocked}.
+     */
+    public static void lockBlocking(Object lock, String site) {
+        lockEvent(BLOCKING, lock, site, 0);
+    }
+
+    /** The blocking {@code lock()} returned or threw: the thread no longer waits for {@code lock}. */
+    public static void lockUnblocked(Object lock) {
+        lockEvent(UNBLOCKED, lock, null, 0);
+    }
+
+    /**
+     * Application code created {@code lock} (a {@code ReentrantLock} or
+     * {@code ReentrantReadWriteLock}) at {@code site}: its allocation site is its lock class.
+     */
+    public static void lockCreated(Object lock, String site) {
+        lockEvent(CREATED, lock, site, 0);
+    }
+
+    private static final int CREATED = 6;
+    private static final int WAIT_STARTING = 2;
+    private static final int WAIT_ENDED = 3;
+    private static final int BLOCKING = 4;
+    private static final int UNBLOCKED = 5;
 
     /** {@code Object.wait}/{@code Condition.await} is about to release the lock. */
     public static void waitStarting(Object monitorOrCondition) {
@@ -196,10 +267,11 @@ public final class VigilHooks {
         s.depth = 1;
         try {
             switch (event) {
-                case ACQUIRED -> l.acquired(s, lock, site, flags);
-                case RELEASING -> l.released(s, lock);
                 case WAIT_STARTING -> l.waitStarted(s, lock);
-                default -> l.waitEnded(s, lock, site);
+                case WAIT_ENDED -> l.waitEnded(s, lock, site);
+                case BLOCKING -> l.blocking(s, lock, site);
+                case CREATED -> l.created(s, lock, site);
+                default -> l.unblocked(s, lock);
             }
         } catch (Throwable t) {
             internalError(t);

@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -55,8 +57,13 @@ class LockOrderTest {
     static Stream<Arguments> deadlocks() {
         List<Arguments> out = new ArrayList<>();
         for (Jdk jdk : Jdk.all()) {
-            out.add(Arguments.of(jdk, "synchronized", new String[0]));
-            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}));
+            // Monitors: only the watch can see the deadlock (a MONITORENTER cannot be tried first,
+            // and a monitor's owner is not readable without a safepoint operation).
+            out.add(Arguments.of(jdk, "synchronized", new String[0], "deadlockCheck=200ms", "watch"));
+            // ReentrantLock: the hook sees it as the second thread is about to block, before the
+            // JVM could, so with the watch on it is still the hook's finding; and without the watch.
+            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}, "deadlockCheck=200ms", "hook"));
+            out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}, "deadlockCheck=0", "hook"));
         }
         return out.stream();
     }
@@ -125,10 +132,21 @@ class LockOrderTest {
         assertThat(r.stderr()).contains("vigil: ERROR lock-order-cycle: Lock-order cycle between ");
     }
 
+    static Stream<Arguments> predicted() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, "PredictedInversion", "any monitor of " + PKG));
+            // A ReentrantLock's class is its allocation site.
+            out.add(Arguments.of(jdk, "PredictedInversionLocks", "any ReentrantLock created at " + PKG
+                    + "PredictedInversionLocks$Account.<init>:"));
+        }
+        return out.stream();
+    }
+
     @ParameterizedTest
-    @MethodSource("dev.vigil.it.support.Jdk#all")
-    void inversionOverOtherInstancesOfTheSameClassesIsPredicted(Jdk jdk) {
-        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "PredictedInversion").run();
+    @MethodSource("predicted")
+    void inversionOverOtherInstancesOfTheSameClassesIsPredicted(Jdk jdk, String example, String titleLock) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + example).run();
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Report report = r.report();
@@ -138,8 +156,8 @@ class LockOrderTest {
         assertThat(cycle.severity()).isEqualTo(Severity.WARNING);
         assertThat(cycle.details()).containsEntry("mode", "predicted");
         assertCycleShape(cycle, 2);
-        assertThat(edgeLocations(cycle)).isEqualTo(markedPairs("PredictedInversion", FindingKinds.LOCK_ORDER_CYCLE));
-        assertThat(cycle.title()).startsWith("Predicted lock-order cycle between any monitor of " + PKG);
+        assertThat(edgeLocations(cycle)).isEqualTo(markedPairs(example, FindingKinds.LOCK_ORDER_CYCLE));
+        assertThat(cycle.title()).startsWith("Predicted lock-order cycle between ").contains(titleLock);
     }
 
     @ParameterizedTest
@@ -179,8 +197,9 @@ class LockOrderTest {
 
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("deadlocks")
-    void realDeadlockIsReportedWhileTheProcessHangs(Jdk jdk, String variant, String[] args) {
-        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=200ms")
+    void realDeadlockIsReportedWhileTheProcessHangs(Jdk jdk, String variant, String[] args, String options,
+                                                   String detectedBy) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions(options)
                 .main(PKG + "RealDeadlock", args).start();
         Report report;
         String stderr;
@@ -196,6 +215,7 @@ class LockOrderTest {
         Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
         assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
         assertCycleShape(deadlock, 2);
+        assertThat(deadlock.details()).containsEntry("detectedBy", detectedBy);
         assertThat(deadlock.threads()).extracting(t -> t.name())
                 .containsExactlyInAnyOrder("alice-to-bob", "bob-to-alice");
         assertThat(deadlock.threads()).allSatisfy(t -> {
@@ -216,5 +236,55 @@ class LockOrderTest {
             assertThat(edgeLocations(cycle)).containsOnly(List.of(lines.get(0), lines.get(1)));
         }
         assertThat(stderr.split("ERROR deadlock", -1)).as("the summary says it once").hasSize(2);
+    }
+
+    /** {@code pkg.Class.method:line} (the event's form) as {@code Class.java:line} (the markers' form). */
+    private static String fileLine(String readable) {
+        String cls = readable.substring(0, readable.lastIndexOf('.'));
+        String simple = cls.substring(cls.lastIndexOf('.') + 1);
+        simple = simple.contains("$") ? simple.substring(0, simple.indexOf('$')) : simple;
+        return simple + ".java:" + readable.substring(readable.lastIndexOf(':') + 1);
+    }
+
+    private List<RecordedEvent> recordOppositeOrder(Jdk jdk, String name, String jfcOptions) throws Exception {
+        Path jfr = work.resolve(name);
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PKG + "OppositeOrder")
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + jfcOptions + ",filename=" + jfr)
+                .run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        List<RecordedEvent> out = new ArrayList<>();
+        try (RecordingFile f = new RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                RecordedEvent e = f.readEvent();
+                if (e.getEventType().getName().equals("vigil.LockOrderEdge")) {
+                    out.add(e);
+                }
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void newLockOrderEdgesAreLowLevelJfrEventsOnlyWhenTheControlIsOn(Jdk jdk) throws Exception {
+        assertThat(recordOppositeOrder(jdk, "off.jfr", "")).as("off by default").isEmpty();
+
+        List<RecordedEvent> mine = recordOppositeOrder(jdk, "on.jfr", ",vigil-low-level=true").stream()
+                .filter(e -> e.getString("takenAt").startsWith(PKG + "OppositeOrder.")).toList();
+        Set<List<String>> pairs = new HashSet<>();
+        for (RecordedEvent e : mine) {
+            pairs.add(List.of(fileLine(e.getString("heldAt")), fileLine(e.getString("takenAt"))));
+        }
+        assertThat(mine).as("one event per new edge, not per acquisition").hasSize(2);
+        assertThat(pairs).isEqualTo(markedPairs("OppositeOrder", FindingKinds.LOCK_ORDER_CYCLE));
+        assertThat(mine).allSatisfy(e -> {
+            assertThat(e.getString("fromLock")).isNotBlank();
+            assertThat(e.getString("toLock")).isNotBlank().isNotEqualTo(e.getString("fromLock"));
+            assertThat(e.getString("threadName")).isNotBlank();
+            assertThat(e.getLong("threadId")).isPositive();
+            assertThat(e.getStackTrace().getFrames()).anySatisfy(f ->
+                    assertThat(f.getMethod().getType().getName()).isEqualTo(PKG + "OppositeOrder"));
+        });
     }
 }

@@ -40,6 +40,12 @@ final class LockSiteVisitor extends MethodVisitor {
     private final boolean rewriteCalls;
     private int line;
     private boolean firstLineSeen;
+    /** {@code NEW ReentrantLock}/{@code ReentrantReadWriteLock} seen whose constructor call is still to come. */
+    private int pendingNews;
+
+    private static final Set<String> CREATED_LOCKS = Set.of(
+            "java/util/concurrent/locks/ReentrantLock",
+            "java/util/concurrent/locks/ReentrantReadWriteLock");
 
     /**
      * @param descriptor   the method's descriptor when it is synchronized (its first line is
@@ -75,6 +81,10 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
+        if (createdSite != null && opcode == Opcodes.ARETURN) {
+            recordCreated();
+        }
+        createdSite = null;
         if (opcode == Opcodes.MONITORENTER) {
             // The hook runs just before MONITORENTER, not after: a call between MONITORENTER and
             // the start of javac's exception range could exit with the monitor held, and then
@@ -98,8 +108,124 @@ final class LockSiteVisitor extends MethodVisitor {
         super.visitInsn(opcode);
     }
 
+    /**
+     * The site of a {@code ReentrantLock}/{@code ReentrantReadWriteLock} whose constructor just
+     * returned, until the next instruction: if that stores it in a field or returns it, the lock
+     * is one that code paths can share, and its allocation site is recorded as its lock class.
+     * A lock kept in a local variable is not recorded: that costs a weak map entry per lock, and
+     * short-lived local locks are the churn that matters for speed (LockMemoryTest) while rarely
+     * being shared by two code paths.
+     */
+    private String createdSite;
+
+    private void recordCreated() {
+        // ..., lock -> ..., lock, lock, site -> (hook) ..., lock
+        super.visitInsn(Opcodes.DUP);
+        super.visitLdcInsn(createdSite);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockCreated", "(Ljava/lang/Object;Ljava/lang/String;)V",
+                false);
+        createdSite = null;
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        createdSite = null;
+        if (rewriteCalls && opcode == Opcodes.NEW && CREATED_LOCKS.contains(type)) {
+            pendingNews++;
+        }
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+        if (createdSite != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)
+                && desc.startsWith("L")) {
+            recordCreated();
+        }
+        createdSite = null;
+        super.visitFieldInsn(opcode, owner, name, desc);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int var) {
+        createdSite = null;
+        super.visitVarInsn(opcode, var);
+    }
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        createdSite = null;
+        super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, net.bytebuddy.jar.asm.Label label) {
+        createdSite = null;
+        super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitLabel(net.bytebuddy.jar.asm.Label label) {
+        createdSite = null;
+        super.visitLabel(label);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        createdSite = null;
+        super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int var, int increment) {
+        createdSite = null;
+        super.visitIincInsn(var, increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, net.bytebuddy.jar.asm.Label dflt,
+                                     net.bytebuddy.jar.asm.Label... labels) {
+        createdSite = null;
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(net.bytebuddy.jar.asm.Label dflt, int[] keys, net.bytebuddy.jar.asm.Label[] labels) {
+        createdSite = null;
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        createdSite = null;
+        super.visitMultiANewArrayInsn(descriptor, numDimensions);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
+                                       Object... bsmArgs) {
+        createdSite = null;
+        super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
+    }
+
+    @Override
+    public void visitFrame(int type, int numLocal, Object[] local, int numStack, Object[] stack) {
+        createdSite = null;
+        super.visitFrame(type, numLocal, local, numStack, stack);
+    }
+
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+        createdSite = null;
+        if (rewriteCalls && opcode == Opcodes.INVOKESPECIAL && pendingNews > 0 && name.equals("<init>")
+                && CREATED_LOCKS.contains(owner)) {
+            // NEW; DUP; args; INVOKESPECIAL <init> leaves the new lock on the stack; a subclass's
+            // super(...) call has no NEW before it and is left alone. What comes next decides.
+            pendingNews--;
+            super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+            createdSite = site();
+            return;
+        }
         if (rewriteCalls && (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKEINTERFACE)) {
             String replacement = replacement(owner, name, desc);
             if (replacement != null) {

@@ -20,7 +20,8 @@ public final class JfrEvents {
             FutureNeverCompletedEvent.class, LockOrderCycleEvent.class, DeadlockEvent.class, PermitLeakEvent.class,
             LockHeldByDeadThreadEvent.class, StuckWaitEvent.class, QueueOrphanEvent.class, QueueGrowthEvent.class,
             TimerPileUpEvent.class, ReportEvent.class, ThreadStartEvent.class, ThreadEndEvent.class,
-            TaskSubmitEvent.class, TaskEndEvent.class, QueuePutEvent.class, QueueTakeEvent.class);
+            TaskSubmitEvent.class, TaskEndEvent.class, QueuePutEvent.class, QueueTakeEvent.class,
+            LockOrderEdgeEvent.class);
 
     /** The periodic event whose end-of-chunk hook commits the current findings. */
     public static final Class<? extends Event> REPORT_EVENT = ReportEvent.class;

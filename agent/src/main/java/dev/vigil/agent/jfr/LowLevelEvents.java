@@ -14,6 +14,7 @@ public final class LowLevelEvents {
     private static EventType taskEnd;
     private static EventType queuePut;
     private static EventType queueTake;
+    private static EventType lockOrderEdge;
 
     private LowLevelEvents() {
     }
@@ -25,6 +26,7 @@ public final class LowLevelEvents {
         taskEnd = EventType.getEventType(TaskEndEvent.class);
         queuePut = EventType.getEventType(QueuePutEvent.class);
         queueTake = EventType.getEventType(QueueTakeEvent.class);
+        lockOrderEdge = EventType.getEventType(LockOrderEdgeEvent.class);
     }
 
     public static void threadStarted(Thread t, Thread parent, String origin, String location) {
@@ -115,5 +117,28 @@ public final class LowLevelEvents {
         }
         String[] p = site.split("\\|", 4);
         return p.length < 4 ? site : p[1] + "." + p[2] + ":" + p[3];
+    }
+    /** True when a recording wants {@code vigil.LockOrderEdge}: check before building its fields. */
+    public static boolean lockOrderEdgeEnabled() {
+        EventType type = lockOrderEdge;
+        return type != null && type.isEnabled();
+    }
+
+    /** A new lock-order edge, on the calling thread (the one that took it). */
+    public static void lockOrderEdge(String fromLock, String toLock, String heldAt, String takenAt, boolean readOnly) {
+        if (!lockOrderEdgeEnabled()) {
+            return;
+        }
+        Thread t = Thread.currentThread();
+        LockOrderEdgeEvent e = new LockOrderEdgeEvent();
+        e.fromLock = fromLock;
+        e.toLock = toLock;
+        e.heldAt = heldAt;
+        e.takenAt = takenAt;
+        e.readOnly = readOnly;
+        e.thread = t;
+        e.threadId = t.getId();
+        e.threadName = t.getName();
+        e.commit();
     }
 }

@@ -14,11 +14,16 @@ final class ClassEdge extends GraphEdge {
     String[] gateClasses;
 
     ClassEdge(String from, String to, LockEdge example, String[] gateClasses, Thread thread) {
-        super("c" + from, "c" + to, "any " + example.fromLabel, "any " + example.toLabel, example.heldSite,
+        super("c" + from, "c" + to, classLabel(from, example.fromLabel), classLabel(to, example.toLabel), example.heldSite,
                 example.takenSite, example.stack, thread, example.readOnly, example.gates);
         this.from = from;
         this.to = to;
         this.gateClasses = gateClasses;
+    }
+
+    /** "any monitor of Account"; for a j.u.c lock, whose class is its allocation site, "any ReentrantLock created at ...". */
+    private static String classLabel(String classKey, String instanceLabel) {
+        return "any " + (classKey.contains(" created at ") ? classKey : instanceLabel);
     }
 
     boolean intersectGates(int[] now, String[] nowClasses) {

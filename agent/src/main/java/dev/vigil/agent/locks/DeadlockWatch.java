@@ -83,6 +83,12 @@ public final class DeadlockWatch implements Detector, Runnable {
         return new ArrayList<>(found);
     }
 
+    /** Deadlocks found so far are no longer reported; they are not found again either (same threads). */
+    @Override
+    public void resetScope() {
+        found.clear();
+    }
+
     /** Looks for deadlocked threads now; true when a new deadlock was found. */
     public synchronized boolean check() {
         if (mx == null) {
@@ -112,17 +118,69 @@ public final class DeadlockWatch implements Detector, Runnable {
             if (cycle.isEmpty()) {
                 continue;
             }
-            List<Long> key = new ArrayList<>();
-            for (ThreadInfo t : cycle) {
-                key.add(t.getThreadId());
-            }
-            key.sort(null);
-            if (reportedThreads.add(key.toString())) {
-                found.add(finding(cycle));
+            if (firstReport(cycle.stream().map(ThreadInfo::getThreadId).toList())) {
+                found.add(finding(waiters(cycle), "watch"));
                 any = true;
             }
         }
         return any;
+    }
+
+    /** True the first time a deadlock among exactly these threads is seen, by the watch or a hook. */
+    private synchronized boolean firstReport(List<Long> threadIds) {
+        List<Long> key = new ArrayList<>(threadIds);
+        key.sort(null);
+        return reportedThreads.add(key.toString());
+    }
+
+    /**
+     * A deadlock seen by a lock hook, just before its calling thread blocks for ever: reported at
+     * once, on that thread (the report is written before the thread blocks), unless the watch or
+     * another hook already reported a deadlock among the same threads.
+     */
+    private void reportFromHookWaiters(List<Waiter> cycle) {
+        List<Long> ids = new ArrayList<>();
+        for (Waiter w : cycle) {
+            ids.add(w.threadId());
+        }
+        if (!firstReport(ids)) {
+            return;
+        }
+        found.add(finding(cycle, "hook"));
+        ReportPublisher p = publisher;
+        if (p != null) {
+            p.publishUrgent("deadlock");
+        }
+    }
+
+    /**
+     * A thread of a wait cycle seen by a lock hook: it holds {@code heldNode} (taken at
+     * {@code heldSite}) and waits for {@code wantedNode} at {@code wantedSite}.
+     */
+    record Blocked(Thread thread, Object heldNode, String heldSite, Object wantedNode, String wantedSite) {
+    }
+
+    /**
+     * Reports a deadlock a lock hook found on the calling thread, which is about to block on the
+     * last lock of the cycle (see {@link LockTracker#blocking}).
+     */
+    void reportFromHook(List<Blocked> cycle) {
+        List<Waiter> waiters = new ArrayList<>();
+        Thread self = Thread.currentThread();
+        for (Blocked b : cycle) {
+            Thread t = b.thread();
+            boolean me = t == self;
+            List<Frame> now = me ? siteFrames.fromCapture(new Throwable().getStackTrace())
+                    : stacks.frames(t.getStackTrace(), 0);
+            // The calling thread is on its way to park in lock(): WAITING in a moment, for ever.
+            String state = me ? Thread.State.WAITING.name() : t.getState().name();
+            waiters.add(new Waiter(t.getId(), t.getName(), t.isDaemon(), state, now,
+                    key(b.heldNode()), b.heldNode().getClass().getName(),
+                    b.heldSite() == null ? now : siteFrames.at(b.heldSite(), now),
+                    key(b.wantedNode()), b.wantedNode().getClass().getName(),
+                    b.wantedSite() == null ? now : siteFrames.at(b.wantedSite(), now)));
+        }
+        reportFromHookWaiters(waiters);
     }
 
     /** Follows "waits for a lock owned by" from {@code start} until it comes back; empty if it does not. */
@@ -139,26 +197,46 @@ public final class DeadlockWatch implements Detector, Runnable {
         return new ArrayList<>(path.subList(path.indexOf(t), path.size()));
     }
 
-    private Finding finding(List<ThreadInfo> cycle) {
+    /**
+     * One thread of a wait cycle: it holds {@code held} (which the previous thread of the cycle
+     * waits for) and waits for {@code wanted}; lock keys are {@code class@identityHash}, as the
+     * JVM names locks.
+     */
+    record Waiter(long threadId, String threadName, boolean daemon, String state, List<Frame> now,
+                  String heldKey, String heldClass, List<Frame> heldFrames,
+                  String wantedKey, String wantedClass, List<Frame> wantedFrames) {
+    }
+
+    private List<Waiter> waiters(List<ThreadInfo> cycle) {
         int n = cycle.size();
-        List<LockFindingShape.Edge> edges = new ArrayList<>();
-        List<ThreadRef> threads = new ArrayList<>();
+        List<Waiter> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ThreadInfo t = cycle.get(i);
             ThreadInfo previous = cycle.get((i + n - 1) % n);
             LockInfo held = previous.getLockInfo();   // what the previous thread waits for, t owns
             LockInfo wanted = t.getLockInfo();
             List<Frame> now = stacks.frames(t.getStackTrace(), 0);
-            edges.add(new LockFindingShape.Edge(key(held), LockLabels.ofClassName(held.getClassName()),
-                    key(wanted), LockLabels.ofClassName(wanted.getClassName()), t.getThreadName(), t.getThreadId(),
-                    heldFrames(t, held, now), wantedFrames(t, wanted, now)));
-            threads.add(new ThreadRef(t.getThreadId(), t.getThreadName(), t.isDaemon(), true,
-                    t.getThreadState().name(), now));
+            out.add(new Waiter(t.getThreadId(), t.getThreadName(), t.isDaemon(), t.getThreadState().name(), now,
+                    key(held), held.getClassName(), heldFrames(t, held, now),
+                    key(wanted), wanted.getClassName(), wantedFrames(t, wanted, now)));
+        }
+        return out;
+    }
+
+    /** @param detectedBy {@code watch} (the JVM's deadlock search) or {@code hook} (a lock hook, before blocking) */
+    Finding finding(List<Waiter> cycle, String detectedBy) {
+        List<LockFindingShape.Edge> edges = new ArrayList<>();
+        List<ThreadRef> threads = new ArrayList<>();
+        for (Waiter t : cycle) {
+            edges.add(new LockFindingShape.Edge(t.heldKey(), LockLabels.ofClassName(t.heldClass()),
+                    t.wantedKey(), LockLabels.ofClassName(t.wantedClass()), t.threadName(), t.threadId(),
+                    t.heldFrames(), t.wantedFrames()));
+            threads.add(new ThreadRef(t.threadId(), t.threadName(), t.daemon(), true, t.state(), t.now()));
         }
         LockFindingShape shape = new LockFindingShape(FindingKinds.DEADLOCK, edges);
         List<String> names = new ArrayList<>();
-        for (ThreadInfo t : cycle) {
-            names.add("'" + t.getThreadName() + "'");
+        for (Waiter t : cycle) {
+            names.add("'" + t.threadName() + "'");
         }
         String title = "Deadlock: threads " + LockFindingShape.joinAnd(names) + " wait for each other on "
                 + shape.lockList() + " (" + shape.takenLocations() + ")";
@@ -176,12 +254,18 @@ public final class DeadlockWatch implements Detector, Runnable {
         }
         msg.append(" None of them can ever proceed.");
         Map<String, Object> details = new LinkedHashMap<>(shape.details());
+        details.put("detectedBy", detectedBy);
         return new Finding(FindingKinds.DEADLOCK, Severity.ERROR, shape.fingerprint(), title, msg.toString(),
                 HOW_TO_FIX, threads, shape.sites(), details);
     }
 
     private static String key(LockInfo lock) {
         return lock.getClassName() + "@" + Integer.toHexString(lock.getIdentityHashCode());
+    }
+
+    /** The key the JVM would give {@code lock} in a {@code LockInfo}. */
+    static String key(Object lock) {
+        return lock.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(lock));
     }
 
     /**

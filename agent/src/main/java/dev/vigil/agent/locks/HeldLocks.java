@@ -21,13 +21,25 @@ public final class HeldLocks {
     String[] sites = new String[8];
     int[] counts = new int[8];
     byte[] modes = new byte[8];
+    /** Hash of each entry's site, and the held-set signature before the entry was pushed. */
+    int[] siteHashes = new int[8];
+    int[] signatures = new int[8];
     int size;
     /** Cheap signature of the held set (sites and depth): part of every cache key, for the gate rule. */
     int signature;
 
+    /**
+     * The lock node this thread is blocked on (contended {@code lock()} only), and where; read by
+     * other threads looking for a deadlock, so volatile.
+     */
+    volatile Object wanted;
+    volatile String wantedSite;
+
     // Direct-mapped cache of known edges: (held lock, taken lock, held-set signature).
-    private final WeakReference<?>[] cacheHeld = new WeakReference<?>[CACHE_SIZE];
-    private final WeakReference<?>[] cacheTaken = new WeakReference<?>[CACHE_SIZE];
+    @SuppressWarnings("unchecked")
+    private final WeakReference<Object>[] cacheHeld = (WeakReference<Object>[]) new WeakReference<?>[CACHE_SIZE];
+    @SuppressWarnings("unchecked")
+    private final WeakReference<Object>[] cacheTaken = (WeakReference<Object>[]) new WeakReference<?>[CACHE_SIZE];
     private final int[] cacheSignature = new int[CACHE_SIZE];
 
     // Locks released by a wait in progress, with their hold counts (a thread can nest waits only
@@ -56,52 +68,76 @@ public final class HeldLocks {
             sites = Arrays.copyOf(sites, n);
             counts = Arrays.copyOf(counts, n);
             modes = Arrays.copyOf(modes, n);
+            siteHashes = Arrays.copyOf(siteHashes, n);
+            signatures = Arrays.copyOf(signatures, n);
         }
+        int hash = site == null ? 0 : site.hashCode();
         locks[size] = lock;
         sites[size] = site;
         counts[size] = count;
         modes[size] = (byte) mode;
+        siteHashes[size] = hash;
+        signatures[size] = signature;
         size++;
-        signature = signature * 31 + (site == null ? 0 : site.hashCode()) + 1;
+        signature = signature * 31 + hash + 1;
     }
 
     /** Drops entry {@code i} (locks need not be released in the order they were taken). */
     void remove(int i) {
         int last = size - 1;
-        if (i < last) {
-            System.arraycopy(locks, i + 1, locks, i, last - i);
-            System.arraycopy(sites, i + 1, sites, i, last - i);
-            System.arraycopy(counts, i + 1, counts, i, last - i);
-            System.arraycopy(modes, i + 1, modes, i, last - i);
+        if (i == last) {
+            // The usual case, last taken first released: the signature is the one saved at push.
+            locks[last] = null;
+            sites[last] = null;
+            size = last;
+            signature = signatures[last];
+            return;
         }
+        System.arraycopy(locks, i + 1, locks, i, last - i);
+        System.arraycopy(sites, i + 1, sites, i, last - i);
+        System.arraycopy(counts, i + 1, counts, i, last - i);
+        System.arraycopy(modes, i + 1, modes, i, last - i);
+        System.arraycopy(siteHashes, i + 1, siteHashes, i, last - i);
         locks[last] = null;
         sites[last] = null;
         size = last;
         int sig = 0;
         for (int k = 0; k < size; k++) {
-            sig = sig * 31 + (sites[k] == null ? 0 : sites[k].hashCode()) + 1;
+            signatures[k] = sig;
+            sig = sig * 31 + siteHashes[k] + 1;
         }
         signature = sig;
     }
 
-    private static int slot(String heldSite, String takenSite, int signature) {
-        int h = (heldSite == null ? 0 : heldSite.hashCode()) * 31 + (takenSite == null ? 0 : takenSite.hashCode());
+    private static int slot(int heldSiteHash, int takenSiteHash, int signature) {
+        int h = heldSiteHash * 31 + takenSiteHash;
         h ^= signature * 0x9E3779B9;
         return (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
     }
 
-    boolean known(int heldIndex, Object taken, String takenSite) {
-        int s = slot(sites[heldIndex], takenSite, signature);
-        WeakReference<?> h = cacheHeld[s];
-        return h != null && cacheSignature[s] == signature && h.get() == locks[heldIndex]
-                && cacheTaken[s].get() == taken;
+    /** True when this thread already reported the edge from entry {@code heldIndex} to {@code taken} under this held set. */
+    boolean known(int heldIndex, Object taken, int takenSiteHash) {
+        int s = slot(siteHashes[heldIndex], takenSiteHash, signature);
+        WeakReference<Object> h = cacheHeld[s];
+        // refersTo, not get(): no keep-alive barrier for the collector on the hot path.
+        return h != null && cacheSignature[s] == signature && h.refersTo(locks[heldIndex])
+                && cacheTaken[s].refersTo(taken);
     }
 
-    void remember(int heldIndex, Object taken, String takenSite) {
-        int s = slot(sites[heldIndex], takenSite, signature);
+    void remember(int heldIndex, Object taken, int takenSiteHash) {
+        int s = slot(siteHashes[heldIndex], takenSiteHash, signature);
         cacheHeld[s] = new WeakReference<>(locks[heldIndex]);
         cacheTaken[s] = new WeakReference<>(taken);
         cacheSignature[s] = signature;
+    }
+
+    /**
+     * Forgets the known edges (scope reset). Called from another thread: a slot written by this
+     * thread at the same moment may survive, which only hides that one edge until its locks go.
+     */
+    void forgetEdges() {
+        Arrays.fill(cacheHeld, null);
+        Arrays.fill(cacheTaken, null);
     }
 
     /** A wait releases {@code lock} entirely; remembered so that the wait's end takes it back. */

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -24,22 +25,61 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class LockIdentity {
 
-    private final MethodHandle reentrantSync;
-    private final MethodHandle readSync;
-    private final MethodHandle writeSync;
-    private final MethodHandle conditionOwner;
+    /** Whether {@link Handles} may be used (the package was opened and the handles bound). */
+    private final boolean opened;
 
-    private LockIdentity(MethodHandle reentrantSync, MethodHandle readSync, MethodHandle writeSync,
-                         MethodHandle conditionOwner) {
-        this.reentrantSync = reentrantSync;
-        this.readSync = readSync;
-        this.writeSync = writeSync;
-        this.conditionOwner = conditionOwner;
+    private LockIdentity(boolean opened) {
+        this.opened = opened;
+    }
+
+    /**
+     * The field getters, in static finals: C2 treats them as constants and compiles
+     * {@code invokeExact} down to a field load (an instance field would cost a real call per
+     * lock event on the hot path). Initialised on first use, which {@link #open} makes sure is
+     * after the package was opened to the agent.
+     */
+    private static final class Handles {
+        static final MethodHandle REENTRANT_SYNC;
+        static final MethodHandle READ_SYNC;
+        static final MethodHandle WRITE_SYNC;
+        static final MethodHandle CONDITION_OWNER;
+        static final MethodHandle EXCLUSIVE_OWNER;
+        static final MethodHandle READ_WRITE_SYNC;
+        static final Throwable FAILURE;
+
+        static {
+            MethodHandle reentrant = null;
+            MethodHandle read = null;
+            MethodHandle write = null;
+            MethodHandle condition = null;
+            MethodHandle owner = null;
+            MethodHandle readWrite = null;
+            Throwable failure = null;
+            try {
+                reentrant = getter(ReentrantLock.class, "sync");
+                read = getter(ReentrantReadWriteLock.ReadLock.class, "sync");
+                write = getter(ReentrantReadWriteLock.WriteLock.class, "sync");
+                condition = getter(Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"),
+                        "this$0");
+                owner = getter(AbstractOwnableSynchronizer.class, "exclusiveOwnerThread");
+                readWrite = getter(ReentrantReadWriteLock.class, "sync");
+            } catch (Throwable t) {
+                failure = t;
+            }
+            boolean ok = failure == null;
+            REENTRANT_SYNC = ok ? reentrant : null;
+            READ_SYNC = ok ? read : null;
+            WRITE_SYNC = ok ? write : null;
+            CONDITION_OWNER = ok ? condition : null;
+            EXCLUSIVE_OWNER = ok ? owner : null;
+            READ_WRITE_SYNC = ok ? readWrite : null;
+            FAILURE = failure;
+        }
     }
 
     /** Without access to the JDK's private fields: every lock object is its own node. */
     public static LockIdentity plain() {
-        return new LockIdentity(null, null, null, null);
+        return new LockIdentity(false);
     }
 
     /** Opens {@code java.util.concurrent.locks} to the agent and binds the field getters. */
@@ -50,11 +90,10 @@ public final class LockIdentity {
             inst.redefineModule(base, Set.of(), Map.of(), Map.of("java.util.concurrent.locks", Set.of(agent)),
                     Set.of(), Map.of());
         }
-        return new LockIdentity(
-                getter(ReentrantLock.class, "sync"),
-                getter(ReentrantReadWriteLock.ReadLock.class, "sync"),
-                getter(ReentrantReadWriteLock.WriteLock.class, "sync"),
-                getter(Class.forName("java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject"), "this$0"));
+        if (Handles.FAILURE != null) {
+            throw new ReflectiveOperationException("binding the fields of java.util.concurrent.locks", Handles.FAILURE);
+        }
+        return new LockIdentity(true);
     }
 
     private static MethodHandle getter(Class<?> owner, String field) throws ReflectiveOperationException {
@@ -65,18 +104,37 @@ public final class LockIdentity {
 
     /** The node for {@code lock}. */
     public Object of(Object lock) throws Throwable {
-        if (reentrantSync != null) {
+        if (opened) {
             if (lock instanceof ReentrantLock) {
-                return reentrantSync.invokeExact(lock);
+                return (Object) Handles.REENTRANT_SYNC.invokeExact(lock);
             }
             if (lock instanceof ReentrantReadWriteLock.ReadLock) {
-                return readSync.invokeExact(lock);
+                return (Object) Handles.READ_SYNC.invokeExact(lock);
             }
             if (lock instanceof ReentrantReadWriteLock.WriteLock) {
-                return writeSync.invokeExact(lock);
+                return (Object) Handles.WRITE_SYNC.invokeExact(lock);
             }
         }
         return lock;
+    }
+
+    /** The node of a lock just created: a {@code ReentrantReadWriteLock}'s is its synchronizer too. */
+    public Object ofCreated(Object lock) throws Throwable {
+        if (opened && lock instanceof ReentrantReadWriteLock) {
+            return (Object) Handles.READ_WRITE_SYNC.invokeExact(lock);
+        }
+        return of(lock);
+    }
+
+    /**
+     * The thread that holds {@code node} exclusively, if it is a {@code java.util.concurrent}
+     * synchronizer and the fields could be read; else null (a monitor's owner is not readable).
+     */
+    public Thread exclusiveOwner(Object node) throws Throwable {
+        if (opened && node instanceof AbstractOwnableSynchronizer) {
+            return (Thread) (Object) Handles.EXCLUSIVE_OWNER.invokeExact(node);
+        }
+        return null;
     }
 
     /** {@link LockOrderGraph#READ} for a read lock, else exclusive. */
@@ -89,8 +147,8 @@ public final class LockIdentity {
         if (!(monitorOrCondition instanceof Condition)) {
             return monitorOrCondition;
         }
-        if (conditionOwner != null && monitorOrCondition instanceof AbstractQueuedSynchronizer.ConditionObject) {
-            return conditionOwner.invokeExact(monitorOrCondition);
+        if (opened && monitorOrCondition instanceof AbstractQueuedSynchronizer.ConditionObject) {
+            return (Object) Handles.CONDITION_OWNER.invokeExact(monitorOrCondition);
         }
         return null;
     }

@@ -1,6 +1,9 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.runtime.WeakIdentityMap;
 import dev.vigil.agent.stack.PackageFilter;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Lock;
 
@@ -8,6 +11,12 @@ import java.util.concurrent.locks.Lock;
 public final class LockLabels implements LockDescriber {
 
     private final PackageFilter packages;
+
+    /** Allocation site of each application-created j.u.c lock (by synchronizer, weakly): its lock class. */
+    private final WeakIdentityMap<String> creationSites = new WeakIdentityMap<>();
+    private final AtomicLong creationSitesDropped = new AtomicLong();
+    private final AtomicLong overCap = new AtomicLong();
+    static final int MAX_CREATION_SITES = 100_000;
 
     /** Per lock class, computed once: a new edge between fresh locks builds no strings. */
     private final ClassValue<String> labels = new ClassValue<>() {
@@ -55,8 +64,37 @@ public final class LockLabels implements LockDescriber {
         return "monitor of " + className;
     }
 
+    /** Records that the synchronizer {@code node} belongs to a lock created at {@code site}. */
+    public void created(Object node, String site) {
+        if (creationSites.size() >= MAX_CREATION_SITES) {
+            // Full: sweep out collected locks, but only now and then (a sweep walks the whole map).
+            if ((overCap.incrementAndGet() & 4095) == 1) {
+                creationSites.drainCollected();
+            }
+            if (creationSites.size() >= MAX_CREATION_SITES) {
+                creationSitesDropped.incrementAndGet();
+                return;
+            }
+        }
+        creationSites.putIfAbsent(node, site);
+    }
+
+    /** What was dropped to stay bounded, for {@code agent.truncated}. */
+    public Map<String, Long> truncated() {
+        return Map.of("lockCreationSitesDropped", creationSitesDropped.get());
+    }
+
+    /**
+     * The lock class: the class of an application monitor; for a {@code java.util.concurrent}
+     * lock created in application code, its allocation site ("the ReentrantLock created at
+     * Bank.open:12"); else null (no class, no predicted cycles through it).
+     */
     @Override
     public String classKey(Object lock) {
+        if (lock instanceof AbstractQueuedSynchronizer) {
+            String site = creationSites.get(lock);
+            return site == null ? null : labels.get(lock.getClass()) + " created at " + SiteRef.readable(site);
+        }
         if (lock instanceof Class<?> c) {
             return packages.isApplication(c.getName()) ? "class " + c.getName() : null;
         }

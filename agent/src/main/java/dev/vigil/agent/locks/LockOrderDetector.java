@@ -25,10 +25,22 @@ public final class LockOrderDetector implements Detector {
 
     private final LockOrderGraph graph;
     private final SiteFrames frames;
+    private final Runnable resetScope;
 
     public LockOrderDetector(LockOrderGraph graph, SiteFrames frames) {
+        this(graph, frames, graph::resetScope);
+    }
+
+    /** @param resetScope what a scope reset does (the tracker's: the graph and the threads' caches) */
+    public LockOrderDetector(LockOrderGraph graph, SiteFrames frames, Runnable resetScope) {
         this.graph = graph;
         this.frames = frames;
+        this.resetScope = resetScope;
+    }
+
+    @Override
+    public void resetScope() {
+        resetScope.run();
     }
 
     @Override

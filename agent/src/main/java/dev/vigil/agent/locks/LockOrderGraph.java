@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.report.model.Severity;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -100,11 +101,12 @@ public final class LockOrderGraph {
             h.counts[i]++;
             return;
         }
-        if (!tryLock) {
+        if (!tryLock && h.size > 0) {
+            int siteHash = site == null ? 0 : site.hashCode();
             for (int k = 0; k < h.size; k++) {
-                if (!h.known(k, lock, site)) {
+                if (!h.known(k, lock, siteHash)) {
                     observe(h, k, lock, mode, site);
-                    h.remember(k, lock, site);
+                    h.remember(k, lock, siteHash);
                 }
             }
         }
@@ -149,11 +151,26 @@ public final class LockOrderGraph {
         boolean changed;
         if (e == null) {
             purge();
+            String heldSite = h.sites[heldIndex];
             if (liveEdges >= MAX_LIVE_EDGES) {
                 edgesDropped++;
+                // The instance edge is dropped, but the lock classes still learn the order, so
+                // predicted cycles survive lock churn (lockdep keeps only classes, for this reason).
+                // An example edge (weak references and all) is built only for a new class edge.
+                String fromClass = describer.classKey(held);
+                String toClass = describer.classKey(taken);
+                if (fromClass != null && toClass != null && !fromClass.equals(toClass)) {
+                    boolean readOnly = h.modes[heldIndex] == READ && takenMode == READ;
+                    classEdge(h, heldIndex, fromClass, toClass, gates, readOnly, () -> {
+                        LockEdge example = new LockEdge(collected, held, taken, fromId, toId, describer.label(held),
+                                describer.label(taken), fromClass, toClass, h.modes[heldIndex], takenMode, heldSite,
+                                takenSite, capture(heldSite, takenSite), h.thread, gates);
+                        example.removed = true; // never in the table: purge() must not count it out
+                        return example;
+                    });
+                }
                 return;
             }
-            String heldSite = h.sites[heldIndex];
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.modes[heldIndex], takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
@@ -162,13 +179,18 @@ public final class LockOrderGraph {
             outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
             liveEdges++;
             changed = true;
+            if (LowLevelEvents.lockOrderEdgeEnabled()) {
+                LowLevelEvents.lockOrderEdge(e.fromLabel, e.toLabel, SiteRef.readable(heldSite),
+                        SiteRef.readable(takenSite), e.readOnly);
+            }
         } else {
             changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.modes[heldIndex], takenMode);
         }
         if (changed) {
             searchInstanceCycles(e, held, taken);
         }
-        classEdge(h, heldIndex, e);
+        LockEdge instance = e;
+        classEdge(h, heldIndex, e.fromClass, e.toClass, e.gates, e.readOnly, () -> instance);
     }
 
     private static int[] gateIds(HeldLocks h, int heldIndex) {
@@ -328,9 +350,8 @@ public final class LockOrderGraph {
 
     // ---------------------------------------------------------------- class cycles (predicted)
 
-    private void classEdge(HeldLocks h, int heldIndex, LockEdge instance) {
-        String from = instance.fromClass;
-        String to = instance.toClass;
+    private void classEdge(HeldLocks h, int heldIndex, String from, String to, int[] instanceGates,
+                           boolean instanceReadOnly, Supplier<LockEdge> instance) {
         if (from == null || to == null || from.equals(to)) {
             return;
         }
@@ -343,13 +364,13 @@ public final class LockOrderGraph {
                 classEdgesDropped++;
                 return;
             }
-            c = new ClassEdge(from, to, instance, gateClasses, h.thread);
+            c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread);
             classEdges.put(key, c);
             classOutgoing.computeIfAbsent(from, x -> new ArrayList<>(2)).add(c);
             changed = true;
         } else {
-            changed = c.intersectGates(instance.gates, gateClasses) | c.threads.add(h.thread);
-            if (c.readOnly && !instance.readOnly) {
+            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread);
+            if (c.readOnly && !instanceReadOnly) {
                 c.readOnly = false;
                 changed = true;
             }
@@ -521,6 +542,28 @@ public final class LockOrderGraph {
             sb.append(parts[(start + i) % parts.length]).append('|');
         }
         return sb.toString();
+    }
+
+    /**
+     * Starts a new scope (MBean / JUnit {@code resetScope}): the edges and cycles seen so far are
+     * forgotten, so a cycle is reported only when every edge of it is taken again in the new scope
+     * (a lock held across the reset still orders what is taken under it later). The threads' caches
+     * of known edges must be cleared too ({@link HeldLocks#forgetEdges}), or known edges would never
+     * come back. Truncation counters keep counting.
+     */
+    public synchronized void resetScope() {
+        for (LockEdge head : edges.values()) {
+            for (LockEdge e = head; e != null; e = e.sameKey) {
+                e.removed = true; // its weak references may still be enqueued: purge() skips it
+            }
+        }
+        edges.clear();
+        outgoing.clear();
+        liveEdges = 0;
+        classEdges.clear();
+        classOutgoing.clear();
+        cycles.clear();
+        cycleCount = 0;
     }
 
     /** The cycles found so far, in the order found (predicted ones hidden by an observed twin). */

@@ -18,6 +18,11 @@ public final class LockTracker implements LockListener {
     private final LockOrderGraph graph;
     private final LockIdentity identity;
     private final Map<Thread, HeldLocks> byThread = Collections.synchronizedMap(new WeakHashMap<>());
+    private volatile DeadlockWatch deadlocks;
+    private volatile LockLabels creations;
+
+    /** Longest wait chain a hook follows looking for a deadlock. */
+    static final int MAX_WAIT_CHAIN = 16;
 
     public LockTracker(LockOrderGraph graph, LockIdentity identity) {
         this.graph = graph;
@@ -28,38 +33,167 @@ public final class LockTracker implements LockListener {
         return graph;
     }
 
-    private HeldLocks state(ThreadSlot slot) {
-        Object s = slot.locks;
-        if (s == null) {
-            Thread t = Thread.currentThread();
-            HeldLocks h = graph.newThreadState(t);
-            byThread.put(t, h);
-            slot.locks = h;
-            return h;
+    /** Starts a new scope: the graph forgets its edges and cycles, every thread its known edges. */
+    public void resetScope() {
+        graph.resetScope();
+        List<HeldLocks> states;
+        synchronized (byThread) {
+            states = new ArrayList<>(byThread.values());
         }
-        return (HeldLocks) s;
+        for (HeldLocks h : states) {
+            h.forgetEdges();
+        }
+    }
+
+    /** Where the allocation sites of application-created j.u.c locks go (their lock classes). */
+    public void recordCreationsIn(LockLabels labels) {
+        this.creations = labels;
     }
 
     @Override
-    public void acquired(ThreadSlot slot, Object lock, String site, int flags) {
-        Object node;
-        try {
-            node = identity.of(lock);
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
+    public void created(ThreadSlot slot, Object lock, String site) {
+        LockLabels l = creations;
+        if (l != null) {
+            try {
+                l.created(identity.ofCreated(lock), site);
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
         }
-        graph.acquired(state(slot), node, LockIdentity.mode(lock), site, (flags & TRY) != 0);
+    }
+
+    /** Where a deadlock found by the hooks is reported (the same finding, once, as the watch's). */
+    public void reportDeadlocksTo(DeadlockWatch watch) {
+        this.deadlocks = watch;
+    }
+
+    private HeldLocks state(ThreadSlot slot) {
+        Object s = slot.locks;
+        return s != null ? (HeldLocks) s : newState(slot);
+    }
+
+    private HeldLocks newState(ThreadSlot slot) {
+        Thread t = Thread.currentThread();
+        HeldLocks h = graph.newThreadState(t);
+        byThread.put(t, h);
+        slot.locks = h;
+        return h;
+    }
+
+    // acquired and released are the hot path: small enough to be inlined into the hook, and so
+    // into the instrumented method (see VigilHooks). Throwable from a method handle is left to
+    // the hook's catch, which counts it.
+
+    @Override
+    public void acquired(ThreadSlot slot, Object lock, String site, int flags) {
+        graph.acquired(state(slot), node(lock), LockIdentity.mode(lock), site, (flags & TRY) != 0);
     }
 
     @Override
     public void released(ThreadSlot slot, Object lock) {
-        Object node;
+        graph.released(state(slot), node(lock));
+    }
+
+    private Object node(Object lock) {
         try {
-            node = identity.of(lock);
+            return identity.of(lock);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
-        graph.released(state(slot), node);
+    }
+
+    /**
+     * Contended path only ({@code LockCalls} tried the lock first and failed): the thread is about
+     * to block on {@code lock}. It says so (other threads read it) and follows the owners: the
+     * lock's owner, the lock that owner waits for, its owner, and so on; if the chain comes back
+     * to this thread, blocking now closes a deadlock, which is reported at once. Every thread on
+     * the chain published what it waits for before looking, so of two threads closing a cycle at
+     * the same moment at least one sees the other's (volatile writes, then reads).
+     */
+    @Override
+    public void blocking(ThreadSlot slot, Object lock, String site) {
+        HeldLocks me = state(slot);
+        Object node = node(lock);
+        me.wantedSite = site;
+        me.wanted = node;
+        DeadlockWatch watch = deadlocks;
+        if (me.size == 0 || watch == null) {
+            return; // holding nothing, it cannot close a cycle
+        }
+        List<DeadlockWatch.Blocked> cycle;
+        try {
+            cycle = cycleThrough(me, node);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (cycle != null) {
+            watch.reportFromHook(cycle);
+        }
+    }
+
+    @Override
+    public void unblocked(ThreadSlot slot, Object lock) {
+        HeldLocks me = state(slot);
+        me.wanted = null;
+        me.wantedSite = null;
+    }
+
+    /** The wait cycle {@code me} closes by waiting for {@code wanted}, first thread {@code me}; or null. */
+    private List<DeadlockWatch.Blocked> cycleThrough(HeldLocks me, Object wanted) throws Throwable {
+        List<HeldLocks> chain = new ArrayList<>();
+        List<Object> wants = new ArrayList<>();
+        List<String> wantSites = new ArrayList<>();
+        chain.add(me);
+        wants.add(wanted);
+        wantSites.add(me.wantedSite);
+        Object want = wanted;
+        for (int step = 0; step < MAX_WAIT_CHAIN; step++) {
+            Thread owner = identity.exclusiveOwner(want);
+            if (owner == null) {
+                return null; // free now, or a monitor or read lock, whose owners are not readable
+            }
+            if (owner == me.thread) {
+                return blockedList(chain, wants, wantSites);
+            }
+            HeldLocks next = byThread.get(owner);
+            if (next == null || chain.contains(next)) {
+                return null;
+            }
+            String nextSite = next.wantedSite;
+            Object nextWant = next.wanted;
+            if (nextWant == null) {
+                return null; // the owner is not blocked in a tracked lock(): it can go on
+            }
+            chain.add(next);
+            wants.add(nextWant);
+            wantSites.add(nextSite);
+            want = nextWant;
+        }
+        return null;
+    }
+
+    private static List<DeadlockWatch.Blocked> blockedList(List<HeldLocks> chain, List<Object> wants,
+                                                           List<String> wantSites) {
+        int n = chain.size();
+        List<DeadlockWatch.Blocked> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            HeldLocks h = chain.get(i);
+            Object held = wants.get((i + n - 1) % n); // what the previous thread waits for, this one owns
+            out.add(new DeadlockWatch.Blocked(h.thread, held, siteOf(h, held), wants.get(i), wantSites.get(i)));
+        }
+        return out;
+    }
+
+    /** Where {@code h}'s thread took {@code lock}; read from another (blocked) thread, so defensively. */
+    private static String siteOf(HeldLocks h, Object lock) {
+        Object[] locks = h.locks;
+        String[] sites = h.sites;
+        for (int i = Math.min(h.size, Math.min(locks.length, sites.length)) - 1; i >= 0; i--) {
+            if (locks[i] == lock) {
+                return sites[i];
+            }
+        }
+        return null;
     }
 
     @Override

@@ -32,6 +32,16 @@ public record SiteRef(char kind, String className, String method, String detail)
         return new SiteRef(p[0].charAt(0), p[1], p[2], p[3]);
     }
 
+    /** {@code class.method:line} (or {@code class.method} without a line), for people; the constant if malformed. */
+    public static String readable(String site) {
+        SiteRef ref = parse(site);
+        if (ref == null) {
+            return site;
+        }
+        int line = ref.kind() == 'M' ? SiteLines.firstLine(ref.className(), ref.method(), ref.detail()) : ref.line();
+        return ref.className() + '.' + ref.method() + (line > 0 ? ":" + line : "");
+    }
+
     /** The line for an {@code A} site, else 0. */
     public int line() {
         if (kind != 'A') {

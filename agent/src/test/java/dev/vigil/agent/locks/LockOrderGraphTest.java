@@ -287,4 +287,86 @@ class LockOrderGraphTest {
         assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 10L);
         assertThat(alive).hasSize(2 * (LockOrderGraph.MAX_LIVE_EDGES + 10));
     }
+
+    @Test
+    void overTheEdgeCapLockClassesStillLearnTheOrderAndPredictCycles() {
+        List<Named> alive = new java.util.ArrayList<>();
+        for (int i = 0; i < LockOrderGraph.MAX_LIVE_EDGES; i++) {
+            Named a = lock("A");
+            Named b = lock("B");
+            alive.add(a);
+            alive.add(b);
+            nested(t1, a, b, site(1), site(2));
+        }
+        Named account1 = new Named("account", "dev.x.Account");
+        Named ledger1 = new Named("ledger", "dev.x.Ledger");
+        Named account2 = new Named("account", "dev.x.Account");
+        Named ledger2 = new Named("ledger", "dev.x.Ledger");
+        nested(t1, account1, ledger1, site(10), site(11));
+        nested(t2, ledger2, account2, site(20), site(21));
+        assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 2L);
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED);
+            assertThat(c.steps()).extracting(LockCycle.Step::heldSite).containsExactlyInAnyOrder(site(10), site(20));
+        });
+        System.gc();
+        nested(t1, lock("x"), lock("y"), site(30), site(31)); // runs purge(): dropped edges are not counted out
+        assertThat(graph.edgeCounts()[0]).isEqualTo(LockOrderGraph.MAX_LIVE_EDGES);
+        assertThat(alive).hasSize(2 * LockOrderGraph.MAX_LIVE_EDGES);
+    }
+
+    @Test
+    void resetScopeForgetsEdgesAndCyclesSeenBeforeIt() {
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(10), site(11));
+        nested(t2, b, a, site(20), site(21));
+        assertThat(graph.cycles()).hasSize(1);
+
+        graph.resetScope();
+        t1.forgetEdges();
+        t2.forgetEdges();
+        assertThat(graph.cycles()).as("what was seen before the reset is not reported").isEmpty();
+        assertThat(graph.edgeCounts()[0]).as("live edges").isZero();
+
+        // One edge again in the new scope is not a cycle: the other one was before the reset.
+        nested(t2, b, a, site(20), site(21));
+        assertThat(graph.cycles()).isEmpty();
+        // Taken again after the reset (same threads, same locks: their caches were cleared), it is.
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.cycles()).hasSize(1);
+        assertThat(graph.edgeCounts()[0]).isEqualTo(2);
+    }
+
+    @Test
+    void withoutForgettingTheThreadsCachesAKnownEdgeWouldNotComeBack() {
+        // Guards the test above: the per-thread cache really does hide known edges from the graph.
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(10), site(11));
+        graph.resetScope();
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.edgeCounts()[0]).isZero();
+        t1.forgetEdges();
+        nested(t1, a, b, site(10), site(11));
+        assertThat(graph.edgeCounts()[0]).isEqualTo(1);
+    }
+
+    @Test
+    void edgesOfCollectedLocksPurgedAfterAResetDoNotUnbalanceTheCount() {
+        for (int i = 0; i < 1_000; i++) {
+            nested(t1, lock("x" + i), lock("y" + i), site(1), site(2));
+        }
+        graph.resetScope();
+        t1.forgetEdges();
+        System.gc();
+        Named a = lock("A");
+        Named b = lock("B");
+        for (int i = 0; i < 10; i++) {
+            nested(t1, lock("p" + i), lock("q" + i), site(3), site(4)); // new edges run purge()
+        }
+        nested(t1, a, b, site(10), site(11));
+        long live = graph.edgeCounts()[0];
+        assertThat(live).isBetween(1L, 11L);
+    }
 }

@@ -38,6 +38,7 @@ public final class JfrNames {
     public static final String TASK_END = "vigil.TaskEnd";
     public static final String QUEUE_PUT = "vigil.QueuePut";
     public static final String QUEUE_TAKE = "vigil.QueueTake";
+    public static final String LOCK_ORDER_EDGE = "vigil.LockOrderEdge";
 
     /** Field holding the whole finding as JSON, exactly as in {@code vigil-report.json}. */
     public static final String FINDING_JSON = "findingJson";
