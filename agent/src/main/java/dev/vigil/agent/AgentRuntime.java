@@ -15,6 +15,10 @@ import dev.vigil.agent.locks.LockOrderDetector;
 import dev.vigil.agent.locks.LockOrderGraph;
 import dev.vigil.agent.locks.LockTracker;
 import dev.vigil.agent.locks.SiteFrames;
+import dev.vigil.agent.permits.DeadThreadLocks;
+import dev.vigil.agent.permits.PermitLeakDetector;
+import dev.vigil.agent.permits.StuckWaitWatch;
+import dev.vigil.agent.permits.SyncTracker;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -27,6 +31,8 @@ import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.ExecutorHooks;
+import dev.vigil.bootstrap.SyncHooks;
+import dev.vigil.bootstrap.SyncListener;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -56,9 +62,13 @@ final class AgentRuntime {
         LockOrderGraph graph = new LockOrderGraph(new LockLabels(options.packages()), AgentRuntime::stackNow);
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
+        SyncTracker sync = new SyncTracker(System::currentTimeMillis);
+        StuckWaitWatch stuckWaits = new StuckWaitWatch(sync, options.stuckWaitMillis(), stacks);
+        PermitLeakDetector permitLeaks = new PermitLeakDetector(sync, stacks);
+        DeadThreadLocks deadThreadLocks = new DeadThreadLocks(lockTracker, stacks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks)), new ExecutorLeakDetector(executors),
-                new UnobservedFailureDetector(executors));
+                new UnobservedFailureDetector(executors), stuckWaits, permitLeaks, deadThreadLocks);
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -71,6 +81,13 @@ final class AgentRuntime {
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
         deadlocks.publishTo(publisher);
+        builder.addTruncationCounters(sync::truncated);
+        builder.addTruncationCounters(stuckWaits::truncated);
+        builder.addTruncationCounters(deadThreadLocks::truncated);
+        stuckWaits.publishTo(publisher);
+        stuckWaits.alsoEveryTick(permitLeaks::tick);
+        stuckWaits.alsoEveryTick(deadThreadLocks::tick);
+        ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher);
@@ -91,6 +108,8 @@ final class AgentRuntime {
         ExecutorHooks.setListener(executors);
         VigilHooks.setLockListener(lockTracker);
         preloadLocks();
+        SyncHooks.setListener(sync);
+        preloadSync();
         Instrumenter.install(inst, health, options.packages());
         health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
@@ -102,6 +121,7 @@ final class AgentRuntime {
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
                 () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
+        AgentThreads.start(threads.newThread("vigil-waits", stuckWaits));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
         }
@@ -147,6 +167,15 @@ final class AgentRuntime {
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");
         VigilHooks.lockReleasing(outer);
+    }
+
+    /** Runs the synchronizer hooks' paths once, before any application class can call them. */
+    private static void preloadSync() {
+        java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(1);
+        SyncHooks.acquired(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|0");
+        SyncHooks.released(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|1");
+        SyncHooks.countedDown(new java.util.concurrent.CountDownLatch(1), "A|dev.vigil.agent.AgentRuntime|preloadSync|2");
+        SyncHooks.waitEnded(SyncHooks.waitStarting(s, SyncListener.SEMAPHORE, "A|dev.vigil.agent.AgentRuntime|preloadSync|3"));
     }
 
     /**

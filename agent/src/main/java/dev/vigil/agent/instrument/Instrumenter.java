@@ -44,6 +44,7 @@ public final class Instrumenter {
         builder = ThreadInstrumentation.apply(builder);
         builder = ExecutorInstrumentation.apply(builder);
         builder = LockInstrumentation.apply(builder, packages);
+        builder = SyncInstrumentation.apply(builder, packages);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

@@ -1,0 +1,167 @@
+package dev.vigil.agent.permits;
+
+import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.bootstrap.SyncListener;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Receives semaphore, latch and wait events from the hooks: a {@link PermitLedger} per semaphore
+ * and a {@link LatchRecord} per latch (both keyed weakly: Vigil never keeps a semaphore or latch
+ * alive), and the set of waits in progress that the {@link StuckWaitWatch} looks at.
+ */
+public final class SyncTracker implements SyncListener {
+
+    static final int MAX_SEMAPHORES = 10_000;
+    static final int MAX_LATCHES = 10_000;
+    static final int MAX_WAITS = 10_000;
+
+    final WeakIdentityMap<PermitLedger> semaphores = new WeakIdentityMap<>();
+    final WeakIdentityMap<LatchRecord> latches = new WeakIdentityMap<>();
+    final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
+    private final AtomicLong semaphoresDropped = new AtomicLong();
+    private final AtomicLong latchesDropped = new AtomicLong();
+    private final AtomicLong waitsDropped = new AtomicLong();
+    private final AtomicLong permitsUnattributed = new AtomicLong();
+    private final LongSupplier clock;
+    /** Set when a release raised a semaphore above its limit, for the watch to publish. */
+    volatile boolean overReleaseSeen;
+
+    public SyncTracker(LongSupplier clock) {
+        this.clock = clock;
+    }
+
+    // ---------------------------------------------------------------- semaphores
+
+    @Override
+    public void acquired(Object semaphore, int permits, String site) {
+        PermitLedger l = ledger((Semaphore) semaphore, permits);
+        if (l != null) {
+            int unattributed = l.acquired(Thread.currentThread(), permits, site, clock.getAsLong());
+            if (unattributed != 0) {
+                permitsUnattributed.addAndGet(unattributed);
+            }
+        }
+    }
+
+    @Override
+    public void released(Object semaphore, int permits, String site) {
+        Semaphore s = (Semaphore) semaphore;
+        int available = s.availablePermits();
+        PermitLedger l = ledger(s, 0);
+        if (l != null && l.released(Thread.currentThread(), permits, site, available)) {
+            overReleaseSeen = true;
+        }
+    }
+
+    /**
+     * The ledger of {@code s}, created on first sight with the permits available before this event
+     * as its limit ({@code taken} permits were just acquired; a release is counted as nothing, so
+     * a first-seen release can never look like an over-release).
+     */
+    private PermitLedger ledger(Semaphore s, int taken) {
+        PermitLedger l = semaphores.get(s);
+        if (l != null) {
+            return l;
+        }
+        if (semaphores.size() >= MAX_SEMAPHORES) {
+            semaphoresDropped.incrementAndGet();
+            return null;
+        }
+        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, s.availablePermits() + taken));
+        PermitLedger prior = semaphores.putIfAbsent(s, fresh);
+        return prior == null ? fresh : prior;
+    }
+
+    static String label(Object o) {
+        return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    }
+
+    PermitLedger ledgerOf(Object semaphore) {
+        return semaphore == null ? null : semaphores.get(semaphore);
+    }
+
+    // ---------------------------------------------------------------- latches
+
+    @Override
+    public void countedDown(Object latch, String site) {
+        LatchRecord r = latches.get(latch);
+        if (r == null) {
+            if (latches.size() >= MAX_LATCHES) {
+                latchesDropped.incrementAndGet();
+                return;
+            }
+            LatchRecord fresh = new LatchRecord();
+            LatchRecord prior = latches.putIfAbsent(latch, fresh);
+            r = prior == null ? fresh : prior;
+        }
+        r.countedDown(Thread.currentThread(), site);
+    }
+
+    LatchRecord latchOf(Object latch) {
+        return latch == null ? null : latches.get(latch);
+    }
+
+    // ---------------------------------------------------------------- waits
+
+    @Override
+    public Object waitStarting(Object on, int primitive, String site) {
+        if (waits.size() >= MAX_WAITS) {
+            waitsDropped.incrementAndGet();
+            return null;
+        }
+        WaitRecord r = new WaitRecord(Thread.currentThread(), on, primitive, site, clock.getAsLong(), System.nanoTime());
+        waits.add(r);
+        return r;
+    }
+
+    @Override
+    public void waitEnded(Object token) {
+        WaitRecord r = (WaitRecord) token;
+        r.endMillis = Math.max(1, clock.getAsLong());
+        waits.remove(r);
+        long threshold = longWaitNanos;
+        if (!r.reported && threshold > 0 && System.nanoTime() - r.startNanos >= threshold) {
+            // The watch did not look while this wait lasted (a busy machine): report it now, from
+            // the waiting thread itself, whose stack is still the one it waited in.
+            java.util.function.Consumer<WaitRecord> late = onLongWaitEnded;
+            if (late != null) {
+                late.accept(r);
+            }
+        }
+    }
+
+    private volatile long longWaitNanos;
+    private volatile java.util.function.Consumer<WaitRecord> onLongWaitEnded;
+
+    /** Waits of {@code thresholdMillis} or more that end before the watch saw them go to {@code late}. */
+    void onLongWaitEnded(long thresholdMillis, java.util.function.Consumer<WaitRecord> late) {
+        this.longWaitNanos = thresholdMillis * 1_000_000L;
+        this.onLongWaitEnded = late;
+    }
+
+    /** Forgets the ledgers of collected semaphores and latches. */
+    void sweep() {
+        semaphores.drainCollected();
+        latches.drainCollected();
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** What was dropped to stay bounded ({@code agent.truncated}). */
+    public Map<String, Long> truncated() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("semaphoresNotTracked", semaphoresDropped.get());
+        m.put("latchesNotTracked", latchesDropped.get());
+        m.put("waitsNotWatched", waitsDropped.get());
+        m.put("permitsNotAttributed", permitsUnattributed.get());
+        return m;
+    }
+}
