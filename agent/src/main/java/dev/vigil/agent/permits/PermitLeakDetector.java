@@ -144,7 +144,9 @@ public final class PermitLeakDetector implements Detector {
         String thread;
         long threadId;
         int available;
+        Thread releaser;
         synchronized (l) {
+            releaser = l.overReleaseThreadRef == null ? null : l.overReleaseThreadRef.get();
             site = l.overReleaseSite;
             count = l.overReleases;
             thread = l.overReleaseThread;
@@ -169,6 +171,6 @@ public final class PermitLeakDetector implements Detector {
                 + (count == 1 ? " release" : " releases") + " beyond the limit so far): the limit has silently risen.";
         return new Finding(FindingKinds.PERMIT_LEAK, Severity.WARNING,
                 Fingerprints.of(FindingKinds.PERMIT_LEAK, "over-release", site), title, message, HOW_TO_FIX_OVER,
-                List.of(threadRefs.of(null, threadId, thread, false)), List.of(at), details);
+                List.of(threadRefs.of(releaser, threadId, thread, releaser != null && releaser.isDaemon())), List.of(at), details);
     }
 }

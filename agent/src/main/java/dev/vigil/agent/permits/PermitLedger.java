@@ -41,6 +41,7 @@ final class PermitLedger {
     String overReleaseSite;
     String overReleaseThread;
     long overReleaseThreadId;
+    java.lang.ref.WeakReference<Thread> overReleaseThreadRef;
     int overReleaseAvailable;
 
     PermitLedger(String label, int limit) {
@@ -129,17 +130,21 @@ final class PermitLedger {
             unattributed -= n;
             left -= (int) n;
         }
-        credit += left;
         if (left > 0 && limit > 0 && availableAfter > limit && hasAcquired(id)) {
+            // Not credit: the extra permit would pay for the next acquisition, whose own release
+            // would then look unmatched.
             overReleases++;
             if (overReleaseSite == null) {
                 overReleaseSite = site;
                 overReleaseThread = t.getName();
                 overReleaseThreadId = id;
+                overReleaseThreadRef = new java.lang.ref.WeakReference<>(t);
                 overReleaseAvailable = availableAfter;
                 return true;
             }
+            return false;
         }
+        credit += left;
         return false;
     }
 
