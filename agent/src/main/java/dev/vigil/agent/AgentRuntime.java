@@ -82,6 +82,7 @@ final class AgentRuntime {
         builder.executorSummaries(executors::summaries);
         deadlocks.publishTo(publisher);
         builder.addTruncationCounters(sync::truncated);
+        builder.semaphoreSummaries(sync::summaries);
         builder.addTruncationCounters(stuckWaits::truncated);
         builder.addTruncationCounters(deadThreadLocks::truncated);
         stuckWaits.publishTo(publisher);

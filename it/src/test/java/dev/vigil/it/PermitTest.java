@@ -11,9 +11,12 @@ import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -80,6 +83,13 @@ class PermitTest {
         assertThat(leak.details()).containsEntry("reason", "unreleased").containsEntry("permits", 3)
                 .containsEntry("threads", 3).containsEntry("threadsEnded", true).containsEntry("limit", 3)
                 .containsEntry("available", 0);
+        assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.firstUsedAt()).isEqualTo(acquireLine);
+            assertThat(s.limit()).isEqualTo(3);
+            assertThat(s.available()).isZero();
+            assertThat(s.heldByEnded()).isEqualTo(3);
+            assertThat(s.waiting()).isPositive();
+        });
         assertThat(leak.threads()).hasSize(3).allSatisfy(t -> {
             assertThat(t.name()).startsWith("fetch-inventory-");
             assertThat(t.alive()).isFalse();
@@ -136,6 +146,61 @@ class PermitTest {
         assertThat(f.details()).containsEntry("reason", "over-release").containsEntry("limit", 2)
                 .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2);
         assertThat(f.threads()).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
+        assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.firstUsedAt()).isEqualTo("DoubleRelease.java:20");
+            assertThat(s.limit()).isEqualTo(2);
+            assertThat(s.available()).isEqualTo(4);
+            assertThat(s.held()).isZero();
+            assertThat(s.acquisitions()).isEqualTo(4);
+            assertThat(s.releases()).isEqualTo(6);
+            assertThat(s.overReleases()).isEqualTo(2);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void permitEventsAreRecordedWithTheLowLevelControlAndOnlyThen(Jdk jdk) throws Exception {
+        Path off = work.resolve("off.jfr");
+        recordDoubleRelease(jdk, off, "");
+        assertThat(events(off, "vigil.PermitAcquire")).isEmpty();
+        assertThat(events(off, "vigil.PermitRelease")).isEmpty();
+        assertThat(events(off, "vigil.PermitLeak")).as("findings are on by default").isNotEmpty();
+
+        Path on = work.resolve("on.jfr");
+        recordDoubleRelease(jdk, on, ",vigil-low-level=true");
+        List<RecordedEvent> acquires = events(on, "vigil.PermitAcquire");
+        List<RecordedEvent> releases = events(on, "vigil.PermitRelease");
+        assertThat(acquires).hasSize(4).allSatisfy(e -> {
+            assertThat(e.getString("semaphore")).startsWith("Semaphore@");
+            assertThat(e.getInt("permits")).isEqualTo(1);
+            assertThat(e.getString("location")).isEqualTo("DoubleRelease.java:20");
+        });
+        assertThat(releases).hasSize(6);
+        assertThat(releases).extracting(e -> e.getString("location")).contains(
+                ExampleSource.expectedLocation(PERMITS + "DoubleRelease", FindingKinds.PERMIT_LEAK));
+        assertThat(releases.get(releases.size() - 1).getInt("available")).isEqualTo(4);
+    }
+
+    private void recordDoubleRelease(Jdk jdk, Path jfr, String extraJfcOptions) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PERMITS + "DoubleRelease")
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + extraJfcOptions + ",filename=" + jfr).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(jfr).exists();
+    }
+
+    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
+        List<RecordedEvent> out = new ArrayList<>();
+        try (RecordingFile f = new RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                RecordedEvent e = f.readEvent();
+                if (e.getEventType().getName().equals(name)) {
+                    out.add(e);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(RecordedEvent::getStartTime));
+        return out;
     }
 
     @ParameterizedTest

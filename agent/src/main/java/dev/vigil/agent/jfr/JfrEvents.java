@@ -19,7 +19,8 @@ public final class JfrEvents {
             ThreadLeakEvent.class, ExecutorLeakEvent.class, TaskLeakEvent.class, UnobservedFailureEvent.class,
             FutureNeverCompletedEvent.class, LockOrderCycleEvent.class, DeadlockEvent.class, PermitLeakEvent.class,
             LockHeldByDeadThreadEvent.class, StuckWaitEvent.class, QueueOrphanEvent.class, QueueGrowthEvent.class,
-            TimerPileUpEvent.class, ReportEvent.class, ThreadStartEvent.class, ThreadEndEvent.class);
+            TimerPileUpEvent.class, ReportEvent.class, ThreadStartEvent.class, ThreadEndEvent.class,
+            PermitAcquireEvent.class, PermitReleaseEvent.class);
 
     /** The periodic event whose end-of-chunk hook commits the current findings. */
     public static final Class<? extends Event> REPORT_EVENT = ReportEvent.class;

@@ -44,9 +44,19 @@ final class PermitLedger {
     java.lang.ref.WeakReference<Thread> overReleaseThreadRef;
     int overReleaseAvailable;
 
+    /** Site constant of the first event seen; the ledger's creation order. */
+    final String firstSite;
+    final long seq;
+
     PermitLedger(String label, int limit) {
+        this(label, limit, null, 0);
+    }
+
+    PermitLedger(String label, int limit, String firstSite, long seq) {
         this.label = label;
         this.limit = limit;
+        this.firstSite = firstSite;
+        this.seq = seq;
     }
 
     /** Records an acquisition; returns the permits that could not be attributed (holder table full). */
@@ -167,6 +177,17 @@ final class PermitLedger {
             }
         }
         return out;
+    }
+
+    /** Permits outstanding whose acquiring thread has ended. */
+    synchronized int heldByEnded() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            if (holders[i].permits > 0 && holders[i].ended()) {
+                n += holders[i].permits;
+            }
+        }
+        return n;
     }
 
     synchronized int held() {

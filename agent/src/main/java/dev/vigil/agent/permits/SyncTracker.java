@@ -1,7 +1,12 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.jfr.LowLevelEvents;
+import dev.vigil.agent.locks.SiteRef;
 import dev.vigil.agent.runtime.WeakIdentityMap;
 import dev.vigil.bootstrap.SyncListener;
+import dev.vigil.report.model.SemaphoreSummary;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +32,8 @@ public final class SyncTracker implements SyncListener {
     private final AtomicLong semaphoresDropped = new AtomicLong();
     private final AtomicLong latchesDropped = new AtomicLong();
     private final AtomicLong waitsDropped = new AtomicLong();
+    private final AtomicLong ledgerSeq = new AtomicLong();
+    private volatile long semaphoresNotListed;
     private final AtomicLong permitsUnattributed = new AtomicLong();
     private final LongSupplier clock;
     /** Set when a release raised a semaphore above its limit, for the watch to publish. */
@@ -40,12 +47,16 @@ public final class SyncTracker implements SyncListener {
 
     @Override
     public void acquired(Object semaphore, int permits, String site) {
-        PermitLedger l = ledger((Semaphore) semaphore, permits);
+        PermitLedger l = ledger((Semaphore) semaphore, permits, site);
         if (l != null) {
             int unattributed = l.acquired(Thread.currentThread(), permits, site, clock.getAsLong());
             if (unattributed != 0) {
                 permitsUnattributed.addAndGet(unattributed);
             }
+        }
+        if (LowLevelEvents.permitAcquireEnabled()) {
+            Semaphore s = (Semaphore) semaphore;
+            LowLevelEvents.permitAcquired(label(s), permits, s.availablePermits(), location(site));
         }
     }
 
@@ -53,18 +64,20 @@ public final class SyncTracker implements SyncListener {
     public void released(Object semaphore, int permits, String site) {
         Semaphore s = (Semaphore) semaphore;
         int available = s.availablePermits();
-        PermitLedger l = ledger(s, 0);
+        PermitLedger l = ledger(s, permits == 0 ? 0 : -permits, site);
         if (l != null && l.released(Thread.currentThread(), permits, site, available)) {
             overReleaseSeen = true;
+        }
+        if (LowLevelEvents.permitReleaseEnabled()) {
+            LowLevelEvents.permitReleased(label(s), permits, available, location(site));
         }
     }
 
     /**
      * The ledger of {@code s}, created on first sight with the permits available before this event
-     * as its limit ({@code taken} permits were just acquired; a release is counted as nothing, so
-     * a first-seen release can never look like an over-release).
+     * as its limit ({@code taken} permits were just acquired, or released when negative).
      */
-    private PermitLedger ledger(Semaphore s, int taken) {
+    private PermitLedger ledger(Semaphore s, int taken, String site) {
         PermitLedger l = semaphores.get(s);
         if (l != null) {
             return l;
@@ -73,7 +86,8 @@ public final class SyncTracker implements SyncListener {
             semaphoresDropped.incrementAndGet();
             return null;
         }
-        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, s.availablePermits() + taken));
+        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, s.availablePermits() + taken), site,
+                ledgerSeq.incrementAndGet());
         PermitLedger prior = semaphores.putIfAbsent(s, fresh);
         return prior == null ? fresh : prior;
     }
@@ -155,6 +169,45 @@ public final class SyncTracker implements SyncListener {
         return clock.getAsLong();
     }
 
+    static final int MAX_LISTED = 1000;
+
+    /** The report's semaphore table: reachable semaphores, first seen first, at most {@link #MAX_LISTED}. */
+    public List<SemaphoreSummary> summaries() {
+        List<Map.Entry<Object, PermitLedger>> all = semaphores.entries();
+        all.sort(java.util.Comparator.comparingLong(e -> e.getValue().seq));
+        List<SemaphoreSummary> out = new ArrayList<>();
+        for (Map.Entry<Object, PermitLedger> e : all) {
+            if (out.size() == MAX_LISTED) {
+                break;
+            }
+            Semaphore s = (Semaphore) e.getKey();
+            PermitLedger l = e.getValue();
+            long acquisitions;
+            long releases;
+            long over;
+            synchronized (l) {
+                acquisitions = l.acquisitions;
+                releases = l.releases;
+                over = l.overReleases;
+            }
+            out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
+                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over));
+        }
+        semaphoresNotListed = Math.max(0, all.size() - MAX_LISTED);
+        return out;
+    }
+
+    /** {@code File.java:N} of a site constant. */
+    static String location(String site) {
+        SiteRef ref = site == null ? null : SiteRef.parse(site);
+        if (ref == null) {
+            return null;
+        }
+        String outer = ref.className().contains("$")
+                ? ref.className().substring(0, ref.className().indexOf('$')) : ref.className();
+        return outer.substring(outer.lastIndexOf('.') + 1) + ".java" + (ref.line() > 0 ? ":" + ref.line() : "");
+    }
+
     /** What was dropped to stay bounded ({@code agent.truncated}). */
     public Map<String, Long> truncated() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -162,6 +215,7 @@ public final class SyncTracker implements SyncListener {
         m.put("latchesNotTracked", latchesDropped.get());
         m.put("waitsNotWatched", waitsDropped.get());
         m.put("permitsNotAttributed", permitsUnattributed.get());
+        m.put("semaphoresNotListed", semaphoresNotListed);
         return m;
     }
 }

@@ -9,6 +9,7 @@ import dev.vigil.report.model.ExecutorSummary;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
+import dev.vigil.report.model.SemaphoreSummary;
 import dev.vigil.report.model.ThreadLifetime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ public final class ReportBuilder {
     private final String version;
     private final List<Supplier<Map<String, Long>>> truncationCounters = new CopyOnWriteArrayList<>();
     private volatile Supplier<List<ExecutorSummary>> executorSummaries = List::of;
+    private volatile Supplier<List<SemaphoreSummary>> semaphoreSummaries = List::of;
     private volatile FindingFilter filter = FindingFilter.none();
     private volatile String mode;
 
@@ -50,6 +52,11 @@ public final class ReportBuilder {
     /** Where the report's executor table comes from. */
     public void executorSummaries(Supplier<List<ExecutorSummary>> source) {
         this.executorSummaries = source;
+    }
+
+    /** Where the report's semaphore table comes from. */
+    public void semaphoreSummaries(Supplier<List<SemaphoreSummary>> source) {
+        this.semaphoreSummaries = source;
     }
 
     public Report build(Phase phase) {
@@ -85,8 +92,15 @@ public final class ReportBuilder {
             health.error("executor table", e);
             executors = List.of();
         }
+        List<SemaphoreSummary> semaphores;
+        try {
+            semaphores = semaphoreSummaries.get();
+        } catch (RuntimeException e) {
+            health.error("semaphore table", e);
+            semaphores = List.of();
+        }
         return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
-                executors);
+                executors, semaphores);
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */

@@ -34,6 +34,8 @@ public final class JfrNames {
     /** Low-level, off by default. */
     public static final String THREAD_START = "vigil.ThreadStart";
     public static final String THREAD_END = "vigil.ThreadEnd";
+    public static final String PERMIT_ACQUIRE = "vigil.PermitAcquire";
+    public static final String PERMIT_RELEASE = "vigil.PermitRelease";
 
     /** Field holding the whole finding as JSON, exactly as in {@code vigil-report.json}. */
     public static final String FINDING_JSON = "findingJson";

@@ -8,7 +8,8 @@ import java.util.List;
  * The JSON form is documented in {@code docs/report-schema.md}.
  */
 public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
-                     List<SuppressedFinding> suppressed, List<ExecutorSummary> executors) {
+                     List<SuppressedFinding> suppressed, List<ExecutorSummary> executors,
+                     List<SemaphoreSummary> semaphores) {
 
     /** Bumped on any incompatible change of the JSON form. Readers reject versions they do not know. */
     public static final int SCHEMA_VERSION = 1;
@@ -18,17 +19,24 @@ public record Report(int schemaVersion, RunInfo run, List<Finding> findings, Lis
         threads = threads == null ? List.of() : List.copyOf(threads);
         suppressed = suppressed == null ? List.of() : List.copyOf(suppressed);
         executors = executors == null ? List.of() : List.copyOf(executors);
+        semaphores = semaphores == null ? List.of() : List.copyOf(semaphores);
+    }
+
+    /** A report with no semaphore table. */
+    public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
+                  List<SuppressedFinding> suppressed, List<ExecutorSummary> executors) {
+        this(schemaVersion, run, findings, threads, agent, suppressed, executors, List.of());
     }
 
     /** A report with no executor table. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                   List<SuppressedFinding> suppressed) {
-        this(schemaVersion, run, findings, threads, agent, suppressed, List.of());
+        this(schemaVersion, run, findings, threads, agent, suppressed, List.of(), List.of());
     }
 
     /** A report with nothing suppressed. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
-        this(schemaVersion, run, findings, threads, agent, List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, List.of(), List.of(), List.of());
     }
 
     /** Findings most severe first, then by kind and title: the order every sink shows. */
