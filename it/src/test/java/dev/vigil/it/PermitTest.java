@@ -268,19 +268,31 @@ class PermitTest {
         assertThat(((Number) byPrimitive.get("latch").details().get("waitingMillis")).longValue()).isGreaterThanOrEqualTo(1900);
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jdksAndLocks() {
+        return Jdk.all().stream().flatMap(j -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(j, "reentrant"),
+                org.junit.jupiter.params.provider.Arguments.of(j, "write")));
+    }
+
     @ParameterizedTest
-    @MethodSource("dev.vigil.it.support.Jdk#all")
-    void aThreadThatDiesHoldingALockIsReportedAtTheLockLine(Jdk jdk) {
-        Report report = cleanRun(jdk, LOCKS + "AbandonedLock", "stuckWait=5s",
-                "cache-refresher died: config server unreachable\ncache locked for ever\n");
+    @MethodSource("jdksAndLocks")
+    void aThreadThatDiesHoldingALockIsReportedAtTheLockLine(Jdk jdk, String variant) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).agentOptions("stuckWait=5s")
+                .main(LOCKS + "AbandonedLock", variant.equals("write") ? new String[] {"--write"} : new String[0]).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("cache-refresher died: config server unreachable\ncache locked for ever\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
         assertThat(report.findings()).hasSize(1);
         Finding f = Findings.single(report, FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
         assertThat(f.severity()).isEqualTo(Severity.ERROR);
-        assertThat(f.primaryLocation()).isEqualTo(
-                ExampleSource.expectedLocation(LOCKS + "AbandonedLock", FindingKinds.LOCK_HELD_BY_DEAD_THREAD));
+        List<String> lines = ExampleSource.expectedLocations(LOCKS + "AbandonedLock", FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
+        assertThat(f.primaryLocation()).isEqualTo(lines.get(variant.equals("write") ? 1 : 0));
         assertThat(f.threads().get(0).name()).isEqualTo("cache-refresher");
         assertThat(f.threads().get(0).alive()).isFalse();
-        assertThat((String) f.details().get("lock")).startsWith("ReentrantLock");
+        assertThat((String) f.details().get("lock"))
+                .startsWith(variant.equals("write") ? "write lock of ReentrantReadWriteLock" : "ReentrantLock");
+        assertThat(f.details()).containsEntry("thread", "cache-refresher").containsEntry("waiters", 0);
     }
 
     @ParameterizedTest

@@ -76,7 +76,7 @@ public final class DeadThreadLocks implements Detector {
         List<Object[]> held = locks.exclusiveHeld(t);
         for (Object[] h : held) {
             Object node = h[0];
-            if (!(node instanceof AbstractQueuedSynchronizer)) {
+            if (!(node instanceof AbstractOwnableSynchronizer)) {
                 continue; // a monitor cannot outlive its thread's frames
             }
             if (owner != null) {
@@ -127,12 +127,11 @@ public final class DeadThreadLocks implements Detector {
             if (node == null) {
                 continue; // the lock itself is gone: nobody can block on it any more
             }
-            AbstractQueuedSynchronizer sync = (AbstractQueuedSynchronizer) node;
             List<ThreadRef> threads = new ArrayList<>();
             threads.add(new ThreadRef(d.threadId(), d.threadName(), d.daemon(), false,
                     Thread.State.TERMINATED.name(), List.of()));
             List<String> waiting = new ArrayList<>();
-            for (Thread w : sync.getQueuedThreads()) {
+            for (Thread w : queued(node)) {
                 threads.add(threadRefs.of(w, w.getId(), w.getName(), w.isDaemon()));
                 waiting.add("'" + w.getName() + "'");
             }
@@ -154,6 +153,20 @@ public final class DeadThreadLocks implements Detector {
                     threads, List.of(at), details));
         }
         return out;
+    }
+
+    /**
+     * Threads queued on the lock. {@code ReentrantReadWriteLock}'s synchronizer is an
+     * {@code AbstractQueuedLongSynchronizer} on recent JDKs (an {@code AbstractQueuedSynchronizer} on 17).
+     */
+    private static java.util.Collection<Thread> queued(Object node) {
+        if (node instanceof AbstractQueuedSynchronizer aqs) {
+            return aqs.getQueuedThreads();
+        }
+        if (node instanceof java.util.concurrent.locks.AbstractQueuedLongSynchronizer aqls) {
+            return aqls.getQueuedThreads();
+        }
+        return List.of();
     }
 
     @Override

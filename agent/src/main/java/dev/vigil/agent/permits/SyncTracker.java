@@ -39,8 +39,16 @@ public final class SyncTracker implements SyncListener {
     /** Set when a release raised a semaphore above its limit, for the watch to publish. */
     volatile boolean overReleaseSeen;
 
+    /**
+     * The time of the last {@link #sweep()} (the watch's tick, at most a second apart): when
+     * permits were taken needs no better, and a volatile read is far cheaper on the hot path than
+     * {@code currentTimeMillis}.
+     */
+    private volatile long coarseNow;
+
     public SyncTracker(LongSupplier clock) {
         this.clock = clock;
+        this.coarseNow = clock.getAsLong();
     }
 
     // ---------------------------------------------------------------- semaphores
@@ -49,7 +57,7 @@ public final class SyncTracker implements SyncListener {
     public void acquired(Object semaphore, int permits, String site) {
         PermitLedger l = ledger((Semaphore) semaphore, permits, site);
         if (l != null) {
-            int unattributed = l.acquired(Thread.currentThread(), permits, site, clock.getAsLong());
+            int unattributed = l.acquired(Thread.currentThread(), permits, site, coarseNow);
             if (unattributed != 0) {
                 permitsUnattributed.addAndGet(unattributed);
             }
@@ -161,6 +169,7 @@ public final class SyncTracker implements SyncListener {
 
     /** Forgets the ledgers of collected semaphores and latches. */
     void sweep() {
+        coarseNow = clock.getAsLong();
         semaphores.drainCollected();
         latches.drainCollected();
     }
