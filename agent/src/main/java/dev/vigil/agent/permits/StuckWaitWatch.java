@@ -81,15 +81,20 @@ public final class StuckWaitWatch implements Detector, Runnable {
         if (w.reported) {
             return;
         }
+        lateFresh |= record(w);
+    }
+
+    /** Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list is full. */
+    private boolean record(WaitRecord w) {
         w.reported = true;
         if (reported.size() >= MAX_REPORTED) {
             dropped.incrementAndGet();
-            return;
+            return false;
         }
         Thread t = w.thread;
         reported.add(new Stuck(w, t.getName(), t.getId(), t.isDaemon(), new WeakReference<>(t),
                 stacks.frames(t.getStackTrace(), 0)));
-        lateFresh = true;
+        return true;
     }
 
     private volatile boolean lateFresh;
@@ -150,15 +155,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
             if (w.reported || now - w.startNanos < threshold) {
                 continue;
             }
-            w.reported = true;
-            if (reported.size() >= MAX_REPORTED) {
-                dropped.incrementAndGet();
-                continue;
-            }
-            Thread t = w.thread;
-            List<Frame> stack = stacks.frames(t.getStackTrace(), 0);
-            reported.add(new Stuck(w, t.getName(), t.getId(), t.isDaemon(), new WeakReference<>(t), stack));
-            fresh = true;
+            fresh |= record(w);
         }
         return fresh;
     }
