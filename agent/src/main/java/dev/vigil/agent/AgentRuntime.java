@@ -110,7 +110,7 @@ final class AgentRuntime {
         VigilHooks.setLockListener(lockTracker);
         preloadLocks();
         SyncHooks.setListener(sync);
-        preloadSync();
+        preloadSync(sync);
         Instrumenter.install(inst, health, options.packages());
         health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
@@ -171,12 +171,16 @@ final class AgentRuntime {
     }
 
     /** Runs the synchronizer hooks' paths once, before any application class can call them. */
-    private static void preloadSync() {
+    private static void preloadSync(SyncTracker sync) {
         java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(1);
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
         SyncHooks.acquired(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|0");
         SyncHooks.released(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|1");
-        SyncHooks.countedDown(new java.util.concurrent.CountDownLatch(1), "A|dev.vigil.agent.AgentRuntime|preloadSync|2");
+        SyncHooks.countedDown(latch, "A|dev.vigil.agent.AgentRuntime|preloadSync|2");
         SyncHooks.waitEnded(SyncHooks.waitStarting(s, SyncListener.SEMAPHORE, "A|dev.vigil.agent.AgentRuntime|preloadSync|3"));
+        sync.summaries();
+        sync.forget(s);
+        sync.forget(latch);
     }
 
     /**

@@ -167,6 +167,12 @@ public final class SyncTracker implements SyncListener {
         this.onLongWaitEnded = late;
     }
 
+    /** Forgets a semaphore or latch at once (the agent's own start-up probes: never in a report). */
+    public void forget(Object semaphoreOrLatch) {
+        semaphores.remove(semaphoreOrLatch);
+        latches.remove(semaphoreOrLatch);
+    }
+
     /** Forgets the ledgers of collected semaphores and latches. */
     void sweep() {
         coarseNow = clock.getAsLong();
