@@ -233,6 +233,27 @@ class PermitTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aStuckWaitWritesTheReportAtOnceAndSaysSoOnStderrOnce(Jdk jdk) {
+        // No interval: the only report before exit is the one the watch writes when the wait fires.
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms")
+                .main(PERMITS + "LatchMissedCountDown").start();
+        Report report;
+        String stderr;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.STUCK_WAIT).isEmpty());
+            stderr = child.awaitStderr("stuck-wait: Thread 'main' stuck ");
+            assertThat(child.process().isAlive()).isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.run().trigger()).isEqualTo("stuck-wait");
+        assertThat(Findings.single(report, FindingKinds.STUCK_WAIT).primaryLocation())
+                .isEqualTo(ExampleSource.expectedLocation(PERMITS + "LatchMissedCountDown", FindingKinds.STUCK_WAIT));
+        assertThat(stderr.split("stuck-wait: Thread 'main'", -1)).as("one wait, reported once").hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void countingDownInFinallyHasNoFindings(Jdk jdk) {
         assertThat(cleanRun(jdk, PERMITS + "LatchCountDownInFinally", "stuckWait=5s", "caches warmed, 1 failed\n")
                 .findings()).isEmpty();
