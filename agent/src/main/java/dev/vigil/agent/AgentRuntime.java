@@ -21,6 +21,10 @@ import dev.vigil.agent.locks.LockTracker;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.queues.QueueLedger;
 import dev.vigil.agent.queues.QueueWatch;
+import dev.vigil.agent.permits.DeadThreadLocks;
+import dev.vigil.agent.permits.PermitLeakDetector;
+import dev.vigil.agent.permits.StuckWaitWatch;
+import dev.vigil.agent.permits.SyncTracker;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -34,6 +38,8 @@ import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.ExecutorHooks;
 import dev.vigil.bootstrap.QueueCalls;
+import dev.vigil.bootstrap.SyncHooks;
+import dev.vigil.bootstrap.SyncListener;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -74,10 +80,14 @@ final class AgentRuntime {
                 System::currentTimeMillis, health);
         ledger.onThreadEnd(queues::threadEnded);
         lockTracker.reportDeadlocksTo(deadlocks);
+        SyncTracker sync = new SyncTracker(System::currentTimeMillis);
+        StuckWaitWatch stuckWaits = new StuckWaitWatch(sync, options.stuckWaitMillis(), stacks);
+        PermitLeakDetector permitLeaks = new PermitLeakDetector(sync, stacks);
+        DeadThreadLocks deadThreadLocks = new DeadThreadLocks(lockTracker, stacks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks), lockTracker::resetScope),
                 new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors), futureWaits, longTasks,
-                new TimerPileUpDetector(executors), queueWatch);
+                new TimerPileUpDetector(executors), queueWatch, stuckWaits, permitLeaks, deadThreadLocks);
         ReportBuilder builder = new ReportBuilder(options.effective(), startMillis, ledger, detectors, health,
                 version == null ? "dev" : version);
         // agentmain has no main thread to watch: a null mainThread means Vigil was attached.
@@ -96,6 +106,14 @@ final class AgentRuntime {
         builder.queueSummaries(queueWatch::summaries);
         queueWatch.publishTo(publisher);
         deadlocks.publishTo(publisher);
+        builder.addTruncationCounters(sync::truncated);
+        builder.semaphoreSummaries(sync::summaries);
+        builder.addTruncationCounters(stuckWaits::truncated);
+        builder.addTruncationCounters(deadThreadLocks::truncated);
+        stuckWaits.publishTo(publisher);
+        stuckWaits.alsoEveryTick(permitLeaks::tick);
+        stuckWaits.alsoEveryTick(deadThreadLocks::tick);
+        ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher);
@@ -118,6 +136,8 @@ final class AgentRuntime {
         preloadLocks();
         QueueCalls.setListener(queues);
         preloadQueues(queues);
+        SyncHooks.setListener(sync);
+        preloadSync(sync);
         Instrumenter.install(inst, health, options.packages());
         health.selfTest(SelfTest.run(ledger, graph));
         if (!"passed".equals(health.selfTest())) {
@@ -130,6 +150,7 @@ final class AgentRuntime {
                 () -> gate.check(watchdog.exitReport())));
         AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
         AgentThreads.start(threads.newThread("vigil-queues", queueWatch));
+        AgentThreads.start(threads.newThread("vigil-waits", stuckWaits));
         if (options.deadlockCheckMillis() > 0) {
             AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
         }
@@ -179,6 +200,19 @@ final class AgentRuntime {
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");
         VigilHooks.lockReleasing(outer);
+    }
+
+    /** Runs the synchronizer hooks' paths once, before any application class can call them. */
+    private static void preloadSync(SyncTracker sync) {
+        java.util.concurrent.Semaphore s = new java.util.concurrent.Semaphore(1);
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        SyncHooks.acquired(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|0");
+        SyncHooks.released(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|1");
+        SyncHooks.countedDown(latch, "A|dev.vigil.agent.AgentRuntime|preloadSync|2");
+        SyncHooks.waitEnded(SyncHooks.waitStarting(s, SyncListener.SEMAPHORE, "A|dev.vigil.agent.AgentRuntime|preloadSync|3"));
+        sync.summaries();
+        sync.forget(s);
+        sync.forget(latch);
     }
 
     /**

@@ -102,45 +102,55 @@ public final class LockCalls {
 
     public static void await(Condition c, String site) throws InterruptedException {
         VigilHooks.waitStarting(c);
+        Object stuck = SyncHooks.waitStarting(c, SyncListener.CONDITION, site); // stuck-wait watch
         try {
             c.await();
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(c, site);
         }
     }
 
     public static boolean await(Condition c, long time, TimeUnit unit, String site) throws InterruptedException {
         VigilHooks.waitStarting(c);
+        Object stuck = SyncHooks.waitStarting(c, SyncListener.CONDITION, site); // stuck-wait watch
         try {
             return c.await(time, unit);
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(c, site);
         }
     }
 
     public static long awaitNanos(Condition c, long nanos, String site) throws InterruptedException {
         VigilHooks.waitStarting(c);
+        Object stuck = SyncHooks.waitStarting(c, SyncListener.CONDITION, site); // stuck-wait watch
         try {
             return c.awaitNanos(nanos);
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(c, site);
         }
     }
 
     public static void awaitUninterruptibly(Condition c, String site) {
         VigilHooks.waitStarting(c);
+        Object stuck = SyncHooks.waitStarting(c, SyncListener.CONDITION, site); // stuck-wait watch
         try {
             c.awaitUninterruptibly();
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(c, site);
         }
     }
 
     public static boolean awaitUntil(Condition c, Date deadline, String site) throws InterruptedException {
         VigilHooks.waitStarting(c);
+        Object stuck = SyncHooks.waitStarting(c, SyncListener.CONDITION, site); // stuck-wait watch
         try {
             return c.awaitUntil(deadline);
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(c, site);
         }
     }

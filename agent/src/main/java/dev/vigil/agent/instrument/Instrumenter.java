@@ -45,6 +45,7 @@ public final class Instrumenter {
         builder = ExecutorInstrumentation.apply(builder);
         builder = LockInstrumentation.apply(builder, packages);
         builder = QueueInstrumentation.apply(builder, packages);
+        builder = SyncInstrumentation.apply(builder, packages);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

@@ -21,7 +21,7 @@ public final class JfrEvents {
             LockHeldByDeadThreadEvent.class, StuckWaitEvent.class, QueueOrphanEvent.class, QueueGrowthEvent.class,
             TimerPileUpEvent.class, ReportEvent.class, ThreadStartEvent.class, ThreadEndEvent.class,
             TaskSubmitEvent.class, TaskEndEvent.class, QueuePutEvent.class, QueueTakeEvent.class,
-            LockOrderEdgeEvent.class);
+            LockOrderEdgeEvent.class, PermitAcquireEvent.class, PermitReleaseEvent.class);
 
     /** The periodic event whose end-of-chunk hook commits the current findings. */
     public static final Class<? extends Event> REPORT_EVENT = ReportEvent.class;

@@ -15,6 +15,8 @@ public final class LowLevelEvents {
     private static EventType queuePut;
     private static EventType queueTake;
     private static EventType lockOrderEdge;
+    private static EventType permitAcquire;
+    private static EventType permitRelease;
 
     private LowLevelEvents() {
     }
@@ -27,6 +29,39 @@ public final class LowLevelEvents {
         queuePut = EventType.getEventType(QueuePutEvent.class);
         queueTake = EventType.getEventType(QueueTakeEvent.class);
         lockOrderEdge = EventType.getEventType(LockOrderEdgeEvent.class);
+        permitAcquire = EventType.getEventType(PermitAcquireEvent.class);
+        permitRelease = EventType.getEventType(PermitReleaseEvent.class);
+    }
+
+    /** True when {@code vigil.PermitAcquire} or {@code vigil.PermitRelease} is on: check before building anything. */
+    public static boolean permitAcquireEnabled() {
+        EventType type = permitAcquire;
+        return type != null && type.isEnabled();
+    }
+
+    public static boolean permitReleaseEnabled() {
+        EventType type = permitRelease;
+        return type != null && type.isEnabled();
+    }
+
+    /** Call only when {@link #permitAcquireEnabled()}. */
+    public static void permitAcquired(String semaphore, int permits, int available, String location) {
+        PermitAcquireEvent e = new PermitAcquireEvent();
+        e.semaphore = semaphore;
+        e.permits = permits;
+        e.available = available;
+        e.location = location;
+        e.commit();
+    }
+
+    /** Call only when {@link #permitReleaseEnabled()}. */
+    public static void permitReleased(String semaphore, int permits, int available, String location) {
+        PermitReleaseEvent e = new PermitReleaseEvent();
+        e.semaphore = semaphore;
+        e.permits = permits;
+        e.available = available;
+        e.location = location;
+        e.commit();
     }
 
     public static void threadStarted(Thread t, Thread parent, String origin, String location) {

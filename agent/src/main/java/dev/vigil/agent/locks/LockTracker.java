@@ -246,4 +246,23 @@ public final class LockTracker implements LockListener {
         }
         return null;
     }
+
+    /**
+     * The locks {@code thread} holds exclusively now (a {@code ReentrantLock}, a write lock, a
+     * monitor), innermost last, each as {@code [lock node, site]}. Read-only; meant for the thread
+     * itself, e.g. as it ends (issue 5: lock-held-by-dead-thread).
+     */
+    public List<Object[]> exclusiveHeld(Thread thread) {
+        HeldLocks h = byThread.get(thread);
+        if (h == null) {
+            return List.of();
+        }
+        List<Object[]> out = new ArrayList<>();
+        for (int i = 0; i < h.size; i++) {
+            if (h.modes[i] != LockOrderGraph.READ && h.locks[i] != null) {
+                out.add(new Object[] {h.locks[i], h.sites[i]});
+            }
+        }
+        return out;
+    }
 }

@@ -10,6 +10,7 @@ import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.QueueSummary;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
+import dev.vigil.report.model.SemaphoreSummary;
 import dev.vigil.report.model.ThreadLifetime;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class ReportBuilder {
     private volatile Supplier<List<ExecutorSummary>> executorSummaries = List::of;
     private volatile Supplier<List<dev.vigil.report.model.TaskLifetime>> taskLifetimes = List::of;
     private volatile Supplier<List<QueueSummary>> queueSummaries = List::of;
+    private volatile Supplier<List<SemaphoreSummary>> semaphoreSummaries = List::of;
     private volatile FindingFilter filter = FindingFilter.none();
     private volatile String mode;
 
@@ -63,6 +65,11 @@ public final class ReportBuilder {
     /** Where the report's queue table comes from. */
     public void queueSummaries(Supplier<List<QueueSummary>> source) {
         this.queueSummaries = source;
+    }
+
+    /** Where the report's semaphore table comes from. */
+    public void semaphoreSummaries(Supplier<List<SemaphoreSummary>> source) {
+        this.semaphoreSummaries = source;
     }
 
     public Report build(Phase phase) {
@@ -112,8 +119,15 @@ public final class ReportBuilder {
             health.error("queue table", e);
             queues = List.of();
         }
+        List<SemaphoreSummary> semaphores;
+        try {
+            semaphores = semaphoreSummaries.get();
+        } catch (RuntimeException e) {
+            health.error("semaphore table", e);
+            semaphores = List.of();
+        }
         return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
-                executors, tasks, queues);
+                executors, tasks, queues, semaphores);
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */

@@ -10,6 +10,7 @@ import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.QueueSummary;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.RunInfo;
+import dev.vigil.report.model.SemaphoreSummary;
 import dev.vigil.report.model.Severity;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -93,6 +94,7 @@ public final class HtmlReport {
                 + "<div id=\"finding-list\"></div></section>\n");
         executors(h, ordered);
         queues(h, ordered);
+        semaphores(h, ordered);
         h.append("<section id=\"timeline\"><h2>Thread timeline</h2><div id=\"timeline-body\"></div></section>\n");
         if (!ordered.tasks().isEmpty()) {
             h.append("<section id=\"tasks\"><h2>Task timeline</h2><div id=\"tasks-body\"></div></section>\n");
@@ -216,6 +218,26 @@ public final class HtmlReport {
             h.append("</td><td>");
             parties(h, q.consumers());
             h.append("</td></tr>");
+        }
+        h.append("</tbody></table></section>\n");
+    }
+
+    /** The application's semaphores still reachable at report time, when the report has them. */
+    private static void semaphores(StringBuilder h, Report r) {
+        if (r.semaphores().isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"semaphores\"><h2>Semaphores</h2><table class=\"semaphores\"><thead><tr>")
+                .append("<th>Semaphore</th><th>First used at</th><th>Free</th><th>Held</th><th>Held by ended threads</th>")
+                .append("<th>Waiting</th><th>Acquisitions</th><th>Releases</th><th>Over-releases</th></tr></thead><tbody>");
+        for (SemaphoreSummary s : r.semaphores()) {
+            h.append("<tr data-semaphore=\"").append(escape(s.semaphore())).append("\"><td>").append(escape(s.semaphore()))
+                    .append("</td><td><code>").append(escape(s.firstUsedAt())).append("</code></td><td>")
+                    .append(s.available()).append(" of ").append(s.limit()).append("</td><td>").append(s.held())
+                    .append("</td><td>").append(s.heldByEnded() == 0 ? "0" : "<b>" + s.heldByEnded() + "</b>")
+                    .append("</td><td>").append(s.waiting()).append("</td><td>").append(s.acquisitions())
+                    .append("</td><td>").append(s.releases()).append("</td><td>")
+                    .append(s.overReleases() == 0 ? "0" : "<b>" + s.overReleases() + "</b>").append("</td></tr>");
         }
         h.append("</tbody></table></section>\n");
     }

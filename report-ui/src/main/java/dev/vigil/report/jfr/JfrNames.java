@@ -39,6 +39,8 @@ public final class JfrNames {
     public static final String QUEUE_PUT = "vigil.QueuePut";
     public static final String QUEUE_TAKE = "vigil.QueueTake";
     public static final String LOCK_ORDER_EDGE = "vigil.LockOrderEdge";
+    public static final String PERMIT_ACQUIRE = "vigil.PermitAcquire";
+    public static final String PERMIT_RELEASE = "vigil.PermitRelease";
 
     /** Field holding the whole finding as JSON, exactly as in {@code vigil-report.json}. */
     public static final String FINDING_JSON = "findingJson";

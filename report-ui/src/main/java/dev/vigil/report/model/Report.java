@@ -9,7 +9,7 @@ import java.util.List;
  */
 public record Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                      List<SuppressedFinding> suppressed, List<ExecutorSummary> executors, List<TaskLifetime> tasks,
-                     List<QueueSummary> queues) {
+                     List<QueueSummary> queues, List<SemaphoreSummary> semaphores) {
 
     /** Bumped on any incompatible change of the JSON form. Readers reject versions they do not know. */
     public static final int SCHEMA_VERSION = 1;
@@ -21,28 +21,29 @@ public record Report(int schemaVersion, RunInfo run, List<Finding> findings, Lis
         executors = executors == null ? List.of() : List.copyOf(executors);
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         queues = queues == null ? List.of() : List.copyOf(queues);
+        semaphores = semaphores == null ? List.of() : List.copyOf(semaphores);
     }
 
-    /** A report with no task timeline and no queue table. */
+    /** A report with no task timeline, no queue table and no semaphore table. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                   List<SuppressedFinding> suppressed, List<ExecutorSummary> executors) {
-        this(schemaVersion, run, findings, threads, agent, suppressed, executors, List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, suppressed, executors, List.of(), List.of(), List.of());
     }
 
     /** A report with no executor table. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent,
                   List<SuppressedFinding> suppressed) {
-        this(schemaVersion, run, findings, threads, agent, suppressed, List.of(), List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, suppressed, List.of(), List.of(), List.of(), List.of());
     }
 
     /** A report with nothing suppressed. */
     public Report(int schemaVersion, RunInfo run, List<Finding> findings, List<ThreadLifetime> threads, AgentInfo agent) {
-        this(schemaVersion, run, findings, threads, agent, List.of(), List.of(), List.of(), List.of());
+        this(schemaVersion, run, findings, threads, agent, List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     /** The same report with other findings (e.g. sorted). */
     public Report withFindings(List<Finding> other) {
-        return new Report(schemaVersion, run, other, threads, agent, suppressed, executors, tasks, queues);
+        return new Report(schemaVersion, run, other, threads, agent, suppressed, executors, tasks, queues, semaphores);
     }
 
     /** Findings most severe first, then by kind and title: the order every sink shows. */

@@ -1,0 +1,39 @@
+package dev.vigil.agent.permits;
+
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The last few threads that counted one latch down (a latch's releasers), held weakly. */
+final class LatchRecord {
+
+    static final int MAX_COUNTERS = 16;
+
+    record Counter(long threadId, String threadName, WeakReference<Thread> thread, String site) {
+        boolean ended() {
+            Thread t = thread.get();
+            return t == null || !t.isAlive();
+        }
+    }
+
+    private final List<Counter> counters = new ArrayList<>();
+    long countDowns;
+
+    synchronized void countedDown(Thread t, String site) {
+        countDowns++;
+        long id = t.getId();
+        for (Counter c : counters) {
+            if (c.threadId() == id) {
+                return;
+            }
+        }
+        if (counters.size() == MAX_COUNTERS) {
+            counters.remove(0);
+        }
+        counters.add(new Counter(id, t.getName(), new WeakReference<>(t), site));
+    }
+
+    synchronized List<Counter> counters() {
+        return new ArrayList<>(counters);
+    }
+}

@@ -1,0 +1,341 @@
+package dev.vigil.agent.permits;
+
+import dev.vigil.agent.locks.SiteFrames;
+import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.report.Fingerprints;
+import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.report.ReportPublisher;
+import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.bootstrap.SyncListener;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Frame;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.Site;
+import dev.vigil.report.model.ThreadRef;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Phaser;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * {@code stuck-wait}: a thread blocked on a semaphore, latch, barrier, phaser, condition or
+ * {@code LockSupport.park} (at an application call site) for {@code stuckWait} or longer. Runs on
+ * Vigil's own daemon thread, which looks at the waits in progress every tenth of the threshold;
+ * each stuck wait is reported once, and the report is written at once ({@code publishUrgent}),
+ * because a program that is stuck may be killed next. The same thread also writes a report when
+ * a thread ends holding permits or a lock (see {@link PermitLeakDetector}, {@link DeadThreadLocks}).
+ *
+ * <p>Finding shape (shared with the queue and future detectors): {@code sites[0]} is the line the
+ * thread waits at, further sites are where the possible releasers took their permits;
+ * {@code threads} the waiting thread, then the releasers; {@code details}: {@code primitive},
+ * {@code waitingOn}, {@code waitingMillis}, {@code releasers} ({@code thread, threadId, alive,
+ * role}), {@code ended}. Severity {@code error} when every known releaser has ended.
+ */
+public final class StuckWaitWatch implements Detector, Runnable {
+
+    static final int MAX_REPORTED = 256;
+
+    static final String HOW_TO_FIX = "Make sure whatever releases this wait happens on every path: release a permit, "
+            + "count a latch down or signal a condition in a finally block, and give a waiting thread a timeout "
+            + "(tryAcquire(timeout), await(timeout)) so that it can give up and report instead of hanging for ever.";
+
+    private final SyncTracker tracker;
+    private final long thresholdMillis;
+    private final StackFrames stacks;
+    private final SiteFrames siteFrames;
+    private final ThreadRefs threadRefs;
+    private final List<Stuck> reported = new CopyOnWriteArrayList<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private final List<Supplier<String>> tickTasks = new CopyOnWriteArrayList<>();
+    private volatile ReportPublisher publisher;
+    private volatile boolean stopped;
+
+    /** A stuck wait as reported: the record plus the stack it was waiting in when it crossed the threshold. */
+    private record Stuck(WaitRecord record, String threadName, long threadId, boolean daemon,
+                         WeakReference<Thread> thread, List<Frame> stack) {
+    }
+
+    public StuckWaitWatch(SyncTracker tracker, long thresholdMillis, StackFrames stacks) {
+        this.tracker = tracker;
+        this.thresholdMillis = thresholdMillis;
+        this.stacks = stacks;
+        this.siteFrames = new SiteFrames(stacks);
+        this.threadRefs = new ThreadRefs(stacks);
+        tracker.onLongWaitEnded(thresholdMillis, this::endedUnseen);
+    }
+
+    /** On the thread whose wait just ended: it lasted the threshold but the watch never looked. */
+    private synchronized void endedUnseen(WaitRecord w) {
+        if (w.reported) {
+            return;
+        }
+        lateFresh |= record(w);
+    }
+
+    /** Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list is full. */
+    private boolean record(WaitRecord w) {
+        w.reported = true;
+        if (reported.size() >= MAX_REPORTED) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        Thread t = w.thread;
+        reported.add(new Stuck(w, t.getName(), t.getId(), t.isDaemon(), new WeakReference<>(t),
+                stacks.frames(t.getStackTrace(), 0)));
+        return true;
+    }
+
+    private volatile boolean lateFresh;
+
+    public void publishTo(ReportPublisher publisher) {
+        this.publisher = publisher;
+    }
+
+    /**
+     * Another check for the watch's thread (returns the trigger to publish a report with, or null).
+     * Used by the permit-leak and dead-thread-lock detectors, so Vigil runs one thread for all three.
+     */
+    public void alsoEveryTick(Supplier<String> task) {
+        tickTasks.add(task);
+    }
+
+    public void stop() {
+        stopped = true;
+    }
+
+    /** How often the watch looks: a tenth of the threshold, between 10 ms and 1 s. */
+    public long tickMillis() {
+        long base = thresholdMillis <= 0 ? 1000 : thresholdMillis / 10;
+        return Math.max(10, Math.min(1000, base));
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!stopped) {
+                Thread.sleep(tickMillis());
+                String trigger = check() ? FindingKinds.STUCK_WAIT : null;
+                for (Supplier<String> task : tickTasks) {
+                    String t = task.get();
+                    trigger = trigger == null ? t : trigger;
+                }
+                ReportPublisher p = publisher;
+                if (trigger != null && p != null) {
+                    p.publishUrgent(trigger);
+                }
+                tracker.sweep();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Reports the waits that have crossed the threshold since the last look; true when there are new ones. */
+    public synchronized boolean check() {
+        if (thresholdMillis <= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long threshold = thresholdMillis * 1_000_000L;
+        boolean fresh = lateFresh;
+        lateFresh = false;
+        for (WaitRecord w : tracker.waits) {
+            if (w.reported || now - w.startNanos < threshold) {
+                continue;
+            }
+            fresh |= record(w);
+        }
+        return fresh;
+    }
+
+    @Override
+    public List<Finding> findings(Phase phase) {
+        check();
+        List<Finding> out = new ArrayList<>();
+        for (Stuck s : reported) {
+            out.add(finding(s));
+        }
+        return out;
+    }
+
+    @Override
+    public void resetScope() {
+        reported.clear();
+    }
+
+    public Map<String, Long> truncated() {
+        return Map.of("stuckWaitsDropped", dropped.get());
+    }
+
+    static String primitiveName(int primitive) {
+        return switch (primitive) {
+            case SyncListener.SEMAPHORE -> "semaphore";
+            case SyncListener.LATCH -> "latch";
+            case SyncListener.BARRIER -> "barrier";
+            case SyncListener.PHASER -> "phaser";
+            case SyncListener.CONDITION -> "condition";
+            default -> "park";
+        };
+    }
+
+    private record Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread) {
+    }
+
+    private Finding finding(Stuck s) {
+        WaitRecord w = s.record();
+        Object on = w.on.get();
+        long end = w.endMillis;
+        boolean ended = end != 0;
+        long waitingMillis = (ended ? end : tracker.now()) - w.startMillis;
+        String primitive = primitiveName(w.primitive);
+        List<Releaser> releasers = releasers(w, on);
+        String waitingOn = describe(w, on);
+
+        List<Site> sites = new ArrayList<>();
+        sites.add(StackFrames.site("waiting at", siteFrames.at(w.site, s.stack())));
+        Set<String> releaserSites = new LinkedHashSet<>();
+        for (Releaser r : releasers) {
+            if (r.site() != null && releaserSites.add(r.site())) {
+                sites.add(StackFrames.site(r.role() + " '" + r.name() + "'" + (r.alive() ? "" : " (ended)"),
+                        siteFrames.at(r.site(), List.of())));
+            }
+        }
+        List<ThreadRef> threads = new ArrayList<>();
+        Thread waiter = s.thread().get();
+        threads.add(ended || waiter == null ? new ThreadRef(s.threadId(), s.threadName(), s.daemon(),
+                waiter != null && waiter.isAlive(), waiter == null ? Thread.State.TERMINATED.name()
+                : waiter.getState().name(), s.stack()) : threadRefs.of(waiter, s.threadId(), s.threadName(), s.daemon()));
+        Set<Long> seen = new LinkedHashSet<>();
+        seen.add(s.threadId());
+        List<Map<String, Object>> releaserDetails = new ArrayList<>();
+        for (Releaser r : releasers) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("thread", r.name());
+            m.put("threadId", r.threadId());
+            m.put("alive", r.alive());
+            m.put("role", r.role());
+            releaserDetails.add(m);
+            if (seen.add(r.threadId())) {
+                threads.add(threadRefs.of(r.thread(), r.threadId(), r.name(), r.thread() != null && r.thread().isDaemon()));
+            }
+        }
+        boolean allEnded = !releasers.isEmpty();
+        for (Releaser r : releasers) {
+            allEnded &= !r.alive();
+        }
+        Severity severity = allEnded && !ended ? Severity.ERROR : Severity.WARNING;
+
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("primitive", primitive);
+        details.put("waitingOn", waitingOn);
+        details.put("waitingMillis", waitingMillis);
+        details.put("releasers", releaserDetails);
+        details.put("ended", ended);
+        details.put("thresholdMillis", thresholdMillis);
+
+        String at = sites.get(0).location();
+        String title = "Thread '" + s.threadName() + "' " + (ended ? "was stuck " : "stuck ") + seconds(waitingMillis)
+                + " on " + waitingOn + " at " + at;
+        StringBuilder msg = new StringBuilder();
+        msg.append("Thread '").append(s.threadName()).append("' ").append(ended ? "waited " : "has been waiting ")
+                .append(seconds(waitingMillis)).append(" (threshold ").append(seconds(thresholdMillis)).append(") on ")
+                .append(primitive).append(' ').append(waitingOn).append(" at ").append(at).append('.');
+        if (releasers.isEmpty()) {
+            msg.append(" Vigil knows no thread that could release it.");
+        } else {
+            msg.append(" Possible releasers: ");
+            for (int i = 0; i < releasers.size(); i++) {
+                Releaser r = releasers.get(i);
+                msg.append(i == 0 ? "" : ", ").append('\'').append(r.name()).append("' (").append(r.role())
+                        .append(r.alive() ? ", alive" : ", ended").append(')');
+            }
+            msg.append(allEnded ? "; all of them have ended, so nothing will ever release it." : ".");
+        }
+        if (ended) {
+            msg.append(" The wait has since ended.");
+        }
+        String fingerprint = Fingerprints.of(FindingKinds.STUCK_WAIT, primitive, w.site);
+        return new Finding(FindingKinds.STUCK_WAIT, severity, fingerprint, title, msg.toString(), HOW_TO_FIX,
+                threads, sites, details);
+    }
+
+    private List<Releaser> releasers(WaitRecord w, Object on) {
+        List<Releaser> out = new ArrayList<>();
+        if (on == null) {
+            return out;
+        }
+        switch (w.primitive) {
+            case SyncListener.SEMAPHORE -> {
+                PermitLedger l = tracker.ledgerOf(on);
+                if (l != null) {
+                    for (Holder h : l.outstanding()) {
+                        Thread t = h.thread.get();
+                        out.add(new Releaser(h.threadId, h.threadName, !h.ended(), "permit holder", h.site, t));
+                    }
+                }
+            }
+            case SyncListener.LATCH -> {
+                LatchRecord r = tracker.latchOf(on);
+                if (r != null) {
+                    for (LatchRecord.Counter c : r.counters()) {
+                        out.add(new Releaser(c.threadId(), c.threadName(), !c.ended(), "counted down before",
+                                c.site(), c.thread().get()));
+                    }
+                }
+            }
+            case SyncListener.BARRIER, SyncListener.PHASER -> {
+                for (WaitRecord other : tracker.waits) {
+                    if (other != w && other.on.get() == on) {
+                        Thread t = other.thread;
+                        out.add(new Releaser(t.getId(), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
+                    }
+                }
+            }
+            default -> {
+                // conditions and park: who signals or unparks is not known
+            }
+        }
+        return out;
+    }
+
+    private String describe(WaitRecord w, Object on) {
+        String label = w.onClass == null ? "LockSupport.park (no blocker)"
+                : w.onClass.substring(w.onClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(w.onHash);
+        if (on instanceof Semaphore sem) {
+            PermitLedger l = tracker.ledgerOf(sem);
+            return label + " (" + sem.availablePermits() + (l != null && l.limit > 0 ? " of " + l.limit : "")
+                    + " permits free)";
+        }
+        if (on instanceof CountDownLatch latch) {
+            return label + " (count " + latch.getCount() + ")";
+        }
+        if (on instanceof CyclicBarrier b) {
+            return label + " (" + b.getNumberWaiting() + " of " + b.getParties() + " parties waiting"
+                    + (b.isBroken() ? ", broken" : "") + ")";
+        }
+        if (on instanceof Phaser p) {
+            return label + " (phase " + p.getPhase() + ", " + p.getArrivedParties() + " of "
+                    + p.getRegisteredParties() + " parties arrived)";
+        }
+        return label;
+    }
+
+    static String seconds(long millis) {
+        if (millis < 1000) {
+            return millis + " ms";
+        }
+        return (millis / 100) / 10.0 + " s";
+    }
+}

@@ -1,0 +1,236 @@
+package dev.vigil.agent.permits;
+
+import dev.vigil.agent.jfr.LowLevelEvents;
+import dev.vigil.agent.locks.SiteRef;
+import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.bootstrap.SyncListener;
+import dev.vigil.report.model.SemaphoreSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * Receives semaphore, latch and wait events from the hooks: a {@link PermitLedger} per semaphore
+ * and a {@link LatchRecord} per latch (both keyed weakly: Vigil never keeps a semaphore or latch
+ * alive), and the set of waits in progress that the {@link StuckWaitWatch} looks at.
+ */
+public final class SyncTracker implements SyncListener {
+
+    static final int MAX_SEMAPHORES = 10_000;
+    static final int MAX_LATCHES = 10_000;
+    static final int MAX_WAITS = 10_000;
+
+    final WeakIdentityMap<PermitLedger> semaphores = new WeakIdentityMap<>();
+    final WeakIdentityMap<LatchRecord> latches = new WeakIdentityMap<>();
+    final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
+    private final AtomicLong semaphoresDropped = new AtomicLong();
+    private final AtomicLong latchesDropped = new AtomicLong();
+    private final AtomicLong waitsDropped = new AtomicLong();
+    private final AtomicLong ledgerSeq = new AtomicLong();
+    private volatile long semaphoresNotListed;
+    private final AtomicLong permitsUnattributed = new AtomicLong();
+    private final LongSupplier clock;
+    /** Set when a release raised a semaphore above its limit, for the watch to publish. */
+    volatile boolean overReleaseSeen;
+
+    /**
+     * The time of the last {@link #sweep()} (the watch's tick, at most a second apart): when
+     * permits were taken needs no better, and a volatile read is far cheaper on the hot path than
+     * {@code currentTimeMillis}.
+     */
+    private volatile long coarseNow;
+
+    public SyncTracker(LongSupplier clock) {
+        this.clock = clock;
+        this.coarseNow = clock.getAsLong();
+    }
+
+    // ---------------------------------------------------------------- semaphores
+
+    @Override
+    public void acquired(Object semaphore, int permits, String site) {
+        PermitLedger l = ledger((Semaphore) semaphore, permits, site);
+        if (l != null) {
+            int unattributed = l.acquired(Thread.currentThread(), permits, site, coarseNow);
+            if (unattributed != 0) {
+                permitsUnattributed.addAndGet(unattributed);
+            }
+        }
+        if (LowLevelEvents.permitAcquireEnabled()) {
+            Semaphore s = (Semaphore) semaphore;
+            LowLevelEvents.permitAcquired(label(s), permits, s.availablePermits(), location(site));
+        }
+    }
+
+    @Override
+    public void released(Object semaphore, int permits, String site) {
+        Semaphore s = (Semaphore) semaphore;
+        int available = s.availablePermits();
+        PermitLedger l = ledger(s, permits == 0 ? 0 : -permits, site);
+        if (l != null && l.released(Thread.currentThread(), permits, site, available)) {
+            overReleaseSeen = true;
+        }
+        if (LowLevelEvents.permitReleaseEnabled()) {
+            LowLevelEvents.permitReleased(label(s), permits, available, location(site));
+        }
+    }
+
+    /**
+     * The ledger of {@code s}, created on first sight with the permits available before this event
+     * as its limit ({@code taken} permits were just acquired, or released when negative).
+     */
+    private PermitLedger ledger(Semaphore s, int taken, String site) {
+        PermitLedger l = semaphores.get(s);
+        if (l != null) {
+            return l;
+        }
+        if (semaphores.size() >= MAX_SEMAPHORES) {
+            semaphoresDropped.incrementAndGet();
+            return null;
+        }
+        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, s.availablePermits() + taken), site,
+                ledgerSeq.incrementAndGet());
+        PermitLedger prior = semaphores.putIfAbsent(s, fresh);
+        return prior == null ? fresh : prior;
+    }
+
+    static String label(Object o) {
+        return o.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(o));
+    }
+
+    PermitLedger ledgerOf(Object semaphore) {
+        return semaphore == null ? null : semaphores.get(semaphore);
+    }
+
+    // ---------------------------------------------------------------- latches
+
+    @Override
+    public void countedDown(Object latch, String site) {
+        LatchRecord r = latches.get(latch);
+        if (r == null) {
+            if (latches.size() >= MAX_LATCHES) {
+                latchesDropped.incrementAndGet();
+                return;
+            }
+            LatchRecord fresh = new LatchRecord();
+            LatchRecord prior = latches.putIfAbsent(latch, fresh);
+            r = prior == null ? fresh : prior;
+        }
+        r.countedDown(Thread.currentThread(), site);
+    }
+
+    LatchRecord latchOf(Object latch) {
+        return latch == null ? null : latches.get(latch);
+    }
+
+    // ---------------------------------------------------------------- waits
+
+    @Override
+    public Object waitStarting(Object on, int primitive, String site) {
+        if (waits.size() >= MAX_WAITS) {
+            waitsDropped.incrementAndGet();
+            return null;
+        }
+        WaitRecord r = new WaitRecord(Thread.currentThread(), on, primitive, site, clock.getAsLong(), System.nanoTime());
+        waits.add(r);
+        return r;
+    }
+
+    @Override
+    public void waitEnded(Object token) {
+        WaitRecord r = (WaitRecord) token;
+        r.endMillis = Math.max(1, clock.getAsLong());
+        waits.remove(r);
+        long threshold = longWaitNanos;
+        if (!r.reported && threshold > 0 && System.nanoTime() - r.startNanos >= threshold) {
+            // The watch did not look while this wait lasted (a busy machine): report it now, from
+            // the waiting thread itself, whose stack is still the one it waited in.
+            java.util.function.Consumer<WaitRecord> late = onLongWaitEnded;
+            if (late != null) {
+                late.accept(r);
+            }
+        }
+    }
+
+    private volatile long longWaitNanos;
+    private volatile java.util.function.Consumer<WaitRecord> onLongWaitEnded;
+
+    /** Waits of {@code thresholdMillis} or more that end before the watch saw them go to {@code late}. */
+    void onLongWaitEnded(long thresholdMillis, java.util.function.Consumer<WaitRecord> late) {
+        this.longWaitNanos = thresholdMillis * 1_000_000L;
+        this.onLongWaitEnded = late;
+    }
+
+    /** Forgets a semaphore or latch at once (the agent's own start-up probes: never in a report). */
+    public void forget(Object semaphoreOrLatch) {
+        semaphores.remove(semaphoreOrLatch);
+        latches.remove(semaphoreOrLatch);
+    }
+
+    /** Forgets the ledgers of collected semaphores and latches. */
+    void sweep() {
+        coarseNow = clock.getAsLong();
+        semaphores.drainCollected();
+        latches.drainCollected();
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    static final int MAX_LISTED = 1000;
+
+    /** The report's semaphore table: reachable semaphores, first seen first, at most {@link #MAX_LISTED}. */
+    public List<SemaphoreSummary> summaries() {
+        List<Map.Entry<Object, PermitLedger>> all = semaphores.entries();
+        all.sort(java.util.Comparator.comparingLong(e -> e.getValue().seq));
+        List<SemaphoreSummary> out = new ArrayList<>();
+        for (Map.Entry<Object, PermitLedger> e : all) {
+            if (out.size() == MAX_LISTED) {
+                break;
+            }
+            Semaphore s = (Semaphore) e.getKey();
+            PermitLedger l = e.getValue();
+            long acquisitions;
+            long releases;
+            long over;
+            synchronized (l) {
+                acquisitions = l.acquisitions;
+                releases = l.releases;
+                over = l.overReleases;
+            }
+            out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
+                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over));
+        }
+        semaphoresNotListed = Math.max(0, all.size() - MAX_LISTED);
+        return out;
+    }
+
+    /** {@code File.java:N} of a site constant. */
+    static String location(String site) {
+        SiteRef ref = site == null ? null : SiteRef.parse(site);
+        if (ref == null) {
+            return null;
+        }
+        String outer = ref.className().contains("$")
+                ? ref.className().substring(0, ref.className().indexOf('$')) : ref.className();
+        return outer.substring(outer.lastIndexOf('.') + 1) + ".java" + (ref.line() > 0 ? ":" + ref.line() : "");
+    }
+
+    /** What was dropped to stay bounded ({@code agent.truncated}). */
+    public Map<String, Long> truncated() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("semaphoresNotTracked", semaphoresDropped.get());
+        m.put("latchesNotTracked", latchesDropped.get());
+        m.put("waitsNotWatched", waitsDropped.get());
+        m.put("permitsNotAttributed", permitsUnattributed.get());
+        m.put("semaphoresNotListed", semaphoresNotListed);
+        return m;
+    }
+}

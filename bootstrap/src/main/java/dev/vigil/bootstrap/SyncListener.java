@@ -1,0 +1,35 @@
+package dev.vigil.bootstrap;
+
+/**
+ * Receives synchronizer events from {@link SyncHooks}: semaphore permits taken and given back,
+ * latch count-downs, and the start and end of every blocking wait on a semaphore, latch, barrier,
+ * phaser, condition or {@code LockSupport.park} at an application call site. Implemented by the
+ * agent; declared here so that bootstrap code can call it. JDK types only.
+ */
+public interface SyncListener {
+
+    int SEMAPHORE = 0;
+    int LATCH = 1;
+    int BARRIER = 2;
+    int PHASER = 3;
+    int CONDITION = 4;
+    int PARK = 5;
+
+    /** {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site}. */
+    void acquired(Object semaphore, int permits, String site);
+
+    /** The calling thread released {@code permits} of {@code semaphore} at {@code site}. */
+    void released(Object semaphore, int permits, String site);
+
+    /** The calling thread counted {@code latch} down at {@code site}. */
+    void countedDown(Object latch, String site);
+
+    /**
+     * The calling thread is about to block on {@code on} ({@code primitive} is one of the constants
+     * above) at {@code site}; returns a token handed back to {@link #waitEnded}, or null.
+     */
+    Object waitStarting(Object on, int primitive, String site);
+
+    /** The wait {@code token} returned (normally, by timeout or by an exception). */
+    void waitEnded(Object token);
+}

@@ -1,0 +1,325 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.ExampleSource;
+import dev.vigil.it.support.Findings;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Report;
+import dev.vigil.report.model.Severity;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Semaphores, latches, barriers, phasers, conditions, park and abandoned locks (issue 5): the
+ * permit and lock examples under the packaged agent, on JDK 17 and 25.
+ */
+class PermitTest {
+
+    private static final String PERMITS = "dev.vigil.examples.permits.";
+    private static final String LOCKS = "dev.vigil.examples.locks.";
+    /** Low enough for the hanging examples, far above any wait in the good ones. */
+    private static final String FAST = "stuckWait=300ms,interval=200ms";
+
+    @TempDir
+    Path work;
+
+    private Report cleanRun(Jdk jdk, String mainClass, String options, String expectedStdout) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).agentOptions(options).main(mainClass).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo(expectedStdout);
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        return report;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> releasers(Finding f) {
+        return (List<Map<String, Object>>) f.details().get("releasers");
+    }
+
+    private static int leakedPermits(Report rep) {
+        int n = 0;
+        for (Finding f : Findings.ofKind(rep, FindingKinds.PERMIT_LEAK)) {
+            n += (Integer) f.details().get("permits");
+        }
+        return n;
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aReleaseSkippedOnTheErrorPathLeaksPermitsUntilFetchesHang(Jdk jdk) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions(FAST).main(PERMITS + "BoundedFanOut").start();
+        Report report;
+        try {
+            // Final state, whatever the order: three permits held by three ended threads, the
+            // other fetches stuck. Periodic reports (interval) show it once every thread is there.
+            report = child.awaitReport(rep -> leakedPermits(rep) == 3
+                    && !Findings.ofKind(rep, FindingKinds.STUCK_WAIT).isEmpty()
+                    && Findings.ofKind(rep, FindingKinds.STUCK_WAIT).stream().allMatch(f -> f.severity() == Severity.ERROR));
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        String acquireLine = ExampleSource.expectedLocation(PERMITS + "BoundedFanOut", FindingKinds.PERMIT_LEAK);
+        assertThat(ExampleSource.expectedLocation(PERMITS + "BoundedFanOut", FindingKinds.STUCK_WAIT))
+                .isEqualTo(acquireLine);
+
+        Finding leak = Findings.single(report, FindingKinds.PERMIT_LEAK);
+        assertThat(leak.primaryLocation()).isEqualTo(acquireLine);
+        assertThat(leak.severity()).as("fetches are queued for the leaked permits").isEqualTo(Severity.ERROR);
+        assertThat(leak.details()).containsEntry("reason", "unreleased").containsEntry("permits", 3)
+                .containsEntry("threads", 3).containsEntry("threadsEnded", true).containsEntry("limit", 3)
+                .containsEntry("available", 0);
+        assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.firstUsedAt()).isEqualTo(acquireLine);
+            assertThat(s.limit()).isEqualTo(3);
+            assertThat(s.available()).isZero();
+            assertThat(s.heldByEnded()).isEqualTo(3);
+            assertThat(s.waiting()).isPositive();
+        });
+        assertThat(leak.threads()).hasSize(3).allSatisfy(t -> {
+            assertThat(t.name()).startsWith("fetch-inventory-");
+            assertThat(t.alive()).isFalse();
+        });
+
+        List<Finding> stuck = Findings.ofKind(report, FindingKinds.STUCK_WAIT);
+        assertThat(stuck).allSatisfy(f -> {
+            assertThat(f.primaryLocation()).isEqualTo(acquireLine);
+            assertThat(f.details()).containsEntry("primitive", "semaphore").containsEntry("ended", false);
+            assertThat((String) f.details().get("waitingOn")).startsWith("Semaphore@").endsWith("(0 of 3 permits free)");
+            assertThat(releasers(f)).hasSize(3).allSatisfy(r -> {
+                assertThat(r).containsEntry("alive", false).containsEntry("role", "permit holder");
+                assertThat((String) r.get("thread")).startsWith("fetch-inventory-");
+            });
+            assertThat(f.threads().get(0).name()).startsWith("fetch-");
+            assertThat(f.threads().get(0).alive()).isTrue();
+            assertThat(f.threads().get(0).state()).isEqualTo("WAITING");
+            assertThat((Number) f.details().get("waitingMillis")).satisfies(n -> assertThat(n.longValue()).isGreaterThanOrEqualTo(300));
+        });
+        // Each stuck wait is one thread; at least one fetch can never get a permit.
+        assertThat(stuck).extracting(f -> f.threads().get(0).id()).doesNotHaveDuplicates();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void releasingInFinallyHasNoFindings(Jdk jdk) {
+        assertThat(cleanRun(jdk, PERMITS + "BoundedFanOutFinally", "stuckWait=5s", "fetched 8 pages, 4 failed\n")
+                .findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aPermitReleasedByAnotherThreadIsNotALeak(Jdk jdk) {
+        assertThat(cleanRun(jdk, PERMITS + "HandOffPermits", "stuckWait=5s", "6 jobs done, 2 slots free\n")
+                .findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aSemaphoreUsedAsASignalIsNeverOverReleased(Jdk jdk) {
+        assertThat(cleanRun(jdk, PERMITS + "SemaphoreSignal", "stuckWait=5s", "sum 30\n").findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aSecondReleaseThatRaisesTheLimitIsAnOverRelease(Jdk jdk) {
+        Report report = cleanRun(jdk, PERMITS + "DoubleRelease", "stuckWait=5s",
+                "exported 4 reports, 4 permits free of 2\n");
+        Finding f = Findings.single(report, FindingKinds.PERMIT_LEAK);
+        assertThat(report.findings()).hasSize(1);
+        assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        assertThat(f.primaryLocation())
+                .isEqualTo(ExampleSource.expectedLocation(PERMITS + "DoubleRelease", FindingKinds.PERMIT_LEAK));
+        assertThat(f.details()).containsEntry("reason", "over-release").containsEntry("limit", 2)
+                .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2);
+        assertThat(f.threads()).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
+        assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.firstUsedAt()).isEqualTo("DoubleRelease.java:20");
+            assertThat(s.limit()).isEqualTo(2);
+            assertThat(s.available()).isEqualTo(4);
+            assertThat(s.held()).isZero();
+            assertThat(s.acquisitions()).isEqualTo(4);
+            assertThat(s.releases()).isEqualTo(6);
+            assertThat(s.overReleases()).isEqualTo(2);
+        });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void permitEventsAreRecordedWithTheLowLevelControlAndOnlyThen(Jdk jdk) throws Exception {
+        Path off = work.resolve("off.jfr");
+        recordDoubleRelease(jdk, off, "");
+        assertThat(events(off, "vigil.PermitAcquire")).isEmpty();
+        assertThat(events(off, "vigil.PermitRelease")).isEmpty();
+        assertThat(events(off, "vigil.PermitLeak")).as("findings are on by default").isNotEmpty();
+
+        Path on = work.resolve("on.jfr");
+        recordDoubleRelease(jdk, on, ",vigil-low-level=true");
+        List<RecordedEvent> acquires = events(on, "vigil.PermitAcquire");
+        List<RecordedEvent> releases = events(on, "vigil.PermitRelease");
+        assertThat(acquires).hasSize(4).allSatisfy(e -> {
+            assertThat(e.getString("semaphore")).startsWith("Semaphore@");
+            assertThat(e.getInt("permits")).isEqualTo(1);
+            assertThat(e.getString("location")).isEqualTo("DoubleRelease.java:20");
+        });
+        assertThat(releases).hasSize(6);
+        assertThat(releases).extracting(e -> e.getString("location")).contains(
+                ExampleSource.expectedLocation(PERMITS + "DoubleRelease", FindingKinds.PERMIT_LEAK));
+        assertThat(releases.get(releases.size() - 1).getInt("available")).isEqualTo(4);
+    }
+
+    private void recordDoubleRelease(Jdk jdk, Path jfr, String extraJfcOptions) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).main(PERMITS + "DoubleRelease")
+                .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
+                        + extraJfcOptions + ",filename=" + jfr).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(jfr).exists();
+    }
+
+    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
+        List<RecordedEvent> out = new ArrayList<>();
+        try (RecordingFile f = new RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                RecordedEvent e = f.readEvent();
+                if (e.getEventType().getName().equals(name)) {
+                    out.add(e);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparing(RecordedEvent::getStartTime));
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aLatchOneFailedWorkerNeverCountsDownIsAStuckWait(Jdk jdk) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions(FAST).main(PERMITS + "LatchMissedCountDown").start();
+        Report report;
+        try {
+            report = child.awaitReport(rep -> Findings.ofKind(rep, FindingKinds.STUCK_WAIT).stream()
+                    .anyMatch(f -> f.severity() == Severity.ERROR));
+            assertThat(child.process().isAlive()).isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.run().trigger()).isIn("stuck-wait", "periodic");
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding f = Findings.single(report, FindingKinds.STUCK_WAIT);
+        assertThat(report.findings()).hasSize(1);
+        assertThat(f.primaryLocation())
+                .isEqualTo(ExampleSource.expectedLocation(PERMITS + "LatchMissedCountDown", FindingKinds.STUCK_WAIT));
+        assertThat(f.details()).containsEntry("primitive", "latch").containsEntry("ended", false);
+        assertThat((String) f.details().get("waitingOn")).startsWith("CountDownLatch@").endsWith("(count 1)");
+        assertThat(releasers(f)).hasSize(2).allSatisfy(r -> assertThat(r).containsEntry("alive", false)
+                .containsEntry("role", "counted down before"));
+        assertThat(releasers(f)).extracting(r -> r.get("thread")).containsExactlyInAnyOrder("warm-catalog", "warm-stock");
+        assertThat(f.threads().get(0).name()).isEqualTo("main");
+        assertThat(f.sites().get(0).role()).isEqualTo("waiting at");
+        assertThat(f.fingerprint()).isNotBlank();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aStuckWaitWritesTheReportAtOnceAndSaysSoOnStderrOnce(Jdk jdk) {
+        // No interval: the only report before exit is the one the watch writes when the wait fires.
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms")
+                .main(PERMITS + "LatchMissedCountDown").start();
+        Report report;
+        String stderr;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.STUCK_WAIT).isEmpty());
+            stderr = child.awaitStderr("stuck-wait: Thread 'main' stuck ");
+            assertThat(child.process().isAlive()).isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.run().trigger()).isEqualTo("stuck-wait");
+        assertThat(Findings.single(report, FindingKinds.STUCK_WAIT).primaryLocation())
+                .isEqualTo(ExampleSource.expectedLocation(PERMITS + "LatchMissedCountDown", FindingKinds.STUCK_WAIT));
+        assertThat(stderr.split("stuck-wait: Thread 'main'", -1)).as("one wait, reported once").hasSize(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void countingDownInFinallyHasNoFindings(Jdk jdk) {
+        assertThat(cleanRun(jdk, PERMITS + "LatchCountDownInFinally", "stuckWait=5s", "caches warmed, 1 failed\n")
+                .findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void barrierPhaserConditionAndParkWaitsAreStuckWaitsAndATimedWaitEnds(Jdk jdk) {
+        Report report = cleanRun(jdk, PERMITS + "StuckWaits", "stuckWait=300ms", "4 threads stuck, reply timed out\n");
+        List<String> lines = ExampleSource.expectedLocations(PERMITS + "StuckWaits", FindingKinds.STUCK_WAIT);
+        List<Finding> stuck = Findings.ofKind(report, FindingKinds.STUCK_WAIT);
+        assertThat(stuck).hasSize(5);
+        // The four stuck daemon threads are still running at exit: thread leaks, rightly.
+        assertThat(report.findings()).hasSize(9);
+        assertThat(Findings.ofKind(report, FindingKinds.THREAD_LEAK)).hasSize(4);
+        Map<String, Finding> byPrimitive = new HashMap<>();
+        for (Finding f : stuck) {
+            byPrimitive.put((String) f.details().get("primitive"), f);
+        }
+        assertThat(byPrimitive).containsOnlyKeys("barrier", "phaser", "condition", "park", "latch");
+        String[] order = {"barrier", "phaser", "condition", "park", "latch"};
+        String[] threads = {"at-barrier", "at-phaser", "on-condition", "parked", "main"};
+        for (int i = 0; i < order.length; i++) {
+            Finding f = byPrimitive.get(order[i]);
+            assertThat(f.primaryLocation()).as(order[i]).isEqualTo(lines.get(i));
+            assertThat(f.threads().get(0).name()).isEqualTo(threads[i]);
+            assertThat(f.details()).containsEntry("ended", order[i].equals("latch"));
+            assertThat(f.severity()).isEqualTo(Severity.WARNING);
+        }
+        assertThat((String) byPrimitive.get("barrier").details().get("waitingOn")).endsWith("(1 of 2 parties waiting)");
+        assertThat((String) byPrimitive.get("phaser").details().get("waitingOn")).endsWith("(phase 0, 1 of 2 parties arrived)");
+        assertThat((String) byPrimitive.get("park").details().get("waitingOn")).startsWith("Object@");
+        assertThat(((Number) byPrimitive.get("latch").details().get("waitingMillis")).longValue()).isGreaterThanOrEqualTo(1900);
+    }
+
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> jdksAndLocks() {
+        return Jdk.all().stream().flatMap(j -> java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(j, "reentrant"),
+                org.junit.jupiter.params.provider.Arguments.of(j, "write")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksAndLocks")
+    void aThreadThatDiesHoldingALockIsReportedAtTheLockLine(Jdk jdk, String variant) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).agentOptions("stuckWait=5s")
+                .main(LOCKS + "AbandonedLock", variant.equals("write") ? new String[] {"--write"} : new String[0]).run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("cache-refresher died: config server unreachable\ncache locked for ever\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        assertThat(report.findings()).hasSize(1);
+        Finding f = Findings.single(report, FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        List<String> lines = ExampleSource.expectedLocations(LOCKS + "AbandonedLock", FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
+        assertThat(f.primaryLocation()).isEqualTo(lines.get(variant.equals("write") ? 1 : 0));
+        assertThat(f.threads().get(0).name()).isEqualTo("cache-refresher");
+        assertThat(f.threads().get(0).alive()).isFalse();
+        assertThat((String) f.details().get("lock"))
+                .startsWith(variant.equals("write") ? "write lock of ReentrantReadWriteLock" : "ReentrantLock");
+        assertThat(f.details()).containsEntry("thread", "cache-refresher").containsEntry("waiters", 0);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void unlockingInFinallyHasNoFindings(Jdk jdk) {
+        assertThat(cleanRun(jdk, LOCKS + "UnlockInFinally", "stuckWait=5s",
+                "cache-refresher died: config server unreachable\ncache readable\n").findings()).isEmpty();
+    }
+}
