@@ -6,10 +6,10 @@ import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.ExampleSource;
 import dev.vigil.it.support.Findings;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Recordings;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +18,6 @@ import java.util.stream.Stream;
 import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -73,7 +72,7 @@ class JfrFindingKindsTest {
         assertThat(jfr).exists();
 
         String eventName = eventName(kind);
-        List<RecordedEvent> events = events(jfr, eventName);
+        List<RecordedEvent> events = Recordings.events(jfr, eventName);
         assertThat(events).as(eventName + " in the recording").isNotEmpty();
         List<RecordedEvent> mine = events.stream()
                 .filter(ev -> finding.fingerprint().equals(ev.getString("fingerprint"))).toList();
@@ -129,17 +128,4 @@ class JfrFindingKindsTest {
         return b.toString();
     }
 
-    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
-        assertThat(Files.size(jfr)).isPositive();
-        List<RecordedEvent> out = new ArrayList<>();
-        try (RecordingFile f = new RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                RecordedEvent e = f.readEvent();
-                if (e.getEventType().getName().equals(name)) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
 }

@@ -6,6 +6,7 @@ import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.ExampleSource;
 import dev.vigil.it.support.Findings;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Recordings;
 import dev.vigil.it.support.Paths;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Finding;
@@ -17,14 +18,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import jdk.jfr.EventType;
 import jdk.jfr.ValueDescriptor;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,18 +60,6 @@ class JfrTest {
         return r;
     }
 
-    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
-        List<RecordedEvent> out = new ArrayList<>();
-        try (RecordingFile f = new RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                RecordedEvent e = f.readEvent();
-                if (e.getEventType().getName().equals(name)) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
@@ -81,7 +68,7 @@ class JfrTest {
         ChildJvm.Result r = recordLeakyExample(jdk, jfr, "");
         Finding live = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
 
-        List<RecordedEvent> leaks = events(jfr, "vigil.ThreadLeak");
+        List<RecordedEvent> leaks = Recordings.events(jfr, "vigil.ThreadLeak");
         assertThat(leaks).isNotEmpty();
         RecordedEvent last = leaks.get(leaks.size() - 1);
         assertThat(last.getString("kind")).isEqualTo("thread-leak");
@@ -105,7 +92,7 @@ class JfrTest {
         }
         assertThat(type.getField("thread").getTypeName()).isEqualTo("java.lang.Thread");
 
-        List<RecordedEvent> reports = events(jfr, "vigil.Report");
+        List<RecordedEvent> reports = Recordings.events(jfr, "vigil.Report");
         assertThat(reports).isNotEmpty();
         assertThat(reports.get(reports.size() - 1).getString("runJson")).contains("\"command\":\"" + LEAKY + "\"");
     }
@@ -141,8 +128,8 @@ class JfrTest {
         ChildJvm.Result r = child.awaitExit();
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Path file = work.resolve("own-" + child.process().pid() + ".jfr");
-        assertThat(events(file, "vigil.ThreadLeak")).isNotEmpty();
-        assertThat(events(file, "jdk.ThreadStart")).as("the JDK's default settings are on too").isNotEmpty();
+        assertThat(Recordings.events(file, "vigil.ThreadLeak")).isNotEmpty();
+        assertThat(Recordings.events(file, "jdk.ThreadStart")).as("the JDK's default settings are on too").isNotEmpty();
     }
 
     @ParameterizedTest
@@ -150,11 +137,11 @@ class JfrTest {
     void lowLevelThreadEventsAreOffByDefaultAndOnWithTheControl(Jdk jdk) throws Exception {
         Path off = work.resolve("off.jfr");
         recordLeakyExample(jdk, off, "");
-        assertThat(events(off, "vigil.ThreadStart")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.ThreadStart")).isEmpty();
 
         Path on = work.resolve("on.jfr");
         recordLeakyExample(jdk, on, ",vigil-low-level=true");
-        List<RecordedEvent> starts = events(on, "vigil.ThreadStart").stream()
+        List<RecordedEvent> starts = Recordings.events(on, "vigil.ThreadStart").stream()
                 .filter(e -> e.getString("threadName").equals("metrics-alpha")).toList();
         assertThat(starts).singleElement().satisfies(e -> {
             assertThat(e.getString("location")).isEqualTo(ExampleSource.expectedLocation(LEAKY, FindingKinds.THREAD_LEAK));
@@ -173,16 +160,16 @@ class JfrTest {
                 .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
                         + ",filename=" + off).run();
         assertThat(quiet.exitCode()).as(quiet.toString()).isZero();
-        assertThat(events(off, "vigil.TaskSubmit")).isEmpty();
-        assertThat(events(off, "vigil.TaskEnd")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.TaskSubmit")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.TaskEnd")).isEmpty();
 
         Path on = work.resolve("tasks-on.jfr");
         ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("on")).main(main)
                 .jvmArg("-XX:StartFlightRecording:settings=default,settings=" + System.getProperty("vigil.jfc")
                         + ",vigil-low-level=true,filename=" + on).run();
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        List<RecordedEvent> submits = events(on, "vigil.TaskSubmit");
-        List<RecordedEvent> ends = events(on, "vigil.TaskEnd");
+        List<RecordedEvent> submits = Recordings.events(on, "vigil.TaskSubmit");
+        List<RecordedEvent> ends = Recordings.events(on, "vigil.TaskEnd");
         assertThat(submits).hasSize(20).allSatisfy(e -> {
             assertThat(e.getString("location")).startsWith("SharedExecutor.java:");
             assertThat(e.getString("executorType")).isEqualTo("java.util.concurrent.ThreadPoolExecutor");
@@ -289,7 +276,7 @@ class JfrTest {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         Finding live = Findings.single(r.report(), FindingKinds.LOCK_ORDER_CYCLE);
 
-        List<RecordedEvent> edges = events(jfr, "vigil.LockOrderCycle");
+        List<RecordedEvent> edges = Recordings.events(jfr, "vigil.LockOrderCycle");
         assertThat(edges).hasSize(2);
         assertThat(edges).allSatisfy(e -> {
             assertThat(e.getString("cycleId")).isEqualTo(live.fingerprint());

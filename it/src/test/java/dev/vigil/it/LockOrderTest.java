@@ -6,6 +6,7 @@ import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.ExampleSource;
 import dev.vigil.it.support.Findings;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Recordings;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
@@ -19,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -253,16 +253,7 @@ class LockOrderTest {
                         + jfcOptions + ",filename=" + jfr)
                 .run();
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        List<RecordedEvent> out = new ArrayList<>();
-        try (RecordingFile f = new RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                RecordedEvent e = f.readEvent();
-                if (e.getEventType().getName().equals("vigil.LockOrderEdge")) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
+        return Recordings.events(jfr, "vigil.LockOrderEdge");
     }
 
     @ParameterizedTest

@@ -6,17 +6,16 @@ import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.ExampleSource;
 import dev.vigil.it.support.Findings;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Recordings;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -162,14 +161,14 @@ class PermitTest {
     void permitEventsAreRecordedWithTheLowLevelControlAndOnlyThen(Jdk jdk) throws Exception {
         Path off = work.resolve("off.jfr");
         recordDoubleRelease(jdk, off, "");
-        assertThat(events(off, "vigil.PermitAcquire")).isEmpty();
-        assertThat(events(off, "vigil.PermitRelease")).isEmpty();
-        assertThat(events(off, "vigil.PermitLeak")).as("findings are on by default").isNotEmpty();
+        assertThat(Recordings.events(off, "vigil.PermitAcquire")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.PermitRelease")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.PermitLeak")).as("findings are on by default").isNotEmpty();
 
         Path on = work.resolve("on.jfr");
         recordDoubleRelease(jdk, on, ",vigil-low-level=true");
-        List<RecordedEvent> acquires = events(on, "vigil.PermitAcquire");
-        List<RecordedEvent> releases = events(on, "vigil.PermitRelease");
+        List<RecordedEvent> acquires = Recordings.events(on, "vigil.PermitAcquire");
+        List<RecordedEvent> releases = Recordings.events(on, "vigil.PermitRelease");
         assertThat(acquires).hasSize(4).allSatisfy(e -> {
             assertThat(e.getString("semaphore")).startsWith("Semaphore@");
             assertThat(e.getInt("permits")).isEqualTo(1);
@@ -189,19 +188,6 @@ class PermitTest {
         assertThat(jfr).exists();
     }
 
-    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
-        List<RecordedEvent> out = new ArrayList<>();
-        try (RecordingFile f = new RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                RecordedEvent e = f.readEvent();
-                if (e.getEventType().getName().equals(name)) {
-                    out.add(e);
-                }
-            }
-        }
-        out.sort(java.util.Comparator.comparing(RecordedEvent::getStartTime));
-        return out;
-    }
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")

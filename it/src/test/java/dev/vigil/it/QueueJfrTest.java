@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Recordings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -31,31 +30,19 @@ class QueueJfrTest {
         assertThat(jfr).exists();
     }
 
-    private static List<RecordedEvent> events(Path jfr, String name) throws Exception {
-        List<RecordedEvent> out = new ArrayList<>();
-        try (RecordingFile f = new RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                RecordedEvent e = f.readEvent();
-                if (e.getEventType().getName().equals(name)) {
-                    out.add(e);
-                }
-            }
-        }
-        return out;
-    }
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
     void queuePutAndTakeEventsAreOffByDefaultAndOnWithTheControl(Jdk jdk) throws Exception {
         Path off = work.resolve("off.jfr");
         record(jdk, off, "");
-        assertThat(events(off, "vigil.QueuePut")).isEmpty();
-        assertThat(events(off, "vigil.QueueTake")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.QueuePut")).isEmpty();
+        assertThat(Recordings.events(off, "vigil.QueueTake")).isEmpty();
 
         Path on = work.resolve("on.jfr");
         record(jdk, on, ",vigil-low-level=true");
-        List<RecordedEvent> puts = events(on, "vigil.QueuePut");
-        List<RecordedEvent> takes = events(on, "vigil.QueueTake");
+        List<RecordedEvent> puts = Recordings.events(on, "vigil.QueuePut");
+        List<RecordedEvent> takes = Recordings.events(on, "vigil.QueueTake");
         // Ten jobs and the poison pill, each put by main and taken by the worker.
         assertThat(puts).hasSize(11).allSatisfy(e -> {
             assertThat(e.getString("site")).startsWith(EXAMPLE + ".main:");
