@@ -2,6 +2,7 @@ package dev.vigil.bootstrap;
 
 import java.util.Collection;
 import java.util.Queue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TransferQueue;
@@ -82,6 +83,28 @@ public final class QueueCalls {
         }
     }
 
+    public static void putFirst(BlockingDeque<Object> q, Object e, String site) throws InterruptedException {
+        Object token = starting(q, site, QueueListener.PUT);
+        boolean moved = false;
+        try {
+            q.putFirst(e);
+            moved = true;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static void putLast(BlockingDeque<Object> q, Object e, String site) throws InterruptedException {
+        Object token = starting(q, site, QueueListener.PUT);
+        boolean moved = false;
+        try {
+            q.putLast(e);
+            moved = true;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
     /** {@code Queue.offer(e)}, {@code BlockingQueue.offer(e)}: never blocks. */
     public static boolean offer(Queue<Object> q, Object e, String site) {
         boolean moved = q.offer(e);
@@ -107,6 +130,30 @@ public final class QueueCalls {
         boolean moved = false;
         try {
             Object e = q.take();
+            moved = true;
+            return e;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static Object takeFirst(BlockingDeque<Object> q, String site) throws InterruptedException {
+        Object token = starting(q, site, QueueListener.TAKE);
+        boolean moved = false;
+        try {
+            Object e = q.takeFirst();
+            moved = true;
+            return e;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static Object takeLast(BlockingDeque<Object> q, String site) throws InterruptedException {
+        Object token = starting(q, site, QueueListener.TAKE);
+        boolean moved = false;
+        try {
+            Object e = q.takeLast();
             moved = true;
             return e;
         } finally {

@@ -187,4 +187,28 @@ class QueueTest {
             child.kill();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void blockingDequeOperationsCountAsPutsAndTakes(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.DequeHandOff").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("handed off 4\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.findings()).isEmpty();
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/DequeHandOff.java"));
+        int created = 1 + source.indexOf(source.stream().filter(l -> l.contains("vigil:deque-created")).findFirst()
+                .orElseThrow());
+        assertThat(report.queues()).singleElement().satisfies(q -> {
+            assertThat(q.type()).isEqualTo("java.util.concurrent.LinkedBlockingDeque");
+            assertThat(q.createdAt()).isEqualTo("DequeHandOff.java:" + created);
+            assertThat(q.puts()).isEqualTo(4);
+            assertThat(q.takes()).isEqualTo(4);
+            assertThat(q.producers()).extracting(p -> p.thread()).containsExactly("main");
+            assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("deque-consumer");
+        });
+    }
 }

@@ -21,6 +21,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * of put/offer/add/transfer and take/poll/drainTo on a blocking queue (through the queue classes or
  * the {@code BlockingQueue}, {@code Queue} and {@code Collection} interfaces) become calls of the
  * same-named {@code QueueCalls} stand-in with a site constant ({@code A|class|method|line}), and
+ * the blocking deque operations {@code putFirst/putLast/takeFirst/takeLast}, and
  * {@code new ArrayBlockingQueue(...)} (and the other five) is followed by
  * {@code QueueCalls.created(queue, site)}. The JDK's own queue work (executors' work queues) is
  * never rewritten, and no JDK class is retransformed for queues.
@@ -84,7 +85,12 @@ public final class QueueInstrumentation {
         static final Set<String> MAYBE_OWNERS = Set.of("java/util/Queue", "java/util/AbstractQueue",
                 "java/util/Collection", "java/util/AbstractCollection");
 
+        /** Owners of the blocking deque operations ({@code putFirst}, {@code takeLast}...). */
+        static final Set<String> DEQUE_OWNERS = Set.of("java/util/concurrent/LinkedBlockingDeque",
+                "java/util/concurrent/BlockingDeque");
+
         private static final String BQ = "Ljava/util/concurrent/BlockingQueue;";
+        private static final String BD = "Ljava/util/concurrent/BlockingDeque;";
         private static final String Q = "Ljava/util/Queue;";
         private static final String C = "Ljava/util/Collection;";
         private static final String S = "Ljava/lang/String;";
@@ -175,6 +181,10 @@ public final class QueueInstrumentation {
                 case "transfer":
                     return blocking && desc.equals("(" + O + ")V")
                             ? "(Ljava/util/concurrent/TransferQueue;" + O + S + ")V" : null;
+                case "putFirst", "putLast":
+                    return DEQUE_OWNERS.contains(owner) && desc.equals("(" + O + ")V") ? "(" + BD + O + S + ")V" : null;
+                case "takeFirst", "takeLast":
+                    return DEQUE_OWNERS.contains(owner) && desc.equals("()" + O) ? "(" + BD + S + ")" + O : null;
                 case "drainTo":
                     if (!blocking) {
                         return null;

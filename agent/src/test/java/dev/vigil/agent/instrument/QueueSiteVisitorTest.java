@@ -41,6 +41,51 @@ class QueueSiteVisitorTest {
     }
 
     @Test
+    void blockingDequeCallsAreRewritten() {
+        String bd = "Ljava/util/concurrent/BlockingDeque;";
+        assertThat(replacement("java/util/concurrent/LinkedBlockingDeque", "putFirst", "(" + O + ")V"))
+                .isEqualTo("(" + bd + O + "Ljava/lang/String;)V");
+        assertThat(replacement("java/util/concurrent/BlockingDeque", "takeLast", "()" + O))
+                .isEqualTo("(" + bd + "Ljava/lang/String;)" + O);
+        assertThat(replacement("java/util/concurrent/ArrayBlockingQueue", "putFirst", "(" + O + ")V"))
+                .as("not a deque").isNull();
+    }
+
+    @Test
+    void everyRewrittenCallHasItsStandIn() throws Exception {
+        String[][] calls = {
+            {"java/util/concurrent/BlockingQueue", "put", "(" + O + ")V"},
+            {"java/util/concurrent/BlockingQueue", "take", "()" + O},
+            {"java/util/concurrent/BlockingQueue", "offer", "(" + O + "JLjava/util/concurrent/TimeUnit;)Z"},
+            {"java/util/concurrent/BlockingQueue", "poll", "(JLjava/util/concurrent/TimeUnit;)" + O},
+            {"java/util/concurrent/BlockingQueue", "add", "(" + O + ")Z"},
+            {"java/util/concurrent/TransferQueue", "transfer", "(" + O + ")V"},
+            {"java/util/concurrent/BlockingQueue", "drainTo", "(Ljava/util/Collection;)I"},
+            {"java/util/concurrent/BlockingQueue", "drainTo", "(Ljava/util/Collection;I)I"},
+            {"java/util/Queue", "offer", "(" + O + ")Z"},
+            {"java/util/Queue", "poll", "()" + O},
+            {"java/util/concurrent/BlockingDeque", "putFirst", "(" + O + ")V"},
+            {"java/util/concurrent/BlockingDeque", "putLast", "(" + O + ")V"},
+            {"java/util/concurrent/BlockingDeque", "takeFirst", "()" + O},
+            {"java/util/concurrent/BlockingDeque", "takeLast", "()" + O},
+        };
+        for (String[] c : calls) {
+            String desc = replacement(c[0], c[1], c[2]);
+            assertThat(desc).as(String.join(" ", c)).isNotNull();
+            net.bytebuddy.jar.asm.Type[] params = net.bytebuddy.jar.asm.Type.getArgumentTypes(desc);
+            Class<?>[] types = new Class<?>[params.length];
+            for (int i = 0; i < params.length; i++) {
+                types[i] = params[i].getSort() == net.bytebuddy.jar.asm.Type.LONG ? long.class
+                        : params[i].getSort() == net.bytebuddy.jar.asm.Type.INT ? int.class
+                        : Class.forName(params[i].getClassName());
+            }
+            java.lang.reflect.Method m = dev.vigil.bootstrap.QueueCalls.class.getMethod(c[1], types);
+            assertThat(net.bytebuddy.jar.asm.Type.getMethodDescriptor(m)).as(String.join(" ", c)).isEqualTo(desc);
+            assertThat(java.lang.reflect.Modifier.isStatic(m.getModifiers())).isTrue();
+        }
+    }
+
+    @Test
     void otherCallsAreLeftAlone() {
         assertThat(replacement("java/util/List", "add", "(" + O + ")Z")).isNull();
         assertThat(replacement("java/util/ArrayDeque", "poll", "()" + O)).isNull();
