@@ -43,6 +43,8 @@ final class PermitCache {
     long acquired;
     /** Permits released on the fast path since the last fold. */
     long released;
+    /** Site of the last fast-path release. Owner only (read by a fold). */
+    String releasedSite;
 
     // Owned by the ledger that lists this cache (read and written under its monitor only): permits
     // of this thread's fast-path acquisition (the one whose acquired count was debtMark) that other
@@ -87,7 +89,8 @@ final class PermitCache {
     }
 
     /** The fast release of the permits {@link #held}: owner only. */
-    void fastReleased(int permits) {
+    void fastReleased(int permits, String site) {
+        releasedSite = site;
         RELEASED.setRelease(this, released + permits);
         HELD.setRelease(this, 0);
     }

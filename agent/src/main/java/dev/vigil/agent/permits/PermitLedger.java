@@ -149,6 +149,15 @@ final class PermitLedger {
      * {@code heldSince}. Returns the permits that could not be attributed.
      */
     int fold(PermitCache c) {
+        return fold(c, -1);
+    }
+
+    /**
+     * As {@link #fold(PermitCache)}; {@code availableNow} is the semaphore's free permits now (-1
+     * when not known), for the over-release check of this thread's releases that found their
+     * acquisition already given back by another thread.
+     */
+    int fold(PermitCache c, int availableNow) {
         int held = c.held;
         long acq = c.acquired;
         long rel = c.released;
@@ -176,7 +185,19 @@ final class PermitLedger {
         if (replay > 0) {
             // those releases of this thread matched nothing of its own: as on the slow path (already
             // counted; the over-release check needs the semaphore's count then, not known here)
-            credit += match(c.threadId, replay);
+            int left = match(c.threadId, replay);
+            if (left > 0 && limit > 0 && availableNow > limit && hasAcquired(c.threadId)) {
+                overReleases++;
+                if (overReleaseSite == null) {
+                    overReleaseSite = c.releasedSite;
+                    overReleaseThread = c.threadName;
+                    overReleaseThreadId = c.threadId;
+                    overReleaseThreadRef = c.thread;
+                    overReleaseAvailable = availableNow;
+                }
+            } else {
+                credit += left;
+            }
         }
         PermitCache.ACQUIRED.setRelease(c, 0L);
         PermitCache.RELEASED.setRelease(c, 0L);

@@ -77,9 +77,11 @@ public final class SyncTracker implements SyncListener {
         Object o = slot.permits;
         if (o != null) {
             PermitCache c = (PermitCache) o;
-            if (c.held == permits && permits > 0 && c.semaphore.get() == semaphore
+            // debt != 0: another thread gave these permits back already (a racy look: if missed,
+            // the fold settles it, see PermitLedger.fold)
+            if (c.held == permits && permits > 0 && c.debt == 0 && c.semaphore.get() == semaphore
                     && !LowLevelEvents.permitReleaseEnabled()) {
-                c.fastReleased(permits);
+                c.fastReleased(permits, site);
                 return;
             }
         }
@@ -91,9 +93,17 @@ public final class SyncTracker implements SyncListener {
         PermitLedger l = attached(c, s, permits, site);
         if (l != null) {
             int unattributed;
+            boolean over;
             synchronized (l) {
-                unattributed = fold(c, l) + l.acquired(Thread.currentThread(), permits, site, coarseNow);
+                boolean before = l.overReleaseSite != null;
+                // the fold sees the permits free before this acquisition
+                unattributed = fold(c, l, s.availablePermits() + permits)
+                        + l.acquired(Thread.currentThread(), permits, site, coarseNow);
                 attach(c, l, s);
+                over = !before && l.overReleaseSite != null;
+            }
+            if (over) {
+                overReleaseSeen = true;
             }
             if (unattributed != 0) {
                 permitsUnattributed.addAndGet(unattributed);
@@ -112,8 +122,9 @@ public final class SyncTracker implements SyncListener {
             boolean over;
             int unattributed;
             synchronized (l) {
-                unattributed = fold(c, l);
-                over = l.released(Thread.currentThread(), permits, site, available);
+                boolean before = l.overReleaseSite != null;
+                unattributed = fold(c, l, available - permits);
+                over = l.released(Thread.currentThread(), permits, site, available) || !before && l.overReleaseSite != null;
                 attach(c, l, s);
             }
             if (unattributed != 0) {
@@ -154,10 +165,18 @@ public final class SyncTracker implements SyncListener {
     private void detach(PermitCache c) {
         PermitLedger old = c.ledger;
         if (old != null) {
+            Object sem = c.semaphore.get();
+            int available = sem instanceof Semaphore s ? s.availablePermits() : -1;
             int unattributed;
+            boolean over;
             synchronized (old) {
-                unattributed = old.fold(c);
+                boolean before = old.overReleaseSite != null;
+                unattributed = old.fold(c, available);
                 old.removeCache(c);
+                over = !before && old.overReleaseSite != null;
+            }
+            if (over) {
+                overReleaseSeen = true;
             }
             if (unattributed != 0) {
                 permitsUnattributed.addAndGet(unattributed);
@@ -168,8 +187,8 @@ public final class SyncTracker implements SyncListener {
     }
 
     /** Folds {@code c} into {@code l} when it is listed there (owner thread, holding {@code l}'s monitor). */
-    private static int fold(PermitCache c, PermitLedger l) {
-        return c.ledger == l ? l.fold(c) : 0;
+    private static int fold(PermitCache c, PermitLedger l, int availableNow) {
+        return c.ledger == l ? l.fold(c, availableNow) : 0;
     }
 
     /** Lists {@code c} in {@code l} if it is not yet (owner thread, holding {@code l}'s monitor). */

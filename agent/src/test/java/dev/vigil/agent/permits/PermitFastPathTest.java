@@ -198,4 +198,45 @@ class PermitFastPathTest {
         assertThat(tracker.ledgerOf(s)).isNotNull();
         assertThat(tracker.ledgerOf(s).counts()).containsExactly(1, 1);
     }
+
+    @Test
+    void aReleaseOfAPermitAnotherThreadGaveBackAlreadyIsAnOverRelease() throws InterruptedException {
+        Semaphore s = new Semaphore(2);
+        acquire(s, ACQUIRE);
+        release(s);
+        acquire(s, ACQUIRE); // fast path
+        onOtherThread(() -> release(s)); // hand-off: gives back this thread's permit
+        PermitLedger l = tracker.ledgerOf(s);
+        assertThat(l.outstanding()).isEmpty();
+        assertThat(l.overReleases).isZero();
+        release(s); // and this thread gives it back again: 3 of 2
+        assertThat(l.overReleases).isEqualTo(1);
+        assertThat(l.overReleaseSite).isEqualTo(RELEASE);
+        assertThat(l.overReleaseThreadId).isEqualTo(Thread.currentThread().getId());
+        assertThat(l.outstanding()).isEmpty();
+        assertThat(l.counts()).containsExactly(2, 3);
+    }
+
+    @Test
+    void aFoldSettlesAGiveBackTheOwnerDidNotSeeOnItsFastPath() throws InterruptedException {
+        Semaphore s = new Semaphore(2);
+        acquire(s, ACQUIRE);
+        release(s);
+        acquire(s, ACQUIRE); // fast path
+        onOtherThread(() -> release(s)); // gives back this thread's permit: recorded as its cache's debt
+        PermitLedger l = tracker.ledgerOf(s);
+        PermitCache c = (PermitCache) VigilHooks.currentSlot().permits;
+        // as if this thread had not seen the debt yet: its own release of the same permit on the fast path
+        s.release();
+        c.fastReleased(1, RELEASE);
+        assertThat(l.overReleases).isZero();
+        // its next slow-path event folds the cache: the second give-back is an over-release (3 of 2)
+        Semaphore other = new Semaphore(1);
+        acquire(other, ACQUIRE);
+        assertThat(l.overReleases).isEqualTo(1);
+        assertThat(l.overReleaseSite).isEqualTo(RELEASE);
+        assertThat(l.outstanding()).isEmpty();
+        assertThat(l.counts()).containsExactly(2, 3);
+        release(other);
+    }
 }
