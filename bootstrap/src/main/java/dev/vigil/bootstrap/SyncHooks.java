@@ -16,32 +16,54 @@ public final class SyncHooks {
         listener = l;
     }
 
+    // Hot path (uncontended acquire/release in application code), as the lock hooks of
+    // VigilHooks: one thread-local lookup per event (the slot carries the re-entry depth and the
+    // tracker's per-thread cache), a static final listener, and hooks small enough for C2 to
+    // inline into the stand-in together with the tracker's fast path.
+
+    /**
+     * The listener as a constant for the two hot hooks (C2 folds a static final). Initialised on
+     * the first semaphore event, which the agent makes sure comes after {@link #setListener} (its
+     * own preload, before any class is instrumented).
+     */
+    private static final class ListenerHolder {
+        static final SyncListener LISTENER = listener;
+    }
+
     public static void acquired(Object semaphore, int permits, String site) {
-        SyncListener l = listener;
-        if (l == null || !VigilHooks.enter()) {
+        SyncListener l = ListenerHolder.LISTENER;
+        if (l == null || semaphore == null) {
             return;
         }
+        ThreadSlot s = VigilHooks.currentSlot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
         try {
-            l.acquired(semaphore, permits, site);
+            l.acquired(s, semaphore, permits, site);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
-        } finally {
-            VigilHooks.leave();
         }
+        s.depth = 0;
     }
 
     public static void released(Object semaphore, int permits, String site) {
-        SyncListener l = listener;
-        if (l == null || !VigilHooks.enter()) {
+        SyncListener l = ListenerHolder.LISTENER;
+        if (l == null || semaphore == null) {
             return;
         }
+        ThreadSlot s = VigilHooks.currentSlot();
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
         try {
-            l.released(semaphore, permits, site);
+            l.released(s, semaphore, permits, site);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
-        } finally {
-            VigilHooks.leave();
         }
+        s.depth = 0;
     }
 
     public static void countedDown(Object latch, String site) {

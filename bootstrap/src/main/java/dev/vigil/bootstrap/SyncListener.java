@@ -15,11 +15,14 @@ public interface SyncListener {
     int CONDITION = 4;
     int PARK = 5;
 
-    /** {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site}. */
-    void acquired(Object semaphore, int permits, String site);
+    /**
+     * {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site};
+     * {@code slot} is the calling thread's (its {@link ThreadSlot#permits} field is the listener's).
+     */
+    void acquired(ThreadSlot slot, Object semaphore, int permits, String site);
 
     /** The calling thread released {@code permits} of {@code semaphore} at {@code site}. */
-    void released(Object semaphore, int permits, String site);
+    void released(ThreadSlot slot, Object semaphore, int permits, String site);
 
     /** The calling thread counted {@code latch} down at {@code site}. */
     void countedDown(Object latch, String site);

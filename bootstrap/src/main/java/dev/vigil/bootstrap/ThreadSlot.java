@@ -12,6 +12,9 @@ public final class ThreadSlot {
     /** Owned by the lock tracker (its held-lock stack for this thread); JDK types only here. */
     public Object locks;
 
+    /** Owned by the synchronizer tracker (its cache of the last semaphore this thread used). */
+    public Object permits;
+
     ThreadSlot() {
     }
 }

@@ -80,6 +80,15 @@ public final class VigilHooks {
         }
     }
 
+    /**
+     * The calling thread's slot (created on first use), for hooks in this package and for the
+     * agent's own bookkeeping on the calling thread. Not a re-entry guard.
+     */
+    public static ThreadSlot currentSlot() {
+        ThreadSlot s = SLOT.get();
+        return s != null ? s : slot();
+    }
+
     private static ThreadSlot slot() {
         ThreadSlot s = SLOT.get();
         if (s == null) {

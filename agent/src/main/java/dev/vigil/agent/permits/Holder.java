@@ -19,7 +19,7 @@ final class Holder {
         this(t.getId(), t.getName(), new WeakReference<>(t), site, 0, now);
     }
 
-    private Holder(long threadId, String threadName, WeakReference<Thread> thread, String site, int permits,
+    Holder(long threadId, String threadName, WeakReference<Thread> thread, String site, int permits,
                    long sinceMillis) {
         this.threadId = threadId;
         this.threadName = threadName;

@@ -4,6 +4,8 @@ import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.agent.locks.SiteRef;
 import dev.vigil.agent.runtime.WeakIdentityMap;
 import dev.vigil.bootstrap.SyncListener;
+import dev.vigil.bootstrap.ThreadSlot;
+import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.SemaphoreSummary;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,31 +55,150 @@ public final class SyncTracker implements SyncListener {
 
     // ---------------------------------------------------------------- semaphores
 
+    // acquired and released are the hot path (see PermitCache): an own-thread acquire/release pair
+    // on the semaphore this thread used last touches only the thread's cache in its hook slot (no
+    // map lookup, no monitor, no allocation); small enough to be inlined into the hook.
+
     @Override
-    public void acquired(Object semaphore, int permits, String site) {
-        PermitLedger l = ledger((Semaphore) semaphore, permits, site);
+    public void acquired(ThreadSlot slot, Object semaphore, int permits, String site) {
+        Object o = slot.permits;
+        if (o != null) {
+            PermitCache c = (PermitCache) o;
+            if (c.held == 0 && permits > 0 && c.semaphore.get() == semaphore && !LowLevelEvents.permitAcquireEnabled()) {
+                c.fastAcquired(permits, site, coarseNow);
+                return;
+            }
+        }
+        slowAcquired(slot, (Semaphore) semaphore, permits, site);
+    }
+
+    @Override
+    public void released(ThreadSlot slot, Object semaphore, int permits, String site) {
+        Object o = slot.permits;
+        if (o != null) {
+            PermitCache c = (PermitCache) o;
+            // debt != 0: another thread gave these permits back already (a racy look: if missed,
+            // the fold settles it, see PermitLedger.fold)
+            if (c.held == permits && permits > 0 && c.debt == 0 && c.semaphore.get() == semaphore
+                    && !LowLevelEvents.permitReleaseEnabled()) {
+                c.fastReleased(permits, site);
+                return;
+            }
+        }
+        slowReleased(slot, (Semaphore) semaphore, permits, site);
+    }
+
+    private void slowAcquired(ThreadSlot slot, Semaphore s, int permits, String site) {
+        PermitCache c = cache(slot);
+        PermitLedger l = attached(c, s, permits, site);
         if (l != null) {
-            int unattributed = l.acquired(Thread.currentThread(), permits, site, coarseNow);
+            int unattributed;
+            boolean over;
+            synchronized (l) {
+                boolean before = l.overReleaseSite != null;
+                // the fold sees the permits free before this acquisition
+                unattributed = fold(c, l, s.availablePermits() + permits)
+                        + l.acquired(Thread.currentThread(), permits, site, coarseNow);
+                attach(c, l, s);
+                over = !before && l.overReleaseSite != null;
+            }
+            if (over) {
+                overReleaseSeen = true;
+            }
             if (unattributed != 0) {
                 permitsUnattributed.addAndGet(unattributed);
             }
         }
         if (LowLevelEvents.permitAcquireEnabled()) {
-            Semaphore s = (Semaphore) semaphore;
             LowLevelEvents.permitAcquired(label(s), permits, s.availablePermits(), location(site));
         }
     }
 
-    @Override
-    public void released(Object semaphore, int permits, String site) {
-        Semaphore s = (Semaphore) semaphore;
+    private void slowReleased(ThreadSlot slot, Semaphore s, int permits, String site) {
         int available = s.availablePermits();
-        PermitLedger l = ledger(s, permits == 0 ? 0 : -permits, site);
-        if (l != null && l.released(Thread.currentThread(), permits, site, available)) {
-            overReleaseSeen = true;
+        PermitCache c = cache(slot);
+        PermitLedger l = attached(c, s, permits == 0 ? 0 : -permits, site);
+        if (l != null) {
+            boolean over;
+            int unattributed;
+            synchronized (l) {
+                boolean before = l.overReleaseSite != null;
+                unattributed = fold(c, l, available - permits);
+                over = l.released(Thread.currentThread(), permits, site, available) || !before && l.overReleaseSite != null;
+                attach(c, l, s);
+            }
+            if (unattributed != 0) {
+                permitsUnattributed.addAndGet(unattributed);
+            }
+            if (over) {
+                overReleaseSeen = true;
+            }
         }
         if (LowLevelEvents.permitReleaseEnabled()) {
             LowLevelEvents.permitReleased(label(s), permits, available, location(site));
+        }
+    }
+
+    private static PermitCache cache(ThreadSlot slot) {
+        Object o = slot.permits;
+        if (o == null) {
+            PermitCache c = new PermitCache(Thread.currentThread());
+            slot.permits = c;
+            return c;
+        }
+        return (PermitCache) o;
+    }
+
+    /**
+     * The ledger of {@code s}: the cached one, or (after folding the cache into the ledger of the
+     * semaphore it held and unlisting it there) the one from the map, created on first sight.
+     */
+    private PermitLedger attached(PermitCache c, Semaphore s, int taken, String site) {
+        if (c.ledger != null && c.semaphore.get() == s) {
+            return c.ledger;
+        }
+        detach(c);
+        return ledger(s, taken, site);
+    }
+
+    /** Folds {@code c} into its ledger and unlists it there (owner thread). */
+    private void detach(PermitCache c) {
+        PermitLedger old = c.ledger;
+        if (old != null) {
+            Object sem = c.semaphore.get();
+            int available = sem instanceof Semaphore s ? s.availablePermits() : -1;
+            int unattributed;
+            boolean over;
+            synchronized (old) {
+                boolean before = old.overReleaseSite != null;
+                unattributed = old.fold(c, available);
+                old.removeCache(c);
+                over = !before && old.overReleaseSite != null;
+            }
+            if (over) {
+                overReleaseSeen = true;
+            }
+            if (unattributed != 0) {
+                permitsUnattributed.addAndGet(unattributed);
+            }
+        }
+        c.ledger = null;
+        c.semaphore = PermitCache.NONE;
+    }
+
+    /** Folds {@code c} into {@code l} when it is listed there (owner thread, holding {@code l}'s monitor). */
+    private static int fold(PermitCache c, PermitLedger l, int availableNow) {
+        return c.ledger == l ? l.fold(c, availableNow) : 0;
+    }
+
+    /** Lists {@code c} in {@code l} if it is not yet (owner thread, holding {@code l}'s monitor). */
+    private static void attach(PermitCache c, PermitLedger l, Semaphore s) {
+        if (c.ledger == l) {
+            return;
+        }
+        if (l.addCache(c)) {
+            c.ledger = l;
+            c.semaphore = new java.lang.ref.WeakReference<>(s);
         }
     }
 
@@ -169,6 +290,10 @@ public final class SyncTracker implements SyncListener {
 
     /** Forgets a semaphore or latch at once (the agent's own start-up probes: never in a report). */
     public void forget(Object semaphoreOrLatch) {
+        Object o = VigilHooks.currentSlot().permits;
+        if (o != null && ((PermitCache) o).semaphore.get() == semaphoreOrLatch) {
+            detach((PermitCache) o);
+        }
         semaphores.remove(semaphoreOrLatch);
         latches.remove(semaphoreOrLatch);
     }
@@ -197,12 +322,11 @@ public final class SyncTracker implements SyncListener {
             }
             Semaphore s = (Semaphore) e.getKey();
             PermitLedger l = e.getValue();
-            long acquisitions;
-            long releases;
+            long[] counts = l.counts();
+            long acquisitions = counts[0];
+            long releases = counts[1];
             long over;
             synchronized (l) {
-                acquisitions = l.acquisitions;
-                releases = l.releases;
                 over = l.overReleases;
             }
             out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
