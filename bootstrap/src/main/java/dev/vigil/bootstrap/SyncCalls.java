@@ -148,6 +148,11 @@ public final class SyncCalls {
         }
     }
 
+    /** Called just after {@code new Semaphore(...)} in application code. */
+    public static void created(Object semaphore, String site) {
+        SyncHooks.semaphoreCreated(semaphore, site);
+    }
+
     public static void countDown(CountDownLatch l, String site) {
         l.countDown();
         SyncHooks.countedDown(l, site);

@@ -109,4 +109,18 @@ public final class SyncHooks {
             VigilHooks.leave();
         }
     }
+
+    public static void semaphoreCreated(Object semaphore, String site) {
+        SyncListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.semaphoreCreated(semaphore, site);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
 }

@@ -24,6 +24,10 @@ public interface SyncListener {
     /** The calling thread released {@code permits} of {@code semaphore} at {@code site}. */
     void released(ThreadSlot slot, Object semaphore, int permits, String site);
 
+    /** {@code new Semaphore(...)} just returned at {@code site}: its permits now are its limit. */
+    default void semaphoreCreated(Object semaphore, String site) {
+    }
+
     /** The calling thread counted {@code latch} down at {@code site}. */
     void countedDown(Object latch, String site);
 

@@ -308,4 +308,25 @@ class PermitTest {
         assertThat(cleanRun(jdk, LOCKS + "UnlockInFinally", "stuckWait=5s",
                 "cache-refresher died: config server unreachable\ncache readable\n").findings()).isEmpty();
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aPermitStillHeldWhenTheJvmExitsIsReportedInTheExitReport(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.PermitHeldAtExit").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("exiting with an export in flight\n");
+        Report report = r.report();
+        assertThat(report.run().trigger()).isEqualTo("exit");
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/PermitHeldAtExit.java"));
+        int line = 1 + source.indexOf(source.stream().filter(l -> l.contains("vigil:permit-held")).findFirst()
+                .orElseThrow());
+        Finding held = Findings.single(report, FindingKinds.PERMIT_LEAK);
+        assertThat(held.primaryLocation()).isEqualTo("PermitHeldAtExit.java:" + line);
+        assertThat(held.severity()).isEqualTo(Severity.WARNING);
+        assertThat(held.details()).containsEntry("reason", "held-at-exit").containsEntry("permits", 1)
+                .containsEntry("threadsEnded", false);
+        assertThat(held.threads()).extracting(t -> t.name()).containsExactly("exporter");
+    }
 }

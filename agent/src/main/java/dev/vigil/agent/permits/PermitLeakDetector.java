@@ -24,8 +24,9 @@ import java.util.concurrent.Semaphore;
  * (reason {@code unreleased}), and releases that raised a semaphore above the permits it started
  * with (reason {@code over-release}). One finding per semaphore and acquiring (or releasing) site.
  *
- * <p>Permits held by a thread that is still alive are not a leak: the thread may still release
- * them (or hand them to another thread that will). When other threads are queued on the semaphore
+ * <p>While the program runs, permits held by a thread that is still alive are not a leak: the
+ * thread may still release them (or hand them to another thread that will). In the exit report,
+ * permits still held by live threads are (reason {@code held-at-exit}): nothing will release them now. When other threads are queued on the semaphore
  * while permits are leaked, the finding is an error (they starve), else a warning.
  */
 public final class PermitLeakDetector implements Detector {
@@ -68,13 +69,23 @@ public final class PermitLeakDetector implements Detector {
             Semaphore sem = (Semaphore) e.getKey();
             PermitLedger l = e.getValue();
             Map<String, List<Holder>> bySite = new LinkedHashMap<>();
+            Map<String, List<Holder>> heldAtExit = new LinkedHashMap<>();
             for (Holder h : l.outstanding()) {
-                if (h.ended() && !outOfScope.contains(key(l, h.site, h.threadId))) {
+                if (outOfScope.contains(key(l, h.site, h.threadId))) {
+                    continue;
+                }
+                if (h.ended()) {
                     bySite.computeIfAbsent(h.site, k -> new ArrayList<>()).add(h);
+                } else if (phase == Phase.EXITING) {
+                    // The JVM is going down: whatever is still held now is never given back.
+                    heldAtExit.computeIfAbsent(h.site, k -> new ArrayList<>()).add(h);
                 }
             }
             for (Map.Entry<String, List<Holder>> s : bySite.entrySet()) {
-                out.add(unreleased(sem, l, s.getKey(), s.getValue()));
+                out.add(unreleased(sem, l, s.getKey(), s.getValue(), false));
+            }
+            for (Map.Entry<String, List<Holder>> s : heldAtExit.entrySet()) {
+                out.add(unreleased(sem, l, s.getKey(), s.getValue(), true));
             }
             Finding over = overRelease(sem, l);
             if (over != null) {
@@ -100,7 +111,11 @@ public final class PermitLeakDetector implements Detector {
         }
     }
 
-    private Finding unreleased(Semaphore sem, PermitLedger l, String site, List<Holder> holders) {
+    /**
+     * Permits acquired at {@code site} and never given back: by threads that have ended, or (at exit,
+     * {@code atExit}) by threads still alive while the JVM shuts down.
+     */
+    private Finding unreleased(Semaphore sem, PermitLedger l, String site, List<Holder> holders, boolean atExit) {
         int permits = 0;
         long oldest = Long.MAX_VALUE;
         List<ThreadRef> threads = new ArrayList<>();
@@ -108,33 +123,38 @@ public final class PermitLeakDetector implements Detector {
         for (Holder h : holders) {
             permits += h.permits;
             oldest = Math.min(oldest, h.sinceMillis);
-            threads.add(threadRefs.of(h.thread.get(), h.threadId, h.threadName, false));
+            Thread t = h.thread.get();
+            threads.add(threadRefs.of(t, h.threadId, h.threadName, atExit && t != null && t.isDaemon()));
             names.add("'" + h.threadName + "'");
         }
         boolean starving = sem.hasQueuedThreads();
         Site at = StackFrames.site("permits acquired", siteFrames.at(site, List.of()));
         long ago = tracker.now() - oldest;
+        String reason = atExit ? "held-at-exit" : "unreleased";
+        String some = permits + (permits == 1 ? " permit" : " permits");
+        String they = permits == 1 ? "it" : "them";
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("reason", "unreleased");
+        details.put("reason", reason);
         details.put("semaphore", l.label);
         details.put("permits", permits);
         details.put("threads", holders.size());
-        details.put("threadsEnded", true);
+        details.put("threadsEnded", !atExit);
         details.put("heldMillis", ago);
         details.put("limit", l.limit);
         details.put("available", sem.availablePermits());
         details.put("waiters", sem.getQueueLength());
-        String title = permits + (permits == 1 ? " permit" : " permits") + " of " + l.label + " acquired at "
-                + at.location() + " never released: " + (holders.size() == 1 ? "the thread has" : "the threads have")
-                + " ended";
+        String title = some + " of " + l.label + " acquired at " + at.location() + " never released: "
+                + (atExit ? "still held when the JVM exited"
+                        : (holders.size() == 1 ? "the thread has" : "the threads have") + " ended");
         String message = "Thread" + (holders.size() == 1 ? " " : "s ") + String.join(", ", names) + " acquired "
-                + permits + (permits == 1 ? " permit" : " permits") + " of " + l.label + " at " + at.location()
-                + " (" + StuckWaitWatch.seconds(ago) + " ago) and ended without releasing "
-                + (permits == 1 ? "it" : "them") + ". The semaphore now has " + sem.availablePermits()
+                + some + " of " + l.label + " at " + at.location() + " (" + StuckWaitWatch.seconds(ago) + " ago) and "
+                + (atExit ? "still held " + they + " when the JVM exited: the work under the permit was cut off."
+                        : "ended without releasing " + they + ".")
+                + " The semaphore " + (atExit ? "had " : "now has ") + sem.availablePermits()
                 + (l.limit > 0 ? " of " + l.limit : "") + " permits free"
                 + (starving ? " and " + sem.getQueueLength() + " thread(s) waiting for one: they starve." : ".");
         return new Finding(FindingKinds.PERMIT_LEAK, starving ? Severity.ERROR : Severity.WARNING,
-                Fingerprints.of(FindingKinds.PERMIT_LEAK, "unreleased", site), title, message, HOW_TO_FIX_UNRELEASED,
+                Fingerprints.of(FindingKinds.PERMIT_LEAK, reason, site), title, message, HOW_TO_FIX_UNRELEASED,
                 threads, List.of(at), details);
     }
 

@@ -45,7 +45,8 @@ final class PermitLedger {
     int overReleaseAvailable;
 
     /** Site constant of the first event seen; the ledger's creation order. */
-    final String firstSite;
+    /** Where it was first acquired or released (null until then: a ledger made at creation). */
+    volatile String firstSite;
     final long seq;
 
     PermitLedger(String label, int limit) {

@@ -209,6 +209,9 @@ public final class SyncTracker implements SyncListener {
     private PermitLedger ledger(Semaphore s, int taken, String site) {
         PermitLedger l = semaphores.get(s);
         if (l != null) {
+            if (l.firstSite == null) {
+                l.firstSite = site; // made at creation: this is the first use
+            }
             return l;
         }
         if (semaphores.size() >= MAX_SEMAPHORES) {
@@ -227,6 +230,19 @@ public final class SyncTracker implements SyncListener {
 
     PermitLedger ledgerOf(Object semaphore) {
         return semaphore == null ? null : semaphores.get(semaphore);
+    }
+
+    /**
+     * {@code new Semaphore(n)} in application code: the ledger starts with the exact limit and the
+     * creation site. (A semaphore first seen at an acquire or release gets its limit from the
+     * permits available then, which concurrent first uses can make too low.)
+     */
+    @Override
+    public void semaphoreCreated(Object semaphore, String site) {
+        if (semaphore instanceof Semaphore s && semaphores.get(s) == null
+                && semaphores.size() < MAX_SEMAPHORES) {
+            semaphores.putIfAbsent(s, new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet()));
+        }
     }
 
     // ---------------------------------------------------------------- latches

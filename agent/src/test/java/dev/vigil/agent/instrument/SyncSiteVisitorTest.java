@@ -67,4 +67,10 @@ class SyncSiteVisitorTest {
         assertThat(SyncSiteVisitor.replacement(Opcodes.INVOKEINTERFACE, SEM, "acquire", "()V")).isNull();
         assertThat(SyncSiteVisitor.replacement(Opcodes.INVOKESPECIAL, SEM, "<init>", "(I)V")).isNull();
     }
+
+    @Test
+    void theCreationHookExists() throws Exception {
+        assertThat(MethodHandles.publicLookup().findStatic(SyncCalls.class, "created",
+                MethodType.methodType(void.class, Object.class, String.class))).isNotNull();
+    }
 }

@@ -239,4 +239,19 @@ class PermitFastPathTest {
         assertThat(l.counts()).containsExactly(2, 3);
         release(other);
     }
+
+    @Test
+    void aSemaphoreSeenAtItsCreationKeepsItsExactLimitWhateverItsFirstUsesRace() throws InterruptedException {
+        Semaphore created = new Semaphore(3);
+        tracker.semaphoreCreated(created, "A|app.Pool|<init>|5");
+        Semaphore unseen = new Semaphore(3);
+        // Another thread's acquire whose event has not arrived yet, then this thread's first event.
+        onOtherThread(() -> assertThat(created.tryAcquire()).isTrue());
+        onOtherThread(() -> assertThat(unseen.tryAcquire()).isTrue());
+        acquire(created, ACQUIRE);
+        acquire(unseen, ACQUIRE);
+        assertThat(row(created).limit()).isEqualTo(3);
+        assertThat(row(created).firstUsedAt()).isEqualTo("Pool.java:10");
+        assertThat(row(unseen).limit()).as("first seen at a racing use: a lower bound").isEqualTo(2);
+    }
 }
