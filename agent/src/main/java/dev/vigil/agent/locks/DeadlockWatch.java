@@ -170,10 +170,13 @@ public final class DeadlockWatch implements Detector, Runnable {
         for (Blocked b : cycle) {
             Thread t = b.thread();
             boolean me = t == self;
-            List<Frame> now = me ? siteFrames.fromCapture(new Throwable().getStackTrace())
-                    : stacks.frames(t.getStackTrace(), 0);
-            // The calling thread is on its way to park in lock(): WAITING in a moment, for ever.
-            String state = me ? Thread.State.WAITING.name() : t.getState().name();
+            StackTraceElement[] raw = me ? new Throwable().getStackTrace() : t.getStackTrace();
+            int below = belowLockHook(raw);
+            List<Frame> now = me ? siteFrames.fromCapture(raw) : stacks.frames(raw, Math.max(0, below));
+            // The calling thread, and any other thread of the cycle still inside its own lock hook
+            // (both can find the cycle at once), is on its way to park in lock(): WAITING in a
+            // moment, for ever. Its frames start at the application's lock() call, not in Vigil.
+            String state = me || below > 0 ? Thread.State.WAITING.name() : t.getState().name();
             waiters.add(new Waiter(t.getId(), t.getName(), t.isDaemon(), state, now,
                     key(b.heldNode()), b.heldNode().getClass().getName(),
                     b.heldSite() == null ? now : siteFrames.at(b.heldSite(), now),
@@ -181,6 +184,16 @@ public final class DeadlockWatch implements Detector, Runnable {
                     b.wantedSite() == null ? now : siteFrames.at(b.wantedSite(), now)));
         }
         reportFromHookWaiters(waiters);
+    }
+
+    /** The index just below the {@code LockCalls} stand-in in {@code raw}, or -1 when the thread is not in one. */
+    static int belowLockHook(StackTraceElement[] raw) {
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i].getClassName().equals("dev.vigil.bootstrap.LockCalls")) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 
     /** Follows "waits for a lock owned by" from {@code start} until it comes back; empty if it does not. */

@@ -61,4 +61,20 @@ class DeadlockWatchTest {
                 new DeadlockWatch.Blocked(bob, aliceLock, site(10), bobLock, site(21))));
         assertThat(watch.findings(Phase.RUNNING)).as("a new deadlock after the reset").hasSize(1);
     }
+
+    @Test
+    void aThreadStillInsideItsLockHookIsShownFromItsLockCallOn() {
+        StackTraceElement[] inHook = {
+            new StackTraceElement("java.lang.invoke.CallSite", "makeSite", "CallSite.java", 310),
+            new StackTraceElement("dev.vigil.agent.locks.LockTracker", "blocking", "LockTracker.java", 130),
+            new StackTraceElement("dev.vigil.bootstrap.LockCalls", "lock", "LockCalls.java", 30),
+            new StackTraceElement("app.Bank", "transfer", "Bank.java", 41),
+        };
+        assertThat(DeadlockWatch.belowLockHook(inHook)).isEqualTo(3);
+        StackTraceElement[] parked = {
+            new StackTraceElement("jdk.internal.misc.Unsafe", "park", "Unsafe.java", -2),
+            new StackTraceElement("app.Bank", "transfer", "Bank.java", 41),
+        };
+        assertThat(DeadlockWatch.belowLockHook(parked)).isEqualTo(-1);
+    }
 }
