@@ -3,8 +3,6 @@ package dev.vigil.agent.instrument;
 import static net.bytebuddy.matcher.ElementMatchers.any;
 
 import dev.vigil.agent.stack.PackageFilter;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -99,7 +97,7 @@ public final class QueueInstrumentation {
 
         private final String className;
         private final String methodName;
-        private final Deque<String> pendingNew = new ArrayDeque<>();
+        private final Constructions constructions = new Constructions();
         private int line;
 
         QueueSiteVisitor(MethodVisitor mv, String className, String methodName) {
@@ -120,26 +118,17 @@ public final class QueueInstrumentation {
 
         @Override
         public void visitTypeInsn(int opcode, String type) {
-            if (opcode == Opcodes.NEW) {
-                pendingNew.push(type);
-            }
+            constructions.typeInsn(opcode, type);
             super.visitTypeInsn(opcode, type);
         }
 
         @Override
         public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
             if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
-                // javac's `new T(args)` is NEW T; DUP; args; INVOKESPECIAL T.<init>: afterwards the
-                // new object is on top of the stack. A super(...) call has no NEW before it.
-                boolean ours = !pendingNew.isEmpty() && pendingNew.peek().equals(owner);
-                if (ours) {
-                    pendingNew.pop();
-                }
+                boolean ours = constructions.completesNew(owner);
                 super.visitMethodInsn(opcode, owner, name, desc, isInterface);
                 if (ours && QUEUE_CLASSES.contains(owner)) {
-                    super.visitInsn(Opcodes.DUP);
-                    super.visitLdcInsn(site());
-                    super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, "created", "(" + O + S + ")V", false);
+                    Constructions.created(mv, CALLS, site());
                 }
                 return;
             }

@@ -27,8 +27,7 @@ final class SyncSiteVisitor extends MethodVisitor {
     private final String className;
     private final String methodName;
     private int line;
-    /** Types of the NEW instructions whose constructor call has not been seen yet. */
-    private final java.util.ArrayDeque<String> pendingNew = new java.util.ArrayDeque<>();
+    private final Constructions constructions = new Constructions();
 
     SyncSiteVisitor(MethodVisitor mv, String className, String methodName) {
         super(Opcodes.ASM9, mv);
@@ -44,27 +43,18 @@ final class SyncSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
-        if (opcode == Opcodes.NEW) {
-            pendingNew.push(type);
-        }
+        constructions.typeInsn(opcode, type);
         super.visitTypeInsn(opcode, type);
     }
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
         if (opcode == Opcodes.INVOKESPECIAL && name.equals("<init>")) {
-            // `new Semaphore(n)` is NEW; DUP; args; INVOKESPECIAL <init>: then the new object is on
-            // top of the stack, and its permits are exactly its limit (nobody else has it yet).
-            boolean ours = !pendingNew.isEmpty() && pendingNew.peek().equals(owner);
-            if (ours) {
-                pendingNew.pop();
-            }
+            // After `new Semaphore(n)` its permits are exactly its limit (nobody else has it yet).
+            boolean ours = constructions.completesNew(owner);
             super.visitMethodInsn(opcode, owner, name, desc, isInterface);
             if (ours && owner.equals(SEMAPHORE)) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitLdcInsn("A|" + className + '|' + methodName + '|' + line);
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, "created", "(Ljava/lang/Object;Ljava/lang/String;)V",
-                        false);
+                Constructions.created(mv, CALLS, "A|" + className + '|' + methodName + '|' + line);
             }
             return;
         }
