@@ -6,12 +6,21 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
  * Puts the hook classes on the bootstrap class path. They ship inside the agent jar as a nested
  * jar ({@value #RESOURCE}), never as plain classes, so the application loader can never load its
  * own copy: JDK classes could not see that copy (DESIGN.md §3).
+ *
+ * <p>The nested jar is copied to a temporary file, appended, every class in it is loaded by the
+ * bootstrap loader at once, and the file is deleted: nothing is left in the temporary directory,
+ * even when the process is later killed (a {@code deleteOnExit} alone left one file per killed
+ * JVM). Should a class fail to load, the file is kept until exit so that lazy loading still works.
  */
 final class BootstrapJar {
 
@@ -26,15 +35,46 @@ final class BootstrapJar {
         if (appended) {
             return;
         }
+        Path tmp;
         try (InputStream in = BootstrapJar.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException(RESOURCE + " is missing from the agent jar");
             }
-            Path tmp = Files.createTempFile("vigil-bootstrap-" + ProcessHandle.current().pid() + "-", ".jar");
+            tmp = Files.createTempFile("vigil-bootstrap-" + ProcessHandle.current().pid() + "-", ".jar");
             tmp.toFile().deleteOnExit();
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(tmp.toFile()));
+        }
+        List<String> classes;
+        try (JarFile jar = new JarFile(tmp.toFile())) {
+            inst.appendToBootstrapClassLoaderSearch(jar);
+            classes = classNames(jar);
         }
         appended = true;
+        if (loadAll(classes)) {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static List<String> classNames(JarFile jar) {
+        List<String> names = new ArrayList<>();
+        for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
+            String name = e.nextElement().getName();
+            if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+                names.add(name.substring(0, name.length() - ".class".length()).replace('/', '.'));
+            }
+        }
+        return names;
+    }
+
+    /** Loads (without initialising) every hook class through the bootstrap loader. */
+    private static boolean loadAll(List<String> classes) {
+        try {
+            for (String name : classes) {
+                Class.forName(name, false, null);
+            }
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 }

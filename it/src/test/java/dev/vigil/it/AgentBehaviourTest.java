@@ -55,6 +55,23 @@ class AgentBehaviourTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void theBootstrapJarIsGoneFromTheTempDirectoryWhileTheProgramRuns(Jdk jdk) throws Exception {
+        // Deleted right after install, so even a JVM killed with SIGKILL leaves nothing behind.
+        Path tmp = Files.createDirectories(work.resolve("tmp"));
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
+                .jvmArg("-Djava.io.tmpdir=" + tmp).main("dev.vigil.it.fixtures.TempFiles").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("files=[]", "loader=null");
+        assertThat(r.report().agent().selfTest()).isEqualTo("passed");
+        assertThat(r.report().agent().internalErrors()).isZero();
+        try (var left = Files.list(tmp)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void agentThreadsAreRecordedAsVigilAndNeverFlagged(Jdk jdk) {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main("dev.vigil.examples.threads.StoppedWorker").run();
 
