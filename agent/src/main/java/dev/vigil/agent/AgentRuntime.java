@@ -40,6 +40,7 @@ import dev.vigil.bootstrap.ExecutorHooks;
 import dev.vigil.bootstrap.QueueCalls;
 import dev.vigil.bootstrap.SyncHooks;
 import dev.vigil.bootstrap.SyncListener;
+import dev.vigil.bootstrap.LockListener;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Report;
 import java.lang.instrument.Instrumentation;
@@ -194,8 +195,11 @@ final class AgentRuntime {
     private static void preloadLocks() {
         Object outer = new Object();
         Object inner = new Object();
+        Object third = new Object();
         VigilHooks.lockAcquired(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|0", 0);
         VigilHooks.lockAcquired(inner, "A|dev.vigil.agent.AgentRuntime|preloadLocks|1", 0);
+        VigilHooks.monitorAcquired(third, "A|dev.vigil.agent.AgentRuntime|preloadLocks|3", LockListener.EARLY);
+        VigilHooks.monitorReleasing(third);
         VigilHooks.lockReleasing(inner);
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");

@@ -12,6 +12,9 @@ public interface LockListener {
     /** Flag: the lock was taken by {@code tryLock}; it could not block, so it orders nothing. */
     int TRY = 1;
 
+    /** Flag: the hook runs just before MONITORENTER; the thread may still block on the monitor. */
+    int EARLY = 2;
+
     /**
      * The calling thread now holds {@code lock} (a monitor, or a {@code java.util.concurrent} lock).
      *
@@ -23,6 +26,16 @@ public interface LockListener {
 
     /** The calling thread releases one hold of {@code lock}. */
     void released(ThreadSlot slot, Object lock);
+
+    /** As {@link #acquired}, for a monitor ({@code flags}: {@link #EARLY} or 0). */
+    default void monitorAcquired(ThreadSlot slot, Object monitor, String site, int flags) {
+        acquired(slot, monitor, site, 0);
+    }
+
+    /** As {@link #released}, for a monitor. */
+    default void monitorReleasing(ThreadSlot slot, Object monitor) {
+        released(slot, monitor);
+    }
 
     /** {@code Object.wait} or {@code Condition.await} is about to release {@code monitorOrCondition} fully. */
     void waitStarted(ThreadSlot slot, Object monitorOrCondition);

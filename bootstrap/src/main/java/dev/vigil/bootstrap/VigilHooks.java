@@ -227,6 +227,54 @@ public final class VigilHooks {
     }
 
     /**
+     * The calling thread takes monitor {@code lock}: just before MONITORENTER (flags
+     * {@link LockListener#EARLY}: it may still block on it) or on a synchronized method's entry
+     * (flags 0: held). A monitor is its own node: no type checks on this path.
+     */
+    public static void monitorAcquired(Object lock, String site, int flags) {
+        LockListener l = LockListenerHolder.LISTENER;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = SLOT.get();
+        if (s == null) {
+            s = slot();
+        }
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.monitorAcquired(s, lock, site, flags);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+        s.depth = 0;
+    }
+
+    /** The calling thread is about to release one hold of monitor {@code lock}. */
+    public static void monitorReleasing(Object lock) {
+        LockListener l = LockListenerHolder.LISTENER;
+        if (l == null || lock == null) {
+            return;
+        }
+        ThreadSlot s = SLOT.get();
+        if (s == null) {
+            s = slot();
+        }
+        if (s.depth != 0) {
+            return;
+        }
+        s.depth = 1;
+        try {
+            l.monitorReleasing(s, lock);
+        } catch (Throwable t) {
+            internalError(t);
+        }
+        s.depth = 0;
+    }
+
+    /**
      * The calling thread could not take {@code lock} at once and is about to block on it in
      * {@code lock()}: the tracker records what it waits for and looks for a deadlock it would
      * close. Called only on the contended path. Pair with {@link #lockUnblocked}.

@@ -57,9 +57,11 @@ class LockOrderTest {
     static Stream<Arguments> deadlocks() {
         List<Arguments> out = new ArrayList<>();
         for (Jdk jdk : Jdk.all()) {
-            // Monitors: only the watch can see the deadlock (a MONITORENTER cannot be tried first,
-            // and a monitor's owner is not readable without a safepoint operation).
-            out.add(Arguments.of(jdk, "synchronized", new String[0], "deadlockCheck=200ms", "watch"));
+            // Monitors: a MONITORENTER cannot be tried first, but the second thread's new edge
+            // closes a cycle, and the held-lock stacks show who holds what and who is about to
+            // enter: the hook reports it before the thread blocks, with or without the watch.
+            out.add(Arguments.of(jdk, "synchronized", new String[0], "deadlockCheck=200ms", "hook"));
+            out.add(Arguments.of(jdk, "synchronized", new String[0], "deadlockCheck=0", "hook"));
             // ReentrantLock: the hook sees it as the second thread is about to block, before the
             // JVM could, so with the watch on it is still the hook's finding; and without the watch.
             out.add(Arguments.of(jdk, "ReentrantLock", new String[] {"--locks"}, "deadlockCheck=200ms", "hook"));
@@ -236,6 +238,47 @@ class LockOrderTest {
             assertThat(edgeLocations(cycle)).containsOnly(List.of(lines.get(0), lines.get(1)));
         }
         assertThat(stderr.split("ERROR deadlock", -1)).as("the summary says it once").hasSize(2);
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("deadlocksAfterCycle")
+    void deadlockOverAnAlreadyKnownCycleIsReportedByTheHookBeforeTheThreadBlocks(Jdk jdk, String variant,
+                                                                                   String[] args, int firstLine) {
+        // deadlockCheck=0: no watch; only the hook can see it. Every edge was already in the
+        // graph from the first round, so this is the path where no edge is new.
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=0")
+                .main(PKG + "DeadlockAfterCycle", args).start();
+        Report report;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+            assertThat(child.stdout()).contains("first round done").doesNotContain("never printed");
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
+        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
+        assertCycleShape(deadlock, 2);
+        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder("poster", "reviewer");
+        assertThat(deadlock.threads()).allSatisfy(t -> {
+            assertThat(t.alive()).isTrue();
+            assertThat(t.state()).isIn("BLOCKED", "WAITING");
+        });
+        List<String> marked = ExampleSource.expectedLocations(PKG + "DeadlockAfterCycle", FindingKinds.DEADLOCK)
+                .subList(firstLine, firstLine + 4);
+        assertThat(edgeLocations(deadlock)).containsExactlyInAnyOrder(
+                List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
+    }
+
+    static Stream<Arguments> deadlocksAfterCycle() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, "monitors", new String[0], 0));
+            out.add(Arguments.of(jdk, "monitor and ReentrantLock", new String[] {"--mixed"}, 4));
+        }
+        return out.stream();
     }
 
     /** {@code pkg.Class.method:line} (the event's form) as {@code Class.java:line} (the markers' form). */

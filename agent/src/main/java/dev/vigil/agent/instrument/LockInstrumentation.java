@@ -85,12 +85,12 @@ public final class LockInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Origin("M|#t|#m|#d") String site) {
-            VigilHooks.lockAcquired(self, site, 0);
+            VigilHooks.monitorAcquired(self, site, 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            VigilHooks.lockReleasing(self);
+            VigilHooks.monitorReleasing(self);
         }
     }
 
@@ -101,12 +101,12 @@ public final class LockInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.Origin Class<?> type, @Advice.Origin("M|#t|#m|#d") String site) {
-            VigilHooks.lockAcquired(type, site, 0);
+            VigilHooks.monitorAcquired(type, site, 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.Origin Class<?> type) {
-            VigilHooks.lockReleasing(type);
+            VigilHooks.monitorReleasing(type);
         }
     }
 
@@ -117,12 +117,12 @@ public final class LockInstrumentation {
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static void enter(@Advice.This Object self, @Advice.Origin("J|#t|#m|#d") String site) {
-            VigilHooks.lockAcquired(self, site, 0);
+            VigilHooks.monitorAcquired(self, site, 0);
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
         static void exit(@Advice.This Object self) {
-            VigilHooks.lockReleasing(self);
+            VigilHooks.monitorReleasing(self);
         }
     }
 }

@@ -9,9 +9,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites the lock operations of one method so that the tracker sees them, each with a site
  * constant bound now (class, method, line), never looked up at run time:
  * <ul>
- *   <li>{@code MONITORENTER}: {@code DUP; LDC site; ICONST_0; INVOKESTATIC VigilHooks.lockAcquired;
+ *   <li>{@code MONITORENTER}: {@code DUP; LDC site; ICONST_2 (EARLY); INVOKESTATIC VigilHooks.monitorAcquired;
  *       MONITORENTER} (the hook runs as the monitor is about to be taken; see {@link #visitInsn});</li>
- *   <li>{@code MONITOREXIT}: {@code DUP; INVOKESTATIC VigilHooks.lockReleasing; MONITOREXIT};</li>
+ *   <li>{@code MONITOREXIT}: {@code DUP; INVOKESTATIC VigilHooks.monitorReleasing; MONITOREXIT};</li>
  *   <li>(application code only) calls of {@code Lock.lock/lockInterruptibly/tryLock/unlock},
  *       {@code Condition.await*} and {@code Object.wait} become calls of the same-named
  *       {@code LockCalls} method with the site appended, which makes the original call.</li>
@@ -93,15 +93,15 @@ final class LockSiteVisitor extends MethodVisitor {
             // thread can block on it.
             super.visitInsn(Opcodes.DUP);
             super.visitLdcInsn(site());
-            super.visitInsn(Opcodes.ICONST_0);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockAcquired",
+            super.visitInsn(Opcodes.ICONST_2); // LockListener.EARLY
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorAcquired",
                     "(Ljava/lang/Object;Ljava/lang/String;I)V", false);
             super.visitInsn(Opcodes.MONITORENTER);
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {
             super.visitInsn(Opcodes.DUP);
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "lockReleasing", "(Ljava/lang/Object;)V", false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorReleasing", "(Ljava/lang/Object;)V", false);
             super.visitInsn(Opcodes.MONITOREXIT);
             return;
         }

@@ -162,7 +162,7 @@ public final class DeadlockWatch implements Detector, Runnable {
 
     /**
      * Reports a deadlock a lock hook found on the calling thread, which is about to block on the
-     * last lock of the cycle (see {@link LockTracker#blocking}).
+     * last lock of the cycle (see {@link LockTracker#blocking} and the monitor hook).
      */
     void reportFromHook(List<Blocked> cycle) {
         List<Waiter> waiters = new ArrayList<>();
@@ -176,7 +176,10 @@ public final class DeadlockWatch implements Detector, Runnable {
             // The calling thread, and any other thread of the cycle still inside its own lock hook
             // (both can find the cycle at once), is on its way to park in lock(): WAITING in a
             // moment, for ever. Its frames start at the application's lock() call, not in Vigil.
-            String state = me || below > 0 ? Thread.State.WAITING.name() : t.getState().name();
+            // A thread that waits for a monitor is BLOCKED; for a java.util.concurrent lock, WAITING.
+            String blocked = b.wantedNode() instanceof java.util.concurrent.locks.AbstractOwnableSynchronizer
+                    ? Thread.State.WAITING.name() : Thread.State.BLOCKED.name();
+            String state = me || below > 0 ? blocked : t.getState().name();
             waiters.add(new Waiter(t.getId(), t.getName(), t.isDaemon(), state, now,
                     key(b.heldNode()), b.heldNode().getClass().getName(),
                     b.heldSite() == null ? now : siteFrames.at(b.heldSite(), now),
@@ -186,14 +189,19 @@ public final class DeadlockWatch implements Detector, Runnable {
         reportFromHookWaiters(waiters);
     }
 
-    /** The index just below the {@code LockCalls} stand-in in {@code raw}, or -1 when the thread is not in one. */
+    /**
+     * The index just below Vigil's hook frames in {@code raw} (the {@code LockCalls} stand-in, or
+     * the monitor hook called by instrumented code), or -1 when the thread is not in one.
+     */
     static int belowLockHook(StackTraceElement[] raw) {
+        int below = -1;
         for (int i = 0; i < raw.length; i++) {
-            if (raw[i].getClassName().equals("dev.vigil.bootstrap.LockCalls")) {
-                return i + 1;
+            String c = raw[i].getClassName();
+            if (c.equals("dev.vigil.bootstrap.LockCalls") || c.equals("dev.vigil.bootstrap.VigilHooks")) {
+                below = i + 1;
             }
         }
-        return -1;
+        return below;
     }
 
     /** Follows "waits for a lock owned by" from {@code start} until it comes back; empty if it does not. */

@@ -15,18 +15,21 @@ public final class HeldLocks {
 
     private static final int CACHE_SIZE = 64;
 
+    /** {@link #holds}: bit 0 the mode ({@link LockOrderGraph#READ}), bit 1 {@link #EARLY}, the count above. */
+    private static final int MODE_BIT = 1;
+    /** The entry was pushed just before MONITORENTER: held, or about to be (the thread may block on it). */
+    static final int EARLY = dev.vigil.bootstrap.LockListener.EARLY;
+    private static final int ONE = 4;
+
     final Thread thread;
 
+    // Three parallel arrays, innermost last (was six: the cache key's site hashes and held-set
+    // signatures are now computed when a second lock is taken, not kept per entry, so that a
+    // depth-1 lock/unlock writes three slots and reads none of them back).
     Object[] locks = new Object[8];
     String[] sites = new String[8];
-    int[] counts = new int[8];
-    byte[] modes = new byte[8];
-    /** Hash of each entry's site, and the held-set signature before the entry was pushed. */
-    int[] siteHashes = new int[8];
-    int[] signatures = new int[8];
+    int[] holds = new int[8];
     int size;
-    /** Cheap signature of the held set (sites and depth): part of every cache key, for the gate rule. */
-    int signature;
 
     /**
      * The lock node this thread is blocked on (contended {@code lock()} only), and where; read by
@@ -61,52 +64,119 @@ public final class HeldLocks {
         return -1;
     }
 
-    void push(Object lock, String site, int mode, int count) {
-        if (size == locks.length) {
-            int n = size * 2;
-            locks = Arrays.copyOf(locks, n);
-            sites = Arrays.copyOf(sites, n);
-            counts = Arrays.copyOf(counts, n);
-            modes = Arrays.copyOf(modes, n);
-            siteHashes = Arrays.copyOf(siteHashes, n);
-            signatures = Arrays.copyOf(signatures, n);
+    /** Pushes a first hold of {@code lock}; {@code early} is {@link #EARLY} or 0. */
+    void push(Object lock, String site, int mode, int early) {
+        int n = size;
+        if (n == locks.length) {
+            grow();
         }
-        int hash = site == null ? 0 : site.hashCode();
-        locks[size] = lock;
-        sites[size] = site;
-        counts[size] = count;
-        modes[size] = (byte) mode;
-        siteHashes[size] = hash;
-        signatures[size] = signature;
-        size++;
-        signature = signature * 31 + hash + 1;
+        locks[n] = lock;
+        sites[n] = site;
+        holds[n] = ONE | mode | early;
+        size = n + 1;
+    }
+
+    private void grow() {
+        int n = size * 2;
+        locks = Arrays.copyOf(locks, n);
+        sites = Arrays.copyOf(sites, n);
+        holds = Arrays.copyOf(holds, n);
+    }
+
+    /** One more hold of entry {@code i}: it is held for sure now. */
+    void reenter(int i) {
+        holds[i] = (holds[i] + ONE) & ~EARLY;
+    }
+
+    /** Releases one hold of entry {@code i}; drops the entry with its last hold. */
+    void release(int i) {
+        int h = holds[i] - ONE;
+        if (h < ONE) {
+            remove(i);
+        } else {
+            holds[i] = h;
+        }
+    }
+
+    int mode(int i) {
+        return holds[i] & MODE_BIT;
+    }
+
+    int count(int i) {
+        return holds[i] >>> 2;
+    }
+
+    boolean early(int i) {
+        return (holds[i] & EARLY) != 0;
+    }
+
+    void setCount(int i, int count) {
+        holds[i] = (count << 2) | (holds[i] & (MODE_BIT | EARLY));
+    }
+
+    /**
+     * True when this thread surely holds {@code lock} now: its entry is below the top of the
+     * stack (the thread went on past taking it), or at the top but not pushed early, or the
+     * thread is blocked in a {@code lock()} call. Read from another thread, without locking.
+     */
+    boolean surelyHolds(Object lock) {
+        // A thread blocked in a contended lock() went past all its monitor entries.
+        boolean inLockCall = wanted != null;
+        Object[] l = locks;
+        int[] hs = holds;
+        int n = Math.min(size, Math.min(l.length, hs.length));
+        for (int i = n - 1; i >= 0; i--) {
+            if (l[i] == lock) {
+                return i < n - 1 || (hs[i] & EARLY) == 0 || inLockCall;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The monitor this thread pushed just before MONITORENTER and may be blocked on, with its
+     * site ({@code [lock, site]}), or null when its top entry is not such a first hold. Read from
+     * another thread, without locking.
+     */
+    Object[] earlyTop() {
+        Object[] l = locks;
+        String[] st = sites;
+        int[] hs = holds;
+        int t = Math.min(size, Math.min(l.length, Math.min(st.length, hs.length))) - 1;
+        if (t < 0 || (hs[t] & EARLY) == 0 || hs[t] >>> 2 != 1) {
+            return null;
+        }
+        Object lock = l[t];
+        return lock == null ? null : new Object[] {lock, st[t]};
     }
 
     /** Drops entry {@code i} (locks need not be released in the order they were taken). */
     void remove(int i) {
         int last = size - 1;
-        if (i == last) {
-            // The usual case, last taken first released: the signature is the one saved at push.
-            locks[last] = null;
-            sites[last] = null;
-            size = last;
-            signature = signatures[last];
-            return;
+        if (i < last) {
+            System.arraycopy(locks, i + 1, locks, i, last - i);
+            System.arraycopy(sites, i + 1, sites, i, last - i);
+            System.arraycopy(holds, i + 1, holds, i, last - i);
         }
-        System.arraycopy(locks, i + 1, locks, i, last - i);
-        System.arraycopy(sites, i + 1, sites, i, last - i);
-        System.arraycopy(counts, i + 1, counts, i, last - i);
-        System.arraycopy(modes, i + 1, modes, i, last - i);
-        System.arraycopy(siteHashes, i + 1, siteHashes, i, last - i);
+        // Sites are constants; only the lock must not be kept alive.
         locks[last] = null;
-        sites[last] = null;
         size = last;
+    }
+
+    private static int hash(String site) {
+        return site == null ? 0 : site.hashCode();
+    }
+
+    /**
+     * Cheap signature of the first {@code n} entries (sites and depth): part of every cache key,
+     * for the gate rule.
+     */
+    int signature(int n) {
         int sig = 0;
-        for (int k = 0; k < size; k++) {
-            signatures[k] = sig;
-            sig = sig * 31 + siteHashes[k] + 1;
+        for (int k = 0; k < n; k++) {
+            sig = sig * 31 + hash(sites[k]) + 1;
         }
-        signature = sig;
+        return sig;
     }
 
     private static int slot(int heldSiteHash, int takenSiteHash, int signature) {
@@ -115,17 +185,20 @@ public final class HeldLocks {
         return (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
     }
 
-    /** True when this thread already reported the edge from entry {@code heldIndex} to {@code taken} under this held set. */
-    boolean known(int heldIndex, Object taken, int takenSiteHash) {
-        int s = slot(siteHashes[heldIndex], takenSiteHash, signature);
+    /**
+     * True when this thread already reported the edge from entry {@code heldIndex} to {@code taken}
+     * under this held set, whose {@link #signature} is {@code signature}.
+     */
+    boolean known(int heldIndex, Object taken, int takenSiteHash, int signature) {
+        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
         WeakReference<Object> h = cacheHeld[s];
         // refersTo, not get(): no keep-alive barrier for the collector on the hot path.
         return h != null && cacheSignature[s] == signature && h.refersTo(locks[heldIndex])
                 && cacheTaken[s].refersTo(taken);
     }
 
-    void remember(int heldIndex, Object taken, int takenSiteHash) {
-        int s = slot(siteHashes[heldIndex], takenSiteHash, signature);
+    void remember(int heldIndex, Object taken, int takenSiteHash, int signature) {
+        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
         cacheHeld[s] = new WeakReference<>(locks[heldIndex]);
         cacheTaken[s] = new WeakReference<>(taken);
         cacheSignature[s] = signature;
@@ -152,7 +225,7 @@ public final class HeldLocks {
             waitingCounts = Arrays.copyOf(waitingCounts, n);
         }
         waiting[waitingSize] = lock;
-        waitingCounts[waitingSize] = counts[i];
+        waitingCounts[waitingSize] = count(i);
         waitingSize++;
         remove(i);
         return true;

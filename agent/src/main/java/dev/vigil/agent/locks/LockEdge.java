@@ -19,6 +19,11 @@ final class LockEdge extends GraphEdge {
     LockEdge sameKey;
     /** Set once the edge left the graph (one of its locks was collected). */
     boolean removed;
+    /**
+     * Set once the edge is part of an instance cycle: threads never cache it as known, so every
+     * time one takes it, the tracker can look for a live deadlock (see {@link LockOrderGraph#acquired}).
+     */
+    boolean inCycle;
 
     /** A weak reference to one of the edge's locks, queued when the lock is collected. */
     static final class Ref extends WeakReference<Object> {

@@ -96,28 +96,54 @@ public final class LockOrderGraph {
      * @param tryLock  taken by a successful tryLock: held, but it orders nothing
      */
     public void acquired(HeldLocks h, Object lock, int mode, String site, boolean tryLock) {
+        acquired(h, lock, mode, site, tryLock, 0);
+    }
+
+    /**
+     * As {@link #acquired(HeldLocks, Object, int, String, boolean)}; {@code early} is
+     * {@link HeldLocks#EARLY} when the hook runs just before MONITORENTER (the thread may still
+     * block on the monitor). Returns true when an edge just taken is part of an instance cycle:
+     * the caller may be about to close a deadlock. Such edges are never cached as known, so this
+     * is seen every time (only programs that already have a lock-order cycle pay for it).
+     */
+    public boolean acquired(HeldLocks h, Object lock, int mode, String site, boolean tryLock, int early) {
         int i = h.indexOf(lock);
         if (i >= 0) {
-            h.counts[i]++;
-            return;
+            h.reenter(i);
+            return false;
         }
-        if (!tryLock && h.size > 0) {
-            int siteHash = site == null ? 0 : site.hashCode();
-            for (int k = 0; k < h.size; k++) {
-                if (!h.known(k, lock, siteHash)) {
-                    observe(h, k, lock, mode, site);
-                    h.remember(k, lock, siteHash);
+        // Pushed before the edges are recorded: a thread that closes a cycle with this one (and
+        // so records its edge after this one's, under the graph's lock) sees this entry.
+        h.push(lock, site, mode, early);
+        return !tryLock && h.size > 1 && newEdges(h, lock, mode, site);
+    }
+
+    /**
+     * {@code lock}, just pushed on top of {@code h}, is taken while {@code h} holds the entries
+     * below it: an edge from each, unless known.
+     */
+    private boolean newEdges(HeldLocks h, Object lock, int mode, String site) {
+        int siteHash = site == null ? 0 : site.hashCode();
+        int held = h.size - 1;
+        int signature = h.signature(held);
+        boolean inCycle = false;
+        for (int k = 0; k < held; k++) {
+            if (!h.known(k, lock, siteHash, signature)) {
+                if (observe(h, k, lock, mode, site)) {
+                    inCycle = true;
+                } else {
+                    h.remember(k, lock, siteHash, signature);
                 }
             }
         }
-        h.push(lock, site, mode, 1);
+        return inCycle;
     }
 
     /** The thread releases one hold of {@code lock}. */
     public void released(HeldLocks h, Object lock) {
         int i = h.indexOf(lock);
-        if (i >= 0 && --h.counts[i] == 0) {
-            h.remove(i);
+        if (i >= 0) {
+            h.release(i);
         }
     }
 
@@ -131,13 +157,14 @@ public final class LockOrderGraph {
         int count = h.endWait(lock);
         if (count > 0) {
             acquired(h, lock, EXCLUSIVE, site, false);
-            h.counts[h.indexOf(lock)] = count;
+            h.setCount(h.indexOf(lock), count);
         }
     }
 
     // ---------------------------------------------------------------- slow path: a new edge
 
-    private synchronized void observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
+    /** Records the edge; true when it is part of an instance cycle. */
+    private synchronized boolean observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
         Object held = h.locks[heldIndex];
         int fromId = System.identityHashCode(held);
         int toId = System.identityHashCode(taken);
@@ -160,19 +187,19 @@ public final class LockOrderGraph {
                 String fromClass = describer.classKey(held);
                 String toClass = describer.classKey(taken);
                 if (fromClass != null && toClass != null && !fromClass.equals(toClass)) {
-                    boolean readOnly = h.modes[heldIndex] == READ && takenMode == READ;
+                    boolean readOnly = h.mode(heldIndex) == READ && takenMode == READ;
                     classEdge(h, heldIndex, fromClass, toClass, gates, readOnly, () -> {
                         LockEdge example = new LockEdge(collected, held, taken, fromId, toId, describer.label(held),
-                                describer.label(taken), fromClass, toClass, h.modes[heldIndex], takenMode, heldSite,
+                                describer.label(taken), fromClass, toClass, h.mode(heldIndex), takenMode, heldSite,
                                 takenSite, capture(heldSite, takenSite), h.thread, gates);
                         example.removed = true; // never in the table: purge() must not count it out
                         return example;
                     });
                 }
-                return;
+                return false;
             }
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
-                    describer.classKey(held), describer.classKey(taken), h.modes[heldIndex], takenMode,
+                    describer.classKey(held), describer.classKey(taken), h.mode(heldIndex), takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
             e.sameKey = first;
             edges.put(key, e);
@@ -184,22 +211,25 @@ public final class LockOrderGraph {
                         SiteRef.readable(takenSite), e.readOnly);
             }
         } else {
-            changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.modes[heldIndex], takenMode);
+            changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.mode(heldIndex), takenMode);
         }
         if (changed) {
             searchInstanceCycles(e, held, taken);
         }
         LockEdge instance = e;
         classEdge(h, heldIndex, e.fromClass, e.toClass, e.gates, e.readOnly, () -> instance);
+        return e.inCycle;
     }
 
+    /** The locks held besides entry {@code heldIndex}; the top entry is the lock being taken. */
     private static int[] gateIds(HeldLocks h, int heldIndex) {
-        if (h.size <= 1) {
+        int held = h.size - 1;
+        if (held <= 1) {
             return null;
         }
-        int[] ids = new int[h.size - 1];
+        int[] ids = new int[held - 1];
         int n = 0;
-        for (int i = 0; i < h.size; i++) {
+        for (int i = 0; i < held; i++) {
             if (i != heldIndex) {
                 ids[n++] = System.identityHashCode(h.locks[i]);
             }
@@ -315,6 +345,9 @@ public final class LockOrderGraph {
     }
 
     private void judgeInstanceCycle(List<LockEdge> path) {
+        for (LockEdge e : path) {
+            e.inCycle = true;
+        }
         judge(path, null, LockCycle.OBSERVED, Severity.ERROR);
     }
 
@@ -384,12 +417,13 @@ public final class LockOrderGraph {
     }
 
     private String[] gateClasses(HeldLocks h, int heldIndex) {
-        if (h.size <= 1) {
+        int held = h.size - 1; // the top entry is the lock being taken
+        if (held <= 1) {
             return null;
         }
-        String[] out = new String[h.size - 1];
+        String[] out = new String[held - 1];
         int n = 0;
-        for (int i = 0; i < h.size; i++) {
+        for (int i = 0; i < held; i++) {
             if (i != heldIndex) {
                 String k = describer.classKey(h.locks[i]);
                 if (k != null) {

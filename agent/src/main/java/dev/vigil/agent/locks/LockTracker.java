@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
  * Receives lock events from the hooks and feeds the {@link LockOrderGraph}. Each thread's held
@@ -94,6 +95,42 @@ public final class LockTracker implements LockListener {
         graph.released(state(slot), node(lock));
     }
 
+    @Override
+    public void monitorAcquired(ThreadSlot slot, Object monitor, String site, int flags) {
+        HeldLocks h = state(slot);
+        if (graph.acquired(h, monitor, LockOrderGraph.EXCLUSIVE, site, false, flags & EARLY)
+                && (flags & EARLY) != 0) {
+            monitorMayBlock(h, monitor, site);
+        }
+    }
+
+    /**
+     * The calling thread is about to enter {@code monitor} and one of the edges it just took is
+     * part of a lock-order cycle (only then: a monitor cannot be tried first, so its contended
+     * path is not visible): it follows the holders as {@link #blocking} does, through the
+     * threads' held-lock stacks, and reports the deadlock before entering MONITORENTER.
+     */
+    private void monitorMayBlock(HeldLocks me, Object monitor, String site) {
+        DeadlockWatch watch = deadlocks;
+        if (watch == null || me.size < 2) {
+            return;
+        }
+        List<DeadlockWatch.Blocked> cycle;
+        try {
+            cycle = confirmedCycleThrough(me, monitor, site, me.size - 1); // its top is the monitor wanted
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+        if (cycle != null) {
+            watch.reportFromHook(cycle);
+        }
+    }
+
+    @Override
+    public void monitorReleasing(ThreadSlot slot, Object monitor) {
+        graph.released(state(slot), monitor);
+    }
+
     private Object node(Object lock) {
         try {
             return identity.of(lock);
@@ -122,7 +159,7 @@ public final class LockTracker implements LockListener {
         }
         List<DeadlockWatch.Blocked> cycle;
         try {
-            cycle = cycleThrough(me, node);
+            cycle = confirmedCycleThrough(me, node, site, me.size);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -138,36 +175,106 @@ public final class LockTracker implements LockListener {
         me.wantedSite = null;
     }
 
-    /** The wait cycle {@code me} closes by waiting for {@code wanted}, first thread {@code me}; or null. */
-    private List<DeadlockWatch.Blocked> cycleThrough(HeldLocks me, Object wanted) throws Throwable {
+    /**
+     * {@link #cycleThrough}, walked twice: the other threads' stacks are read without locking, so
+     * a chain is believed only when a second walk finds the same threads and locks (a real
+     * deadlock cannot change; a thread racing past would).
+     */
+    private List<DeadlockWatch.Blocked> confirmedCycleThrough(HeldLocks me, Object wanted, String site,
+                                                              int meHolds) throws Throwable {
+        List<DeadlockWatch.Blocked> first = cycleThrough(me, wanted, site, meHolds);
+        if (first == null) {
+            return null;
+        }
+        List<DeadlockWatch.Blocked> second = cycleThrough(me, wanted, site, meHolds);
+        return sameChain(first, second) ? first : null;
+    }
+
+    /** By identity: lock objects may be application objects with their own {@code equals}. */
+    private static boolean sameChain(List<DeadlockWatch.Blocked> a, List<DeadlockWatch.Blocked> b) {
+        if (b == null || a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            DeadlockWatch.Blocked x = a.get(i);
+            DeadlockWatch.Blocked y = b.get(i);
+            if (x.thread() != y.thread() || x.heldNode() != y.heldNode() || x.wantedNode() != y.wantedNode()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The wait cycle {@code me} closes by waiting for {@code wanted}, first thread {@code me}; or
+     * null. Each step finds the thread that surely holds the lock waited for (the synchronizer's
+     * owner, or a thread whose held stack has the monitor below its top, or at its top when it
+     * was not pushed early), then what that thread waits for: the lock its contended
+     * {@code lock()} published, or the monitor it pushed just before MONITORENTER. The chain is
+     * a deadlock when it comes back to {@code me}, who surely holds its first {@code meHolds}
+     * entries (the calling thread knows).
+     */
+    private List<DeadlockWatch.Blocked> cycleThrough(HeldLocks me, Object wanted, String wantedSite, int meHolds)
+            throws Throwable {
         List<HeldLocks> chain = new ArrayList<>();
         List<Object> wants = new ArrayList<>();
         List<String> wantSites = new ArrayList<>();
         chain.add(me);
         wants.add(wanted);
-        wantSites.add(me.wantedSite);
+        wantSites.add(wantedSite);
         Object want = wanted;
         for (int step = 0; step < MAX_WAIT_CHAIN; step++) {
-            Thread owner = identity.exclusiveOwner(want);
-            if (owner == null) {
-                return null; // free now, or a monitor or read lock, whose owners are not readable
+            HeldLocks next = holder(want, me, meHolds);
+            if (next == null) {
+                return null; // free now, a read lock, or a monitor no tracked thread surely holds
             }
-            if (owner == me.thread) {
+            if (next == me) {
                 return blockedList(chain, wants, wantSites);
             }
-            HeldLocks next = byThread.get(owner);
-            if (next == null || chain.contains(next)) {
+            if (chain.contains(next)) {
                 return null;
             }
             String nextSite = next.wantedSite;
             Object nextWant = next.wanted;
             if (nextWant == null) {
-                return null; // the owner is not blocked in a tracked lock(): it can go on
+                Object[] early = next.earlyTop();
+                if (early != null) {
+                    nextWant = early[0];
+                    nextSite = (String) early[1];
+                }
+            }
+            if (nextWant == null) {
+                return null; // the holder is not blocked on a tracked lock: it can go on
             }
             chain.add(next);
             wants.add(nextWant);
             wantSites.add(nextSite);
             want = nextWant;
+        }
+        return null;
+    }
+
+    /** The tracked thread that surely holds {@code node} now, or null. */
+    private HeldLocks holder(Object node, HeldLocks me, int meHolds) throws Throwable {
+        int mine = me.indexOf(node);
+        if (mine >= 0 && mine < meHolds) {
+            return me;
+        }
+        Thread owner = identity.exclusiveOwner(node);
+        if (owner != null) {
+            return byThread.get(owner);
+        }
+        if (node instanceof AbstractOwnableSynchronizer) {
+            return null; // free, or held in read mode: owners not known
+        }
+        List<HeldLocks> states;
+        synchronized (byThread) {
+            states = new ArrayList<>(byThread.values());
+        }
+        for (HeldLocks h : states) {
+            if (h != me && h.surelyHolds(node)) {
+                return h;
+            }
         }
         return null;
     }
@@ -259,7 +366,7 @@ public final class LockTracker implements LockListener {
         }
         List<Object[]> out = new ArrayList<>();
         for (int i = 0; i < h.size; i++) {
-            if (h.modes[i] != LockOrderGraph.READ && h.locks[i] != null) {
+            if (h.mode(i) != LockOrderGraph.READ && h.locks[i] != null) {
                 out.add(new Object[] {h.locks[i], h.sites[i]});
             }
         }

@@ -76,5 +76,17 @@ class DeadlockWatchTest {
             new StackTraceElement("app.Bank", "transfer", "Bank.java", 41),
         };
         assertThat(DeadlockWatch.belowLockHook(parked)).isEqualTo(-1);
+        StackTraceElement[] inMonitorHook = {
+            new StackTraceElement("dev.vigil.agent.locks.LockTracker", "monitorAcquired", "LockTracker.java", 99),
+            new StackTraceElement("dev.vigil.bootstrap.VigilHooks", "monitorAcquired", "VigilHooks.java", 230),
+            new StackTraceElement("app.Bank", "transfer", "Bank.java", 30),
+        };
+        assertThat(DeadlockWatch.belowLockHook(inMonitorHook)).isEqualTo(2);
+        StackTraceElement[] inLockCallsHook = {
+            new StackTraceElement("dev.vigil.bootstrap.VigilHooks", "lockBlocking", "VigilHooks.java", 260),
+            new StackTraceElement("dev.vigil.bootstrap.LockCalls", "lock", "LockCalls.java", 30),
+            new StackTraceElement("app.Bank", "transfer", "Bank.java", 41),
+        };
+        assertThat(DeadlockWatch.belowLockHook(inLockCallsHook)).isEqualTo(2);
     }
 }
