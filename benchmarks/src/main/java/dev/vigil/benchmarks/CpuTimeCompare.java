@@ -42,6 +42,15 @@ public final class CpuTimeCompare {
         checksum += run("synchronizedMapGet", jdk::synchronizedMapGet, rounds, ops);
         checksum += run("stringBufferAppend", jdk::stringBufferAppend, rounds, ops);
         checksum += run("hashtableGetUnderLock", jdk::hashtableGetUnderLock, rounds, ops);
+        SemaphoreBenchmark semaphore = new SemaphoreBenchmark();
+        checksum += run("semaphoreAcquireRelease", () -> {
+            try {
+                return semaphore.acquireRelease();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, rounds, ops);
+        checksum += run("semaphoreTryAcquireRelease", semaphore::tryAcquireRelease, rounds, ops);
         System.out.println("checksum " + checksum);
     }
 

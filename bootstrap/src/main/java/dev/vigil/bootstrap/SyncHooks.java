@@ -39,13 +39,13 @@ public final class SyncHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
+        // No guard stores here: the listener's fast path calls nothing that is instrumented, and
+        // its slow path enters the guard itself (SyncListener#acquired).
         try {
             l.acquired(s, semaphore, permits, site);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
         }
-        s.depth = 0;
     }
 
     public static void released(Object semaphore, int permits, String site) {
@@ -57,13 +57,13 @@ public final class SyncHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
+        // No guard stores here: the listener's fast path calls nothing that is instrumented, and
+        // its slow path enters the guard itself (SyncListener#acquired).
         try {
             l.released(s, semaphore, permits, site);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
         }
-        s.depth = 0;
     }
 
     public static void countedDown(Object latch, String site) {

@@ -18,6 +18,8 @@ public interface SyncListener {
     /**
      * {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site};
      * {@code slot} is the calling thread's (its {@link ThreadSlot#permits} field is the listener's).
+     * Called <em>outside</em> the re-entry guard (as is {@link #released}): anything beyond
+     * touching {@code slot} must run between {@link VigilHooks#enter()} and {@link VigilHooks#leave()}.
      */
     void acquired(ThreadSlot slot, Object semaphore, int permits, String site);
 

@@ -64,12 +64,21 @@ public final class SyncTracker implements SyncListener {
         Object o = slot.permits;
         if (o != null) {
             PermitCache c = (PermitCache) o;
-            if (c.held == 0 && permits > 0 && c.semaphore.get() == semaphore && !LowLevelEvents.permitAcquireEnabled()) {
+            if (c.held == 0 && permits > 0 && c.semaphore.refersTo(semaphore)
+                    && !LowLevelEvents.permitAcquireEnabled()) {
                 c.fastAcquired(permits, site, coarseNow);
                 return;
             }
         }
-        slowAcquired(slot, (Semaphore) semaphore, permits, site);
+        // The hook does not enter the re-entry guard (the fast path above needs none): the slow path does.
+        if (!VigilHooks.enter()) {
+            return;
+        }
+        try {
+            slowAcquired(slot, (Semaphore) semaphore, permits, site);
+        } finally {
+            VigilHooks.leave();
+        }
     }
 
     @Override
@@ -79,13 +88,20 @@ public final class SyncTracker implements SyncListener {
             PermitCache c = (PermitCache) o;
             // debt != 0: another thread gave these permits back already (a racy look: if missed,
             // the fold settles it, see PermitLedger.fold)
-            if (c.held == permits && permits > 0 && c.debt == 0 && c.semaphore.get() == semaphore
+            if (c.held == permits && permits > 0 && c.debt == 0 && c.semaphore.refersTo(semaphore)
                     && !LowLevelEvents.permitReleaseEnabled()) {
                 c.fastReleased(permits, site);
                 return;
             }
         }
-        slowReleased(slot, (Semaphore) semaphore, permits, site);
+        if (!VigilHooks.enter()) {
+            return;
+        }
+        try {
+            slowReleased(slot, (Semaphore) semaphore, permits, site);
+        } finally {
+            VigilHooks.leave();
+        }
     }
 
     private void slowAcquired(ThreadSlot slot, Semaphore s, int permits, String site) {
