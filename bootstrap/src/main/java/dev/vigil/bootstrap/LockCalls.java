@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Stand-ins for {@code Lock}, {@code Condition} and {@code Object.wait} calls in application code.
@@ -61,8 +62,9 @@ public final class LockCalls {
      * blocks) or that it was not tried ({@link #UNTRIED}). Nothing extra on the uncontended path:
      * a non-fair {@code ReentrantLock}'s {@code lock()} starts with the same attempt as
      * {@code tryLock()}. A fair lock is not tried (tryLock would barge past its queue): it is only
-     * looked at, racily, which is enough to look for a deadlock before blocking. Other locks
-     * (read/write views, custom locks) are not tried: their deadlocks are left to the watch.
+     * looked at, racily, which is enough to look for a deadlock before blocking; so are the read
+     * and write views of a {@code ReentrantReadWriteLock}. Custom locks are not tried: their
+     * deadlocks are left to the watch.
      */
     private static int attempt(Lock lock) {
         if (lock instanceof ReentrantLock r) {
@@ -72,6 +74,10 @@ public final class LockCalls {
             if (r.isLocked() && !r.isHeldByCurrentThread()) {
                 return CONTENDED;
             }
+        } else if (lock instanceof ReentrantReadWriteLock.ReadLock || lock instanceof ReentrantReadWriteLock.WriteLock) {
+            // Not tried (a read or write view cannot tell whether its lock is fair): the tracker
+            // looks at the lock's state, racily, which is enough to look for a deadlock first.
+            return VigilHooks.lockLooksTaken(lock) ? CONTENDED : UNTRIED;
         }
         return UNTRIED;
     }

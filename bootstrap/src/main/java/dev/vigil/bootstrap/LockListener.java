@@ -51,6 +51,11 @@ public interface LockListener {
     default void blocking(ThreadSlot slot, Object lock, String site) {
     }
 
+    /** Whether {@code lock()} on {@code lock} would block now (racy); false when unknown. */
+    default boolean looksTaken(ThreadSlot slot, Object lock) {
+        return false;
+    }
+
     /** The blocking acquisition of {@code lock} returned or threw. */
     default void unblocked(ThreadSlot slot, Object lock) {
     }

@@ -283,6 +283,31 @@ public final class VigilHooks {
         lockEvent(BLOCKING, lock, site, 0);
     }
 
+    /**
+     * True when {@code lock} (a read or write view of a {@code ReentrantReadWriteLock}) looks held
+     * by another thread in a mode that makes the calling thread's {@code lock()} block. A racy
+     * look, for the contended path only; false when unknown.
+     */
+    public static boolean lockLooksTaken(Object lock) {
+        LockListener l = lockListener;
+        if (l == null || lock == null) {
+            return false;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return false;
+        }
+        s.depth = 1;
+        try {
+            return l.looksTaken(s, lock);
+        } catch (Throwable t) {
+            internalError(t);
+            return false;
+        } finally {
+            s.depth = 0;
+        }
+    }
+
     /** The blocking {@code lock()} returned or threw: the thread no longer waits for {@code lock}. */
     public static void lockUnblocked(Object lock) {
         lockEvent(UNBLOCKED, lock, null, 0);

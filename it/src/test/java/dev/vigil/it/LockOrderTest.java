@@ -272,6 +272,30 @@ class LockOrderTest {
                 List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void readWriteDeadlockThatTheJvmCannotSeeIsReportedByTheHook(Jdk jdk) {
+        // The watch is on and finds nothing: readers are not owners for ThreadMXBean.
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=200ms")
+                .main(PKG + "ReadWriteDeadlock").start();
+        Report report;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
+        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
+        assertCycleShape(deadlock, 2);
+        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder("reporter", "updater");
+        List<String> marked = ExampleSource.expectedLocations(PKG + "ReadWriteDeadlock", FindingKinds.DEADLOCK);
+        assertThat(edgeLocations(deadlock)).containsExactlyInAnyOrder(
+                List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
+    }
+
     static Stream<Arguments> deadlocksAfterCycle() {
         List<Arguments> out = new ArrayList<>();
         for (Jdk jdk : Jdk.all()) {

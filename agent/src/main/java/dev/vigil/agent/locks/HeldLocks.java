@@ -116,25 +116,24 @@ public final class HeldLocks {
 
     /**
      * True when this thread surely holds {@code lock} now: its entry is below the top of the
-     * stack (the thread went on past taking it), or at the top but not pushed early, or the
-     * thread is blocked in a {@code lock()} call. Read from another thread, without locking.
+     * stack (the thread went on past taking it), or at the top but not pushed early (a thread
+     * blocked in a contended {@code lock()} has that lock pushed early on top). Read from another
+     * thread, without locking.
      */
     boolean surelyHolds(Object lock) {
-        // A thread blocked in a contended lock() went past all its monitor entries.
-        boolean inLockCall = wanted != null;
         Object[] l = locks;
         int[] hs = holds;
         int n = Math.min(size, Math.min(l.length, hs.length));
         for (int i = n - 1; i >= 0; i--) {
             if (l[i] == lock) {
-                return i < n - 1 || (hs[i] & EARLY) == 0 || inLockCall;
+                return i < n - 1 || (hs[i] & EARLY) == 0;
             }
         }
         return false;
     }
 
     /**
-     * The monitor this thread pushed just before MONITORENTER and may be blocked on, with its
+     * The lock this thread pushed just before MONITORENTER or a contended {@code lock()}, and may be blocked on, with its
      * site ({@code [lock, site]}), or null when its top entry is not such a first hold. Read from
      * another thread, without locking.
      */

@@ -7,6 +7,7 @@ import java.lang.reflect.Field;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.AbstractOwnableSynchronizer;
+import java.util.concurrent.locks.AbstractQueuedLongSynchronizer;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,6 +46,8 @@ public final class LockIdentity {
         static final MethodHandle CONDITION_OWNER;
         static final MethodHandle EXCLUSIVE_OWNER;
         static final MethodHandle READ_WRITE_SYNC;
+        static final MethodHandle STATE;
+        static final MethodHandle LONG_STATE;
         static final Throwable FAILURE;
 
         static {
@@ -54,6 +57,8 @@ public final class LockIdentity {
             MethodHandle condition = null;
             MethodHandle owner = null;
             MethodHandle readWrite = null;
+            MethodHandle state = null;
+            MethodHandle longState = null;
             Throwable failure = null;
             try {
                 reentrant = getter(ReentrantLock.class, "sync");
@@ -63,6 +68,9 @@ public final class LockIdentity {
                         "this$0");
                 owner = getter(AbstractOwnableSynchronizer.class, "exclusiveOwnerThread");
                 readWrite = getter(ReentrantReadWriteLock.class, "sync");
+                state = stateGetter(AbstractQueuedSynchronizer.class, int.class);
+                // JDK 22+: a ReentrantReadWriteLock's sync is an AbstractQueuedLongSynchronizer.
+                longState = stateGetter(AbstractQueuedLongSynchronizer.class, long.class);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -73,6 +81,8 @@ public final class LockIdentity {
             CONDITION_OWNER = ok ? condition : null;
             EXCLUSIVE_OWNER = ok ? owner : null;
             READ_WRITE_SYNC = ok ? readWrite : null;
+            STATE = ok ? state : null;
+            LONG_STATE = ok ? longState : null;
             FAILURE = failure;
         }
     }
@@ -94,6 +104,12 @@ public final class LockIdentity {
             throw new ReflectiveOperationException("binding the fields of java.util.concurrent.locks", Handles.FAILURE);
         }
         return new LockIdentity(true);
+    }
+
+    private static MethodHandle stateGetter(Class<?> owner, Class<?> type) throws ReflectiveOperationException {
+        Field f = owner.getDeclaredField("state");
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectGetter(f)
+                .asType(java.lang.invoke.MethodType.methodType(type, Object.class));
     }
 
     private static MethodHandle getter(Class<?> owner, String field) throws ReflectiveOperationException {
@@ -135,6 +151,40 @@ public final class LockIdentity {
             return (Thread) (Object) Handles.EXCLUSIVE_OWNER.invokeExact(node);
         }
         return null;
+    }
+
+    /**
+     * Whether the calling thread's {@code lock()} on a read or write view of a
+     * {@code ReentrantReadWriteLock} would block now, by the lock's state (racy): a write lock
+     * taken by another thread blocks both views; read holds block the write view (the calling
+     * thread's own read holds too: a read-to-write upgrade waits for ever). False for other locks.
+     */
+    public boolean looksTaken(Object lock) throws Throwable {
+        if (!opened) {
+            return false;
+        }
+        boolean write = lock instanceof ReentrantReadWriteLock.WriteLock;
+        if (!write && !(lock instanceof ReentrantReadWriteLock.ReadLock)) {
+            return false;
+        }
+        Object sync = write ? (Object) Handles.WRITE_SYNC.invokeExact(lock) : (Object) Handles.READ_SYNC.invokeExact(lock);
+        long state;
+        long exclusive;
+        if (sync instanceof AbstractQueuedLongSynchronizer) {
+            state = (long) Handles.LONG_STATE.invokeExact(sync); // 32 bits of write holds
+            exclusive = state & 0xFFFF_FFFFL;
+        } else {
+            int s = (int) Handles.STATE.invokeExact(sync); // 16 bits of write holds
+            state = s;
+            exclusive = s & 0xFFFF;
+        }
+        if (state == 0) {
+            return false;
+        }
+        if (exclusive != 0 && (Thread) (Object) Handles.EXCLUSIVE_OWNER.invokeExact(sync) == Thread.currentThread()) {
+            return false; // re-entrant write, or a read under one's own write lock: never blocks
+        }
+        return write || exclusive != 0;
     }
 
     /** {@link LockOrderGraph#READ} for a read lock, else exclusive. */

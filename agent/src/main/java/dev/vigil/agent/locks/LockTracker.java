@@ -7,7 +7,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.locks.AbstractOwnableSynchronizer;
 
 /**
  * Receives lock events from the hooks and feeds the {@link LockOrderGraph}. Each thread's held
@@ -157,9 +156,16 @@ public final class LockTracker implements LockListener {
         if (me.size == 0 || watch == null) {
             return; // holding nothing, it cannot close a cycle
         }
+        boolean upgrade = me.indexOf(node) >= 0; // a read lock held, the write lock wanted
+        if (!upgrade) {
+            // The lock is pushed early, as a monitor before MONITORENTER, and its edges recorded
+            // now: a thread that closes a cycle with this one later (a monitor taken in the other
+            // order) sees the cycle and this thread waiting in it. unblocked() pops it again.
+            graph.acquired(me, node, LockIdentity.mode(lock), site, false, HeldLocks.EARLY);
+        }
         List<DeadlockWatch.Blocked> cycle;
         try {
-            cycle = confirmedCycleThrough(me, node, site, me.size);
+            cycle = confirmedCycleThrough(me, node, site, upgrade ? me.size : me.size - 1);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
@@ -169,10 +175,24 @@ public final class LockTracker implements LockListener {
     }
 
     @Override
+    public boolean looksTaken(ThreadSlot slot, Object lock) {
+        try {
+            return identity.looksTaken(lock);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
     public void unblocked(ThreadSlot slot, Object lock) {
         HeldLocks me = state(slot);
+        Object wanted = me.wanted;
         me.wanted = null;
         me.wantedSite = null;
+        int top = me.size - 1;
+        if (wanted != null && top >= 0 && me.locks[top] == wanted && me.early(top)) {
+            me.remove(top); // lockAcquired pushes it for real once lock() returned
+        }
     }
 
     /**
@@ -264,19 +284,22 @@ public final class LockTracker implements LockListener {
         if (owner != null) {
             return byThread.get(owner);
         }
-        if (node instanceof AbstractOwnableSynchronizer) {
-            return null; // free, or held in read mode: owners not known
-        }
+        // A monitor, or a read/write lock held in read mode (readers have no owner): a tracked
+        // thread whose stack shows it surely holds it; of several readers, one that waits itself.
         List<HeldLocks> states;
         synchronized (byThread) {
             states = new ArrayList<>(byThread.values());
         }
+        HeldLocks any = null;
         for (HeldLocks h : states) {
             if (h != me && h.surelyHolds(node)) {
-                return h;
+                if (h.wanted != null || h.earlyTop() != null) {
+                    return h;
+                }
+                any = any == null ? h : any;
             }
         }
-        return null;
+        return any;
     }
 
     private static List<DeadlockWatch.Blocked> blockedList(List<HeldLocks> chain, List<Object> wants,
