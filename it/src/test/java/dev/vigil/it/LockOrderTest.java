@@ -6,6 +6,7 @@ import dev.vigil.it.support.ChildJvm;
 import dev.vigil.it.support.ExampleSource;
 import dev.vigil.it.support.Findings;
 import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Paths;
 import dev.vigil.it.support.Recordings;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
@@ -294,6 +295,38 @@ class LockOrderTest {
         List<String> marked = ExampleSource.expectedLocations(PKG + "ReadWriteDeadlock", FindingKinds.DEADLOCK);
         assertThat(edgeLocations(deadlock)).containsExactlyInAnyOrder(
                 List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void readToWriteUpgradeIsASelfDeadlockReportedByTheHook(Jdk jdk) throws Exception {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=0")
+                .classpath(Paths.testClasses().toString()).main("dev.vigil.it.fixtures.ReadToWriteUpgrade").start();
+        Report report;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+        } finally {
+            child.kill();
+        }
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
+        assertThat(deadlock.title()).startsWith("Deadlock: thread 'main' waits for the write lock of ReentrantReadWriteLock");
+        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactly("main");
+        List<String> source = java.nio.file.Files.readAllLines(Paths.testSources()
+                .resolve("dev/vigil/it/fixtures/ReadToWriteUpgrade.java"));
+        String read = "ReadToWriteUpgrade.java:" + (indexOfLine(source, "// read") + 1);
+        String upgrade = "ReadToWriteUpgrade.java:" + (indexOfLine(source, "// upgrade") + 1);
+        assertThat(deadlock.sites()).extracting(s -> s.location()).containsExactly(read, upgrade);
+        assertThat(deadlock.howToFix()).contains("cannot be upgraded");
+    }
+
+    private static int indexOfLine(List<String> lines, String marker) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(marker)) {
+                return i;
+            }
+        }
+        throw new IllegalStateException(marker);
     }
 
     static Stream<Arguments> deadlocksAfterCycle() {

@@ -36,6 +36,12 @@ public final class DeadlockWatch implements Detector, Runnable {
             + "(2) don't call out while holding a lock — release it before calling code that takes other locks; "
             + "or use tryLock with a timeout and back off. Look for the lock-order-cycle finding over the same sites.";
 
+    static final String UPGRADE_FIX = "This thread will never proceed: the process must be restarted. "
+            + "A ReentrantReadWriteLock cannot be upgraded from read to write: release the read lock before "
+            + "taking the write lock (and check again what you read), or take the write lock from the start; "
+            + "downgrading (write, then read, then release write) is allowed. StampedLock.tryConvertToWriteLock "
+            + "is the upgradable alternative.";
+
     /** Created on the watch's own thread, never in premain (java.util.logging managers of app servers). */
     private ThreadMXBean mx;
     private final long intervalMillis;
@@ -276,8 +282,21 @@ public final class DeadlockWatch implements Detector, Runnable {
         msg.append(" None of them can ever proceed.");
         Map<String, Object> details = new LinkedHashMap<>(shape.details());
         details.put("detectedBy", detectedBy);
+        String fix = HOW_TO_FIX;
+        if (cycle.size() == 1) {
+            // Only a read-to-write upgrade waits for a lock its own thread holds.
+            Waiter t = cycle.get(0);
+            title = "Deadlock: thread '" + t.threadName() + "' waits for the write lock of "
+                    + shape.label(t.wantedKey()) + " while it holds its read lock (" + shape.takenLocations() + ")";
+            msg = new StringBuilder("Thread '").append(t.threadName()).append("' took the read lock at ")
+                    .append(shape.sites().get(0).location()).append(" and asks for the write lock at ")
+                    .append(shape.sites().get(1).location())
+                    .append(": the write lock waits until every read lock is released, its own included."
+                            + " It can never proceed.");
+            fix = UPGRADE_FIX;
+        }
         return new Finding(FindingKinds.DEADLOCK, Severity.ERROR, shape.fingerprint(), title, msg.toString(),
-                HOW_TO_FIX, threads, shape.sites(), details);
+                fix, threads, shape.sites(), details);
     }
 
     private static String key(LockInfo lock) {

@@ -26,6 +26,11 @@ public final class Paths {
         return Path.of("target/test-classes").toAbsolutePath();
     }
 
+    /** The test sources of this module (fixtures' line numbers). */
+    public static Path testSources() {
+        return Path.of("src/test/java").toAbsolutePath();
+    }
+
     private static Path existing(String property) {
         String v = System.getProperty(property);
         if (v == null) {
