@@ -37,6 +37,16 @@ public final class ExecutorHooks {
         pendingFailures = n;
     }
 
+    /** The application is about to call an executor method at {@code site} (a constant). */
+    public static void submitSite(String site) {
+        VigilHooks.currentSlot().submitSite = site;
+    }
+
+    /** The executor call returned. (If it threw, the site stays until the next call or a rejection.) */
+    public static void submitSiteDone() {
+        VigilHooks.currentSlot().submitSite = null;
+    }
+
     public static void executorCreated(Object executor) {
         ExecutorListener l = listener;
         if (l == null || !VigilHooks.enter()) {

@@ -15,6 +15,14 @@ public final class ThreadSlot {
     /** Owned by the synchronizer tracker (its cache of the last semaphore this thread used). */
     public Object permits;
 
+    /**
+     * The site constant of the application's executor call this thread is in ({@code submit},
+     * {@code execute}, {@code schedule}, {@code invokeAll}, {@code supplyAsync} ...), set by
+     * {@link ExecutorHooks#submitSite} just before the call and cleared after it: the task ledger
+     * then knows the submit site without walking the stack.
+     */
+    public String submitSite;
+
     ThreadSlot() {
     }
 }

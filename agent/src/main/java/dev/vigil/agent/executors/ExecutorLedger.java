@@ -57,6 +57,8 @@ public final class ExecutorLedger implements ExecutorListener {
     private final ConcurrentHashMap<String, StartSite> creationSites = new ConcurrentHashMap<>();
     private final WeakIdentityMap<TaskRecord> tasks = new WeakIdentityMap<>();
     private final ConcurrentHashMap<String, Site> submitSites = new ConcurrentHashMap<>();
+    /** Submit sites by the site constant of the application's executor call. */
+    private final ConcurrentHashMap<String, Site> sitesByConstant = new ConcurrentHashMap<>();
     /** Failed futures nobody has read yet, to the failure they carry. */
     private final WeakIdentityMap<FailureGroup> failures = new WeakIdentityMap<>();
     /** Failures by their exception object, so that a failure passed along a chain is one failure. */
@@ -162,6 +164,8 @@ public final class ExecutorLedger implements ExecutorListener {
 
     @Override
     public void taskRejected(Object executor, Object task) {
+        // The executor call throws: its site must not outlive it (see ExecutorHooks.submitSiteDone).
+        dev.vigil.bootstrap.VigilHooks.currentSlot().submitSite = null;
         TaskRecord rec = tasks.remove(task);
         if (rec != null) {
             forgetOpen(rec);
@@ -305,7 +309,27 @@ public final class ExecutorLedger implements ExecutorListener {
      * The submitting site: a short walk to the first application frame, and the whole stack only
      * the first time that frame is seen (submissions are a hot path).
      */
+    /**
+     * Where the task being submitted comes from. An application call site brackets its executor
+     * call with its site constant (ExecutorSiteVisitor): one map lookup. Else (a submission from
+     * a library, or the first from a constant) the stack is walked to the first application frame.
+     */
     private Site submitSite() {
+        String constant = dev.vigil.bootstrap.VigilHooks.currentSlot().submitSite;
+        if (constant == null) {
+            return walkedSubmitSite();
+        }
+        Site site = sitesByConstant.get(constant);
+        if (site == null) {
+            site = walkedSubmitSite();
+            if (sitesByConstant.size() < MAX_SITES) {
+                sitesByConstant.putIfAbsent(constant, site);
+            }
+        }
+        return site;
+    }
+
+    private Site walkedSubmitSite() {
         PackageFilter packages = stacks.packages();
         Optional<StackWalker.StackFrame> caller = walker.walk(s -> s
                 .filter(f -> packages.isApplication(f.getClassName()))

@@ -46,6 +46,7 @@ public final class Instrumenter {
         builder = LockInstrumentation.apply(builder, packages);
         builder = QueueInstrumentation.apply(builder, packages);
         builder = SyncInstrumentation.apply(builder, packages);
+        builder = CallSites.apply(builder, packages, ExecutorSiteVisitor::new);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

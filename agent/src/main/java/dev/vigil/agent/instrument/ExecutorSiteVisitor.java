@@ -1,0 +1,69 @@
+package dev.vigil.agent.instrument;
+
+import java.util.Set;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Brackets the application's executor calls ({@code execute}, {@code submit}, {@code schedule*},
+ * {@code invokeAll}, {@code invokeAny} on the JDK's executor types, and {@code CompletableFuture}'s
+ * {@code *Async} methods) with {@code ExecutorHooks.submitSite(site)} before and
+ * {@code ExecutorHooks.submitSiteDone()} after, {@code site} a constant ({@code A|class|method|line}).
+ * The task ledger then takes the submit site from the thread's hook slot instead of walking the
+ * stack on every submission (a walk cost about 2 µs per task, most of the agent's cost on a
+ * submit-and-get). Both inserted calls leave the operand stack as it was: no frame changes.
+ */
+final class ExecutorSiteVisitor extends MethodVisitor {
+
+    static final String HOOKS = "dev/vigil/bootstrap/ExecutorHooks";
+
+    private static final Set<String> EXECUTORS = Set.of(
+            "java/util/concurrent/Executor",
+            "java/util/concurrent/ExecutorService",
+            "java/util/concurrent/ScheduledExecutorService",
+            "java/util/concurrent/AbstractExecutorService",
+            "java/util/concurrent/ThreadPoolExecutor",
+            "java/util/concurrent/ScheduledThreadPoolExecutor",
+            "java/util/concurrent/ForkJoinPool");
+
+    private static final Set<String> SUBMITS = Set.of(
+            "execute", "submit", "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay", "invokeAll",
+            "invokeAny");
+
+    private final String className;
+    private final String methodName;
+    private int line;
+
+    ExecutorSiteVisitor(MethodVisitor mv, String className, String methodName) {
+        super(Opcodes.ASM9, mv);
+        this.className = className;
+        this.methodName = methodName;
+    }
+
+    @Override
+    public void visitLineNumber(int line, Label start) {
+        this.line = line;
+        super.visitLineNumber(line, start);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+        if (!submits(owner, name)) {
+            super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+            return;
+        }
+        super.visitLdcInsn("A|" + className + '|' + methodName + '|' + line);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "submitSite", "(Ljava/lang/String;)V", false);
+        super.visitMethodInsn(opcode, owner, name, desc, isInterface);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "submitSiteDone", "()V", false);
+    }
+
+    /** True for a call that hands work to an executor. */
+    static boolean submits(String owner, String name) {
+        if (owner.equals("java/util/concurrent/CompletableFuture")) {
+            return name.endsWith("Async");
+        }
+        return EXECUTORS.contains(owner) && SUBMITS.contains(name);
+    }
+}
