@@ -15,6 +15,9 @@ public final class ThreadSlot {
     /** Owned by the synchronizer tracker (its cache of the last semaphore this thread used). */
     public Object permits;
 
+    /** Owned by the executor ledger (this thread's reusable record of its waits on futures). */
+    public Object futures;
+
     ThreadSlot() {
     }
 }
