@@ -26,14 +26,14 @@ final class FutureWait {
      * while the waiting thread makes progress (nested waits ending inside this one) until examined.
      */
     volatile long startMillis;
-    /** Fork/join: the pool's steal count at the watch's last pass (-1: not read yet); watch only. */
-    long poolSteals = -1;
     /** The progress count of the level when {@link #startMillis} was set. */
     int progressSeen;
     volatile Object future;
     volatile long endMillis;
     /** Whether the future was done when the wait ended (false: timed out or interrupted). */
     volatile boolean doneAtEnd;
+    /** Whether it was done by cancellation (a pool's {@code shutdownNow}, {@code cancel}). */
+    volatile boolean cancelledAtEnd;
     /** Checked by the watch once the wait passed the threshold (stack taken, finding or ignored). */
     volatile boolean examined;
     /** The waiting thread's stack from the wait's application call site down; null until examined. */
@@ -67,6 +67,7 @@ final class FutureWait {
         }
         Object f = future;
         doneAtEnd = f instanceof java.util.concurrent.Future<?> fut && fut.isDone();
+        cancelledAtEnd = doneAtEnd && ((java.util.concurrent.Future<?>) f).isCancelled();
         endMillis = Math.max(nowMillis, startMillis + 1);
         future = null;
     }

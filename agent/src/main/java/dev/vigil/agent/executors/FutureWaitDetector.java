@@ -84,21 +84,16 @@ public final class FutureWaitDetector implements Detector {
 
     /**
      * A wait on a fork/join task is not stuck while its pool makes progress: a long computation keeps
-     * its workers stealing work (a parallel stream waited on by {@code main}, a worker's join that
-     * helps). Its clock restarts whenever the pool's steal count moved since the last pass; only a
-     * pool that stopped (every worker blocked, or nothing left to run) lets the wait grow old.
+     * workers active (a parallel stream waited on by {@code main}, a worker's join that helps). Its
+     * clock restarts at every pass that finds an active worker in the pool; only a pool whose workers
+     * are all idle or blocked in joins (the pool deactivates those) lets the wait grow old. Not the
+     * steal count (a balanced fork/join steals a handful of large subtasks early, then none) nor
+     * {@code getRunningThreadCount()} (0 on JDK 25 while every worker computes).
      */
     private void poolProgress(FutureWait w, long now) {
         java.util.concurrent.ForkJoinPool pool = poolOf(w);
-        if (pool == null) {
-            return;
-        }
-        long steals = pool.getStealCount();
-        if (w.poolSteals != steals) {
-            if (w.poolSteals >= 0) {
-                w.startMillis = now;
-            }
-            w.poolSteals = steals;
+        if (pool != null && pool.getActiveThreadCount() > 0) {
+            w.startMillis = now;
         }
     }
 
@@ -259,8 +254,8 @@ public final class FutureWaitDetector implements Detector {
         if (!s.alsoWaiting().isEmpty()) {
             details.put("alsoWaiting", s.alsoWaiting().size());
         }
-        details.put("waitingOn", w.describe() + (ended ? (w.doneAtEnd ? " (completed)" : " (not completed)")
-                : " (not completed)"));
+        details.put("waitingOn", w.describe() + (ended ? (w.cancelledAtEnd ? " (cancelled)"
+                : w.doneAtEnd ? " (completed)" : " (not completed)") : " (not completed)"));
         details.put("waitingMillis", millis);
         details.put("releasers", s.releasers());
         details.put("ended", ended);

@@ -71,6 +71,7 @@ final class ThreadWaits {
         }
         if (token instanceof ThreadWaits tw && tw.depth > 0) {
             tw.depth--;
+            tw.levels[LEVELS - 1].progress++; // a wait too deep to follow ended inside the deepest followed one
         }
         return null;
     }
