@@ -279,7 +279,7 @@ class ExecutorTest {
     void aLongForkJoinSumThatForksWhatItJoinsHasNoFindings(Jdk jdk) {
         // main waits on each computation far longer than stuckWait, while the pool runs.
         Report report = cleanRun(ChildJvm.on(jdk, work).agentOptions("stuckWait=100ms"), FUTURES + "ForkJoinSum",
-                "sum 2000000\n");
+                "sum 30000000\n");
         assertThat(report.findings()).isEmpty();
     }
 

@@ -75,7 +75,8 @@ public final class ExecutorLedger implements ExecutorListener {
     /** The most recent finished tasks, a ring written without locks. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<TaskRecord> recent =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(RECENT_TASKS);
-    private final AtomicLong finishedTasks = new AtomicLong();
+    /** {@code taskIds} at the last {@link #resetScope}: tasks before it are not counted as not listed. */
+    private volatile long idBase;
 
     public ExecutorLedger(StackFrames stacks, LongSupplier clock) {
         this.stacks = stacks;
@@ -190,7 +191,13 @@ public final class ExecutorLedger implements ExecutorListener {
         rec.endedMillis = clock.getAsLong();
         rec.outcome = thrown != null || rec.failed ? "failed"
                 : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
-        recent.set((int) (finishedTasks.getAndIncrement() % RECENT_TASKS), rec);
+        // The ring slot is the task's own id (no shared counter to increment per task); a release
+        // store, no fence. An old task ending late does not push out a newer one.
+        int slot = (int) (rec.id % RECENT_TASKS);
+        TaskRecord there = recent.get(slot);
+        if (there == null || there.id < rec.id) {
+            recent.lazySet(slot, rec);
+        }
         dev.vigil.agent.jfr.LowLevelEvents.taskEnded(rec.id, rec.executor.id, rec.outcome,
                 rec.endedMillis - rec.submittedMillis);
     }
@@ -595,7 +602,7 @@ public final class ExecutorLedger implements ExecutorListener {
         for (int i = 0; i < RECENT_TASKS; i++) {
             recent.set(i, null);
         }
-        finishedTasks.set(0);
+        idBase = taskIds.get();
         synchronized (unobserved) {
             for (java.util.Map.Entry<Object, FailureGroup> e : failures.entries()) {
                 e.getValue().observed = true;
@@ -658,7 +665,8 @@ public final class ExecutorLedger implements ExecutorListener {
                 kept++;
             }
         }
-        notListed += Math.max(0, finishedTasks.get() - kept);
+        long finished = taskIds.get() - idBase - open.size(); // rejected tasks count here too
+        notListed += Math.max(0, finished - kept);
         tasksNotListed.set(notListed);
         all.sort(java.util.Comparator.comparingLong(r -> r.id));
         List<dev.vigil.report.model.TaskLifetime> out = new ArrayList<>(all.size());

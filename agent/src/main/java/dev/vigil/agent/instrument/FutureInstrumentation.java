@@ -1,16 +1,9 @@
 package dev.vigil.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-
 import dev.vigil.agent.stack.PackageFilter;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Where application code creates the {@code CompletableFuture}s it may later wait on: after
@@ -26,47 +19,17 @@ public final class FutureInstrumentation {
     }
 
     public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        ElementMatcher<TypeDescription> application = new ElementMatcher<>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                return packages.isApplication(type.getName());
-            }
-        };
-        AsmVisitorWrapper sites = new AsmVisitorWrapper.ForDeclaredMethods()
-                .writerFlags(ClassWriter.COMPUTE_MAXS)
-                .invokable(any(), (type, method, mv, context, pool, writerFlags, readerFlags) ->
-                        new FutureSiteVisitor(mv, type.getName(), method.isConstructor() ? "<init>"
-                                : method.isTypeInitializer() ? "<clinit>" : method.getName()));
-        return builder.type(application).transform((b, type, loader, module, domain) -> b.visit(sites));
+        return ApplicationSites.apply(builder, packages, FutureSiteVisitor::new);
     }
 
     /** Adds the creation hook after each future-making call of one method; no branch, no net stack effect. */
-    static final class FutureSiteVisitor extends MethodVisitor {
+    static final class FutureSiteVisitor extends ApplicationSites.SiteVisitor {
 
         static final String CALLS = "dev/vigil/bootstrap/ExecutorHooks";
         static final String COMPLETABLE = "java/util/concurrent/CompletableFuture";
 
-        private final String className;
-        private final String methodName;
-        private final Constructions constructions = new Constructions();
-        private int line;
-
         FutureSiteVisitor(MethodVisitor mv, String className, String methodName) {
-            super(Opcodes.ASM9, mv);
-            this.className = className;
-            this.methodName = methodName;
-        }
-
-        @Override
-        public void visitLineNumber(int line, Label start) {
-            this.line = line;
-            super.visitLineNumber(line, start);
-        }
-
-        @Override
-        public void visitTypeInsn(int opcode, String type) {
-            constructions.typeInsn(opcode, type);
-            super.visitTypeInsn(opcode, type);
+            super(mv, className, methodName);
         }
 
         @Override
@@ -76,7 +39,7 @@ public final class FutureInstrumentation {
                     : isFactory(opcode, owner, name, desc);
             super.visitMethodInsn(opcode, owner, name, desc, isInterface);
             if (created) {
-                Constructions.created(mv, CALLS, "A|" + className + '|' + methodName + '|' + line);
+                Constructions.created(mv, CALLS, site());
             }
         }
 

@@ -44,11 +44,7 @@ class FutureWaitDetectorTest {
     private void startWaiter(int followed) throws InterruptedException {
         waiter = new Thread(() -> AppCode.waitOn(ledger, future), "waiter");
         waiter.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(ledger.openWaits().size() == followed && waiter.getState() == Thread.State.WAITING)) {
-            assertThat(System.nanoTime()).as("waiter blocked in join()").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitOpenWaits(followed, waiter);
     }
 
     @Test
