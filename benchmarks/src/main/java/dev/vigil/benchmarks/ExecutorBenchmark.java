@@ -29,13 +29,11 @@ public class ExecutorBenchmark {
 
     private ExecutorService pool;
     private ForkJoinPool forkJoin;
-    private final long[] numbers = new long[4_096];
 
     @Setup(Level.Trial)
     public void start() {
         pool = Executors.newFixedThreadPool(1);
         forkJoin = new ForkJoinPool(2);
-        java.util.Arrays.fill(numbers, 1);
     }
 
     @TearDown(Level.Trial)
@@ -56,12 +54,12 @@ public class ExecutorBenchmark {
     }
 
     /**
-     * A fork/join sum of 4,096 numbers in leaves of 64: 63 forks and joins per call, some of them
-     * waits ({@code ForkJoinTask.awaitDone}), plus one submission from outside the pool.
+     * Fibonacci(20) with subproblems below 10 computed directly: 232 forks and joins per call, some
+     * of them waits ({@code ForkJoinTask.awaitDone}), plus one submission from outside the pool.
      */
     @Benchmark
-    public Long forkJoinSum() {
-        return forkJoin.invoke(new Sum(numbers, 0, numbers.length));
+    public Integer forkJoinFibonacci() {
+        return forkJoin.invoke(new Fibonacci(20));
     }
 
     /** {@code new CompletableFuture<>()} at an application line (its creation site is remembered), completed and read. */
@@ -72,31 +70,25 @@ public class ExecutorBenchmark {
         return f.join();
     }
 
-    static final class Sum extends RecursiveTask<Long> {
-        private final long[] numbers;
-        private final int from;
-        private final int to;
+    static final class Fibonacci extends RecursiveTask<Integer> {
+        private final int n;
 
-        Sum(long[] numbers, int from, int to) {
-            this.numbers = numbers;
-            this.from = from;
-            this.to = to;
+        Fibonacci(int n) {
+            this.n = n;
         }
 
         @Override
-        protected Long compute() {
-            if (to - from <= 64) {
-                long sum = 0;
-                for (int i = from; i < to; i++) {
-                    sum += numbers[i];
-                }
-                return sum;
+        protected Integer compute() {
+            if (n < 10) {
+                return direct(n);
             }
-            int mid = (from + to) >>> 1;
-            Sum left = new Sum(numbers, from, mid);
-            left.fork();
-            long right = new Sum(numbers, mid, to).compute();
-            return left.join() + right;
+            Fibonacci minusOne = new Fibonacci(n - 1);
+            minusOne.fork();
+            return new Fibonacci(n - 2).compute() + minusOne.join();
+        }
+
+        private static int direct(int n) {
+            return n < 2 ? n : direct(n - 1) + direct(n - 2);
         }
     }
 }

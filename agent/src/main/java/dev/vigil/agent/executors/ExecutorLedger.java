@@ -376,11 +376,6 @@ public final class ExecutorLedger implements ExecutorListener {
         futureSites.putIfAbsent(future, site);
     }
 
-    /** The {@code A|class|method|line} site where application code created {@code future}, or null. */
-    String createdSite(Object future) {
-        return future == null ? null : futureSites.get(future);
-    }
-
     /** The open task record of {@code task}, or null. */
     TaskRecord openTask(Object task) {
         return task == null ? null : tasks.get(task);
