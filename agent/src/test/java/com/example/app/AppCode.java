@@ -51,6 +51,36 @@ public final class AppCode {
         }
     }
 
+    /**
+     * Waits on {@code outer}, and while waiting on {@code inner} too (a fork/join worker that helps
+     * run a task that joins), telling the listener as the instrumented waits would.
+     */
+    public static void waitNested(dev.vigil.bootstrap.ExecutorListener l, java.util.concurrent.CompletableFuture<?> outer,
+                                  java.util.concurrent.CompletableFuture<?> inner) {
+        Object outerToken = l.futureWaitStarted(outer);
+        try {
+            Object innerToken = l.futureWaitStarted(inner);
+            try {
+                inner.join();
+            } finally {
+                l.futureWaitEnded(innerToken);
+            }
+            outer.join();
+        } finally {
+            l.futureWaitEnded(outerToken);
+        }
+    }
+
+    /** The line {@link #createFuture} reports as the creation site. */
+    public static final int CREATED_LINE = 4242;
+
+    /** {@code new CompletableFuture<>()}, reported as the instrumented call site would. */
+    public static java.util.concurrent.CompletableFuture<String> createFuture(dev.vigil.bootstrap.ExecutorListener l) {
+        java.util.concurrent.CompletableFuture<String> f = new java.util.concurrent.CompletableFuture<>();
+        l.futureCreated(f, "A|com.example.app.AppCode|createFuture|" + CREATED_LINE);
+        return f;
+    }
+
     /** Creates a scheduler and tells the listener, as the instrumented constructor would. */
     public static java.util.concurrent.ScheduledThreadPoolExecutor newScheduler(dev.vigil.bootstrap.ExecutorListener l) {
         java.util.concurrent.ScheduledThreadPoolExecutor s = new java.util.concurrent.ScheduledThreadPoolExecutor(1);

@@ -162,29 +162,56 @@ public final class ExecutorHooks {
         }
     }
 
-    /** Returns the listener's token for {@link #futureWaitEnded}, or null. */
+    /**
+     * A thread is about to block on {@code future}, not yet done. Hot (every such {@code get()},
+     * {@code join()}, and a fork/join worker's joins): one thread-local lookup, then the listener
+     * writes into the thread's own record. Returns the listener's token for {@link #futureWaitEnded},
+     * or null.
+     */
     public static Object futureWaitStarted(Object future) {
         ExecutorListener l = listener;
-        if (l == null || future == null || !VigilHooks.enter()) {
+        if (l == null || future == null) {
             return null;
         }
+        ThreadSlot s = VigilHooks.currentSlot();
+        if (s.depth != 0) {
+            return null;
+        }
+        s.depth = 1;
         try {
-            return l.futureWaitStarted(future);
+            return l.futureWaitStarted(s, future);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
             return null;
         } finally {
-            VigilHooks.leave();
+            s.depth = 0;
         }
     }
 
+    /**
+     * The wait of {@code token} is over. No re-entry guard (no thread-local lookup): the listener
+     * touches only the waiting thread's own record and, rarely, reads {@code isDone()}.
+     */
     public static void futureWaitEnded(Object token) {
         ExecutorListener l = listener;
-        if (l == null || token == null || !VigilHooks.enter()) {
+        if (l == null || token == null) {
             return;
         }
         try {
             l.futureWaitEnded(token);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        }
+    }
+
+    /** Application code just created {@code future} at {@code site} ({@code new CompletableFuture}, {@code supplyAsync}...). */
+    public static void created(Object future, String site) {
+        ExecutorListener l = listener;
+        if (l == null || future == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.futureCreated(future, site);
         } catch (Throwable t) {
             VigilHooks.internalError(t);
         } finally {

@@ -32,7 +32,20 @@ public interface ExecutorListener {
         return null;
     }
 
+    /**
+     * {@link #futureWaitStarted(Object)} with the calling thread's slot, already looked up (and
+     * guarded) by the hook: the listener keeps its per-thread state there.
+     */
+    default Object futureWaitStarted(ThreadSlot slot, Object future) {
+        return futureWaitStarted(future);
+    }
+
+    /** Ends the wait of {@code token}; called without the re-entry guard, so it must not call instrumented code. */
     default void futureWaitEnded(Object token) {
+    }
+
+    /** Application code created {@code future} (a {@code CompletableFuture}) at {@code site} ({@code A|class|method|line}). */
+    default void futureCreated(Object future, String site) {
     }
 
     /** A task entered a {@code ForkJoinPool}; the listener keeps it only when it came from outside the pool. */

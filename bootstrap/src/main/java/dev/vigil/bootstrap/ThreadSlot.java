@@ -23,6 +23,9 @@ public final class ThreadSlot {
      */
     public String submitSite;
 
+    /** Owned by the executor ledger (this thread's reusable record of its waits on futures). */
+    public Object futures;
+
     ThreadSlot() {
     }
 }

@@ -150,6 +150,13 @@ class ExecutorTest {
         assertThat(during.run().trigger()).isEqualTo("stuck-wait");
         assertThat(f.primaryLocation()).isEqualTo(waitingAt);
         assertThat(f.sites().get(0).role()).isEqualTo("waiting at");
+        String createdAt = ExampleSource.expectedLocation(main, "future-created");
+        assertThat(f.sites()).anySatisfy(s -> {
+            assertThat(s.role()).isEqualTo("future created");
+            assertThat(s.location()).isEqualTo(createdAt);
+        });
+        assertThat(f.details()).containsEntry("createdAt", createdAt);
+        assertThat(f.title()).contains("created at " + createdAt);
         assertThat(f.threads()).first().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
         assertThat(f.details()).containsEntry("primitive", "future").containsEntry("ended", false)
                 .containsEntry("futureType", "java.util.concurrent.CompletableFuture");
@@ -225,6 +232,55 @@ class ExecutorTest {
         assertThat(atExit.findings()).extracting(Finding::kind).containsExactlyInAnyOrder(
                 FindingKinds.STUCK_WAIT, FindingKinds.STUCK_WAIT, FindingKinds.TASK_LEAK);
         assertThat(atExit.agent().internalErrors()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aForkJoinTaskJoinedButNeverForkedIsAStuckWaitOfItsWorkersAndOfItsCaller(Jdk jdk) {
+        String main = FUTURES + "JoinWithoutFork";
+        List<String> waits = ExampleSource.expectedLocations(main, FindingKinds.STUCK_WAIT);
+        String submit = ExampleSource.expectedLocation(main, "stuck-wait-submit");
+        ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms").main(main).start();
+        Report during = child.awaitReport(rep -> Findings.ofKind(rep, FindingKinds.STUCK_WAIT).size() == 2);
+
+        Finding workers = stuckWaitAt(during, waits.get(0));
+        assertThat(workers.severity()).isEqualTo(Severity.WARNING);
+        assertThat(workers.details()).containsEntry("primitive", "future").containsEntry("ended", false)
+                .containsEntry("futureType", "dev.vigil.examples.futures.JoinWithoutFork$Sum");
+        assertThat(workers.threads()).as("every worker stuck at the join line, in one finding")
+                .allSatisfy(t -> assertThat(t.name()).startsWith("ForkJoinPool-1-worker-"));
+        assertThat(releasers(workers)).as("nothing will run a task never forked").isEmpty();
+
+        Finding caller = stuckWaitAt(during, waits.get(1));
+        assertThat(caller.severity()).isEqualTo(Severity.WARNING);
+        assertThat(caller.threads().get(0).name()).isEqualTo("main");
+        assertThat(caller.sites().get(1).role()).isEqualTo("task submitted");
+        assertThat(caller.sites().get(1).location()).isEqualTo(submit);
+        assertThat(releasers(caller)).singleElement().satisfies(rel -> {
+            assertThat((String) rel.get("thread")).startsWith("ForkJoinPool-1-worker-");
+            assertThat(rel).containsEntry("role", "running the task").containsEntry("alive", true);
+        });
+
+        ChildJvm.Result r = child.awaitExit();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("sum timed out\n");
+        Report atExit = r.report();
+        assertThat(atExit.findings()).hasSize(2).allSatisfy(f -> {
+            assertThat(f.kind()).isEqualTo(FindingKinds.STUCK_WAIT);
+            assertThat(f.details()).containsEntry("ended", true);
+        });
+        assertThat(atExit.findings()).extracting(Finding::fingerprint)
+                .containsExactlyInAnyOrder(workers.fingerprint(), caller.fingerprint());
+        assertThat(atExit.agent().internalErrors()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aLongForkJoinSumThatForksWhatItJoinsHasNoFindings(Jdk jdk) {
+        // main waits on each computation far longer than stuckWait, while the pool runs.
+        Report report = cleanRun(ChildJvm.on(jdk, work).agentOptions("stuckWait=100ms"), FUTURES + "ForkJoinSum",
+                "sum 30000000\n");
+        assertThat(report.findings()).isEmpty();
     }
 
     private static Finding stuckWaitAt(Report report, String location) {

@@ -37,7 +37,7 @@ public final class ExecutorLedger implements ExecutorListener {
     static final int MAX_FAILURES = 10_000;
     static final int MAX_UNOBSERVED = 1_000;
     static final int MAX_SITES = 4_096;
-    /** Threads followed at once while they wait on a future. */
+    /** Threads whose waits on futures are followed at once (each has one reusable record). */
     static final int MAX_WAITS = 10_000;
     /** Finished tasks kept for the report's timeline (the most recent ones). */
     static final int RECENT_TASKS = 1_024;
@@ -74,11 +74,11 @@ public final class ExecutorLedger implements ExecutorListener {
     private final AtomicLong taskIds = new AtomicLong();
     /** Open ForkJoinPool tasks, published to the hooks so doExec costs one read when there are none. */
     private final java.util.concurrent.atomic.AtomicInteger openForkJoin = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.Set<FutureWait> waits = ConcurrentHashMap.newKeySet();
     /** The most recent finished tasks, a ring written without locks. */
     private final java.util.concurrent.atomic.AtomicReferenceArray<TaskRecord> recent =
             new java.util.concurrent.atomic.AtomicReferenceArray<>(RECENT_TASKS);
-    private final AtomicLong finishedTasks = new AtomicLong();
+    /** {@code taskIds} at the last {@link #resetScope}: tasks before it are not counted as not listed. */
+    private volatile long idBase;
 
     public ExecutorLedger(StackFrames stacks, LongSupplier clock) {
         this.stacks = stacks;
@@ -195,7 +195,13 @@ public final class ExecutorLedger implements ExecutorListener {
         rec.endedMillis = clock.getAsLong();
         rec.outcome = thrown != null || rec.failed ? "failed"
                 : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
-        recent.set((int) (finishedTasks.getAndIncrement() % RECENT_TASKS), rec);
+        // The ring slot is the task's own id (no shared counter to increment per task); a release
+        // store, no fence. An old task ending late does not push out a newer one.
+        int slot = (int) (rec.id % RECENT_TASKS);
+        TaskRecord there = recent.get(slot);
+        if (there == null || there.id < rec.id) {
+            recent.lazySet(slot, rec);
+        }
         dev.vigil.agent.jfr.LowLevelEvents.taskEnded(rec.id, rec.executor.id, rec.outcome,
                 rec.endedMillis - rec.submittedMillis);
     }
@@ -243,39 +249,135 @@ public final class ExecutorLedger implements ExecutorListener {
 
     // ------------------------------------------------------------------ waits on futures
 
+    /**
+     * Whether waits are followed at all ({@code stuckWait} off: no record, no creation site). Set
+     * once, before the hooks are installed.
+     */
+    private volatile boolean followWaits = true;
+    /** Every thread that has waited on a future and is still alive (pruned by the watch). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<ThreadWaits> waiters =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger waiterCount = new java.util.concurrent.atomic.AtomicInteger();
+    /** Marks a thread's slot once the thread cap was reached: that thread's waits are not followed. */
+    private static final Object UNTRACKED = new Object();
+    /** Where application code created the futures it may wait on ({@code A|class|method|line}). */
+    private final WeakIdentityMap<String> futureSites = new WeakIdentityMap<>();
+    private final AtomicLong futureSitesUntracked = new AtomicLong();
+    /** Futures whose creation site is remembered at once at most; the rest are counted. */
+    static final int MAX_FUTURE_SITES = 50_000;
+
+    public void followWaits(boolean on) {
+        followWaits = on;
+    }
+
+    /**
+     * The hot path of every {@code get()}/{@code join()} on a future not yet done: two release
+     * stores into the thread's own {@link ThreadWaits} (created once per thread).
+     */
     @Override
-    public Object futureWaitStarted(Object future) {
-        if (waits.size() >= MAX_WAITS) {
-            waitsUntracked.incrementAndGet();
+    public Object futureWaitStarted(dev.vigil.bootstrap.ThreadSlot slot, Object future) {
+        Object mine = slot.futures;
+        if (mine instanceof ThreadWaits tw) {
+            return tw.start(future);
+        }
+        if (mine == UNTRACKED || !followWaits) {
             return null;
         }
-        FutureWait w = new FutureWait(Thread.currentThread(), future, clock.getAsLong());
-        waits.add(w);
-        return w;
+        if (waiterCount.incrementAndGet() > MAX_WAITS) {
+            waiterCount.decrementAndGet();
+            waitsUntracked.incrementAndGet();
+            slot.futures = UNTRACKED;
+            return null;
+        }
+        ThreadWaits tw = new ThreadWaits(Thread.currentThread());
+        waiters.add(tw);
+        slot.futures = tw;
+        return tw.start(future);
+    }
+
+    @Override
+    public Object futureWaitStarted(Object future) {
+        return futureWaitStarted(dev.vigil.bootstrap.VigilHooks.currentSlot(), future);
     }
 
     @Override
     public void futureWaitEnded(Object token) {
-        if (token instanceof FutureWait w) {
-            Object f = w.future;
-            w.doneAtEnd = f instanceof java.util.concurrent.Future<?> fut && fut.isDone();
-            w.endMillis = clock.getAsLong();
-            w.future = null;
-            waits.remove(w);
+        FutureWait w = ThreadWaits.end(token);
+        if (w != null) {
+            w.end(clock.getAsLong());
         }
     }
 
-    /** Waits going on now; those whose thread is gone (a lost end) are dropped. */
-    List<FutureWait> openWaits() {
-        List<FutureWait> out = new ArrayList<>(waits.size());
-        for (FutureWait w : waits) {
-            if (w.thread.isAlive()) {
-                out.add(w);
-            } else {
-                waits.remove(w);
+    /**
+     * Waits going on now, as the watch sees them at {@code now}: a wait seen for the first time gets
+     * its snapshot (its start is now); a snapshot whose wait is over is ended. Threads that are gone
+     * are dropped.
+     */
+    List<FutureWait> openWaits(long now) {
+        List<FutureWait> out = new ArrayList<>();
+        for (java.util.Iterator<ThreadWaits> it = waiters.iterator(); it.hasNext(); ) {
+            ThreadWaits tw = it.next();
+            boolean alive = tw.thread.isAlive();
+            FutureWait innermost = null;
+            for (ThreadWaits.Level lv : tw.levels) {
+                FutureWait w = lv.snapshot();
+                long id = lv.waitId();
+                if (w != null && (w.waitId != id || !alive) && !w.ended()) {
+                    w.end(now); // its thread missed the snapshot (a race) or died waiting
+                }
+                if (id == 0 || !alive) {
+                    continue;
+                }
+                Object f = lv.futureIf(id);
+                if (f == null) {
+                    continue;
+                }
+                if (w == null || w.waitId != id) {
+                    w = new FutureWait(lv, id, f, now);
+                    w.createdSite = futureSites.get(f);
+                    lv.snapshot(w);
+                    if (lv.waitId() != id) {
+                        w.end(now); // ended while the snapshot was being made
+                        continue;
+                    }
+                } else if (!w.examined && lv.progress != w.progressSeen) {
+                    w.progressSeen = lv.progress; // the thread ran tasks that waited and finished
+                    w.startMillis = now;
+                }
+                innermost = w;
+            }
+            if (innermost != null) {
+                // Only the innermost wait of a thread is its own: an outer one (a worker that helped
+                // while it waited) waits because the inner one does, and the thread's stack shows the inner.
+                out.add(innermost);
+            }
+            if (!alive && waiters.remove(tw)) {
+                waiterCount.decrementAndGet();
             }
         }
+        futureSites.expunge();
         return out;
+    }
+
+    /** Waits going on now (see {@link #openWaits(long)}). */
+    List<FutureWait> openWaits() {
+        return openWaits(clock.getAsLong());
+    }
+
+    /** Application code created {@code future} at {@code site}: remembered weakly, for a wait on it. */
+    @Override
+    public void futureCreated(Object future, String site) {
+        if (!followWaits) {
+            return;
+        }
+        if (futureSites.size() >= MAX_FUTURE_SITES) {
+            futureSites.expunge();
+            if (futureSites.size() >= MAX_FUTURE_SITES) {
+                futureSitesUntracked.incrementAndGet();
+                return;
+            }
+        }
+        futureSites.putIfAbsent(future, site);
     }
 
     /** The open task record of {@code task}, or null. */
@@ -519,7 +621,7 @@ public final class ExecutorLedger implements ExecutorListener {
         for (int i = 0; i < RECENT_TASKS; i++) {
             recent.set(i, null);
         }
-        finishedTasks.set(0);
+        idBase = taskIds.get();
         synchronized (unobserved) {
             for (java.util.Map.Entry<Object, FailureGroup> e : failures.entries()) {
                 e.getValue().observed = true;
@@ -582,7 +684,8 @@ public final class ExecutorLedger implements ExecutorListener {
                 kept++;
             }
         }
-        notListed += Math.max(0, finishedTasks.get() - kept);
+        long finished = taskIds.get() - idBase - open.size(); // rejected tasks count here too
+        notListed += Math.max(0, finished - kept);
         tasksNotListed.set(notListed);
         all.sort(java.util.Comparator.comparingLong(r -> r.id));
         List<dev.vigil.report.model.TaskLifetime> out = new ArrayList<>(all.size());
@@ -608,6 +711,7 @@ public final class ExecutorLedger implements ExecutorListener {
         m.put("executorSitesTruncated", sitesTruncated());
         m.put("executorsNotListed", executorsNotListed.get());
         m.put("futureWaitsUntracked", waitsUntracked.get());
+        m.put("futureSitesUntracked", futureSitesUntracked.get());
         m.put("tasksNotListed", tasksNotListed.get());
         return m;
     }

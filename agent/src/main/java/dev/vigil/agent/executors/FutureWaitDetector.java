@@ -37,6 +37,7 @@ public final class FutureWaitDetector implements Detector {
 
     private final ExecutorLedger ledger;
     private final StackFrames stacks;
+    private final dev.vigil.agent.locks.SiteFrames siteFrames;
     private final long stuckMillis;
     private final LongSupplier clock;
     private final Map<FutureWait, Stuck> reported = new LinkedHashMap<>();
@@ -44,14 +45,19 @@ public final class FutureWaitDetector implements Detector {
 
     /** A wait past the threshold: where it waits, and who could end it, as seen then. */
     private record Stuck(FutureWait futureWait, List<Frame> frames, TaskRecord task, Severity severity,
-                         List<Map<String, Object>> releasers) {
+                         List<Map<String, Object>> releasers, List<FutureWait> alsoWaiting) {
     }
+
+    /** Other threads stuck at the same fork/join wait site, listed in its finding at most. */
+    static final int MAX_ALSO_WAITING = 16;
 
     public FutureWaitDetector(ExecutorLedger ledger, StackFrames stacks, long stuckMillis, LongSupplier clock) {
         this.ledger = ledger;
         this.stacks = stacks;
+        this.siteFrames = new dev.vigil.agent.locks.SiteFrames(stacks);
         this.stuckMillis = stuckMillis;
         this.clock = clock;
+        ledger.followWaits(stuckMillis > 0);
     }
 
     public long stuckMillis() {
@@ -65,12 +71,41 @@ public final class FutureWaitDetector implements Detector {
         }
         long now = clock.getAsLong();
         boolean any = false;
-        for (FutureWait w : ledger.openWaits()) {
+        for (FutureWait w : ledger.openWaits(now)) {
+            if (!w.examined && w.forkJoin) {
+                poolProgress(w, now);
+            }
             if (!w.examined && now - w.startMillis >= stuckMillis) {
                 any |= examine(w);
             }
         }
         return any;
+    }
+
+    /**
+     * A wait on a fork/join task is not stuck while its pool makes progress: a long computation keeps
+     * workers active (a parallel stream waited on by {@code main}, a worker's join that helps). Its
+     * clock restarts at every pass that finds an active worker in the pool; only a pool whose workers
+     * are all idle or blocked in joins (the pool deactivates those) lets the wait grow old. Not the
+     * steal count (a balanced fork/join steals a handful of large subtasks early, then none) nor
+     * {@code getRunningThreadCount()} (0 on JDK 25 while every worker computes).
+     */
+    private void poolProgress(FutureWait w, long now) {
+        java.util.concurrent.ForkJoinPool pool = poolOf(w);
+        if (pool != null && pool.getActiveThreadCount() > 0) {
+            w.startMillis = now;
+        }
+    }
+
+    private java.util.concurrent.ForkJoinPool poolOf(FutureWait w) {
+        if (w.thread instanceof java.util.concurrent.ForkJoinWorkerThread worker) {
+            return worker.getPool();
+        }
+        TaskRecord task = ledger.openTask(w.future);
+        if (task != null && ledger.executorOf(task.executor) instanceof java.util.concurrent.ForkJoinPool p) {
+            return p;
+        }
+        return java.util.concurrent.ForkJoinPool.commonPool();
     }
 
     private boolean examine(FutureWait w) {
@@ -85,13 +120,31 @@ public final class FutureWaitDetector implements Detector {
         }
         Object future = w.future;
         TaskRecord task = ledger.openTask(future);
+        if (w.forkJoin && joinedSameSite(w, frames)) {
+            return false; // fork/join: many workers stuck at one join line are one finding
+        }
         List<Map<String, Object>> releasers = new ArrayList<>();
         Severity severity = Severity.WARNING;
         if (!w.completable) {
             severity = releasers(w, task, releasers);
         }
-        reported.put(w, new Stuck(w, frames, task, severity, releasers));
+        reported.put(w, new Stuck(w, frames, task, severity, releasers, new ArrayList<>()));
         return true;
+    }
+
+    /** Adds {@code w}'s thread to a fork/join wait still going on at the same site; true when there was one. */
+    private boolean joinedSameSite(FutureWait w, List<Frame> frames) {
+        String key = StackFrames.siteKey(frames, 1); // the join line, whatever the recursion depth
+        for (Stuck s : reported.values()) {
+            if (s.futureWait().forkJoin && !s.futureWait().ended()
+                    && StackFrames.siteKey(s.frames(), 1).equals(key)) {
+                if (s.alsoWaiting().size() < MAX_ALSO_WAITING) {
+                    s.alsoWaiting().add(w);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Who could end a wait on a task's future: its runner, or the executor's workers while it is queued. */
@@ -150,7 +203,7 @@ public final class FutureWaitDetector implements Detector {
         if (phase == Phase.EXITING) {
             // Still waiting on a CompletableFuture as the JVM shuts down: nothing will ever complete
             // it. (Not when exit is only blocked: the program may still make progress.)
-            for (FutureWait w : ledger.openWaits()) {
+            for (FutureWait w : ledger.openWaits(clock.getAsLong())) {
                 if (!w.examined && w.completable) {
                     examine(w);
                 }
@@ -174,10 +227,19 @@ public final class FutureWaitDetector implements Detector {
         if (s.task() != null) {
             sites.add(s.task().submitSite);
         }
+        Site created = createdSite(w, s.frames());
+        if (created != null) {
+            sites.add(created);
+        }
         Thread t = w.thread;
         List<ThreadRef> threads = new ArrayList<>();
         threads.add(new ThreadRef(w.threadId, w.threadName, t.isDaemon(), t.isAlive(),
                 ended ? null : t.getState().name(), s.frames()));
+        for (FutureWait other : s.alsoWaiting()) {
+            Thread o = other.thread;
+            threads.add(new ThreadRef(other.threadId, other.threadName, o.isDaemon(), o.isAlive(),
+                    other.ended() ? null : o.getState().name(), List.of()));
+        }
         for (Map<String, Object> r : s.releasers()) {
             if (!Long.valueOf(w.threadId).equals(r.get("threadId"))) {
                 threads.add(new ThreadRef((Long) r.get("threadId"), (String) r.get("thread"), false,
@@ -186,8 +248,14 @@ public final class FutureWaitDetector implements Detector {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("primitive", "future");
-        details.put("waitingOn", w.describe() + (ended ? (w.doneAtEnd ? " (completed)" : " (not completed)")
-                : " (not completed)"));
+        if (created != null) {
+            details.put("createdAt", created.location());
+        }
+        if (!s.alsoWaiting().isEmpty()) {
+            details.put("alsoWaiting", s.alsoWaiting().size());
+        }
+        details.put("waitingOn", w.describe() + (ended ? (w.cancelledAtEnd ? " (cancelled)"
+                : w.doneAtEnd ? " (completed)" : " (not completed)") : " (not completed)"));
         details.put("waitingMillis", millis);
         details.put("releasers", s.releasers());
         details.put("ended", ended);
@@ -198,10 +266,11 @@ public final class FutureWaitDetector implements Detector {
             boolean atExit = !ended && phase == Phase.EXITING;
             Severity severity = atExit ? Severity.ERROR : Severity.WARNING;
             details.put("stillWaitingAtExit", atExit);
+            String what = w.describe() + (created != null ? " (created at " + created.location() + ")" : "");
             String title = "Thread '" + w.threadName + "' " + lasting + " at " + location + " on "
-                    + w.describe() + ", which nothing completed";
+                    + what + ", which nothing completed";
             String message = "Thread '" + w.threadName + "' called get()/join() at " + location + " on "
-                    + w.describe() + " and " + lasting + (ended ? (w.doneAtEnd ? " before it was completed."
+                    + what + " and " + lasting + (ended ? (w.doneAtEnd ? " before it was completed."
                     : "; it gave up (timeout or interrupt) and the future was still not completed.")
                     : "; nothing has completed the future yet" + (atExit
                     ? " and the program is ending with the thread still waiting." : "."))
@@ -220,15 +289,32 @@ public final class FutureWaitDetector implements Detector {
                 : "it waits for " + describeReleasers(s.releasers());
         String title = "Thread '" + w.threadName + "' " + lasting + " at " + location + " on " + w.describe()
                 + (s.task() != null ? " (task submitted at " + s.task().submitSite.location() + ")" : "");
-        String message = "Thread '" + w.threadName + "' called get() at " + location + " on " + w.describe()
-                + " and " + lasting + (ended ? "." : " so far") + "; " + who + "."
+        boolean forkJoin = w.forkJoin;
+        String message = "Thread '" + w.threadName + "' called " + (forkJoin ? "join()/get()" : "get()") + " at "
+                + location + " on " + w.describe() + " and " + lasting + (ended ? "." : " so far") + "; " + who + "."
+                + (s.alsoWaiting().isEmpty() ? "" : " " + s.alsoWaiting().size() + " more thread(s) wait at the same line.")
                 + (severity == Severity.ERROR ? " Nobody who could end this wait can: it never ends." : "");
-        String fix = "Never block a pool's worker on a task queued in the same pool (thread-starvation "
+        String fix = forkJoin
+                ? "A ForkJoinTask completes only once it runs: fork() (or compute() directly) every subtask before "
+                + "joining it, invokeAll(left, right) for pairs, and never block a fork/join worker on anything but "
+                + "another task of the pool. Wait from outside with get(timeout, unit) so a stuck computation "
+                + "surfaces as an error."
+                : "Never block a pool's worker on a task queued in the same pool (thread-starvation "
                 + "deadlock): use a separate pool, or compose (thenCompose) instead of get(). Wait with a timeout "
                 + "(get(timeout, unit)) and cancel the task when it expires, so a stuck task surfaces as an error.";
         return new Finding(FindingKinds.STUCK_WAIT, severity,
                 Fingerprints.of(FindingKinds.STUCK_WAIT, "future\n" + ExecutorLeakDetector.siteKey(at)), title,
                 message, fix, threads, sites, details);
+    }
+
+    /** Where the future waited on was created ({@code new CompletableFuture}, {@code supplyAsync}...), when known. */
+    private Site createdSite(FutureWait w, List<Frame> waitFrames) {
+        String site = w.createdSite;
+        if (site == null) {
+            return null;
+        }
+        List<Frame> frames = siteFrames.at(site, waitFrames);
+        return frames.isEmpty() ? null : new Site("future created", frames.get(0).location(), frames);
     }
 
     private static String describeReleasers(List<Map<String, Object>> rs) {

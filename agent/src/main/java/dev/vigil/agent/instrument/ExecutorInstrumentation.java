@@ -26,8 +26,9 @@ import net.bytebuddy.asm.Advice;
  *   <li>{@code ForkJoinPool}: creation, shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}),
  *       submission ({@code externalPush} on JDK 17, {@code poolSubmit} on JDK 21+: every
  *       {@code submit}/{@code execute}/{@code invoke} ends there, so a task counts once; the listener
- *       keeps only submissions from outside the pool), and {@code ForkJoinTask.doExec} for their
- *       start and end;</li>
+ *       keeps only submissions from outside the pool), {@code ForkJoinTask.doExec} for their
+ *       start and end, and {@code ForkJoinTask.awaitDone} (where every {@code join}, {@code get},
+ *       {@code invoke} of a task not yet done waits) for waits;</li>
  *   <li>{@code FutureTask}: failure ({@code setException}), every read of the outcome, and blocking
  *       {@code get} calls on a task not yet done (the wait's start and end);</li>
  *   <li>{@code CompletableFuture}: failure ({@code completeThrowable}, {@code completeExceptionally}),
@@ -61,7 +62,11 @@ public final class ExecutorInstrumentation {
                         .visit(Advice.to(PoolSubmit.class).on(named("poolSubmit").and(takesArguments(2)))))
                 .type(named("java.util.concurrent.ForkJoinTask"))
                 .transform((b, type, loader, module, domain) -> b
-                        .visit(Advice.to(ForkJoinExec.class).on(named("doExec").and(takesArguments(0)))))
+                        .visit(Advice.to(ForkJoinExec.class).on(named("doExec").and(takesArguments(0))))
+                        // JDK 17: awaitDone(pool, ran, interruptible, timed, nanos); JDK 21+: awaitDone(interruptible,
+                        // deadline). Every join/get/invoke/quietlyJoin/invokeAll that must wait ends in it.
+                        .visit(Advice.to(ForkJoinWait.class).on(named("awaitDone")
+                                .and(takesArguments(5).or(takesArguments(2).and(takesArgument(0, boolean.class)))))))
                 .type(named("java.util.concurrent.FutureTask"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(FutureTaskWait.class).on(named("get").and(not(isStatic()))))
@@ -265,6 +270,27 @@ public final class ExecutorInstrumentation {
         @Advice.OnMethodEnter(suppress = Throwable.class)
         static Object enter(@Advice.This Object self, @Advice.FieldValue("state") int state) {
             return state <= 1 ? ExecutorHooks.futureWaitStarted(self) : null;
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.Enter Object token) {
+            if (token != null) {
+                ExecutorHooks.futureWaitEnded(token);
+            }
+        }
+    }
+
+    /**
+     * A wait on a {@code ForkJoinTask} not yet done ({@code status >= 0}): a worker's join helps run
+     * other tasks meanwhile; those nest as waits of their own.
+     */
+    public static final class ForkJoinWait {
+        private ForkJoinWait() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object self, @Advice.FieldValue("status") int status) {
+            return status >= 0 ? ExecutorHooks.futureWaitStarted(self) : null;
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)

@@ -1,7 +1,6 @@
 package dev.vigil.agent.instrument;
 
 import java.util.Set;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -14,7 +13,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * stack on every submission (a walk cost about 2 µs per task, most of the agent's cost on a
  * submit-and-get). Both inserted calls leave the operand stack as it was: no frame changes.
  */
-final class ExecutorSiteVisitor extends MethodVisitor {
+final class ExecutorSiteVisitor extends ApplicationSites.SiteVisitor {
 
     static final String HOOKS = "dev/vigil/bootstrap/ExecutorHooks";
 
@@ -31,20 +30,8 @@ final class ExecutorSiteVisitor extends MethodVisitor {
             "execute", "submit", "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay", "invokeAll",
             "invokeAny");
 
-    private final String className;
-    private final String methodName;
-    private int line;
-
     ExecutorSiteVisitor(MethodVisitor mv, String className, String methodName) {
-        super(Opcodes.ASM9, mv);
-        this.className = className;
-        this.methodName = methodName;
-    }
-
-    @Override
-    public void visitLineNumber(int line, Label start) {
-        this.line = line;
-        super.visitLineNumber(line, start);
+        super(mv, className, methodName);
     }
 
     @Override
@@ -53,7 +40,7 @@ final class ExecutorSiteVisitor extends MethodVisitor {
             super.visitMethodInsn(opcode, owner, name, desc, isInterface);
             return;
         }
-        super.visitLdcInsn("A|" + className + '|' + methodName + '|' + line);
+        super.visitLdcInsn(site());
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "submitSite", "(Ljava/lang/String;)V", false);
         super.visitMethodInsn(opcode, owner, name, desc, isInterface);
         super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "submitSiteDone", "()V", false);

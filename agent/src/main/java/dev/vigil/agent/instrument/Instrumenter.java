@@ -46,7 +46,8 @@ public final class Instrumenter {
         builder = LockInstrumentation.apply(builder, packages);
         builder = QueueInstrumentation.apply(builder, packages);
         builder = SyncInstrumentation.apply(builder, packages);
-        builder = CallSites.apply(builder, packages, ExecutorSiteVisitor::new);
+        builder = FutureInstrumentation.apply(builder, packages);
+        builder = ApplicationSites.apply(builder, packages, ExecutorSiteVisitor::new);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

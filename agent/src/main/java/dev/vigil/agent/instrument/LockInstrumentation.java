@@ -16,7 +16,6 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Locks: {@code synchronized} blocks and methods, {@code Lock}, {@code Condition} and
@@ -45,14 +44,8 @@ public final class LockInstrumentation {
     }
 
     public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        ElementMatcher<TypeDescription> application = new ElementMatcher<>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                return packages.isApplication(type.getName());
-            }
-        };
         return builder
-                .type(application)
+                .type(ApplicationSites.classes(packages))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(sites('A', true))
                         .visit(Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic()))))

@@ -1,18 +1,10 @@
 package dev.vigil.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-
 import dev.vigil.agent.stack.PackageFilter;
 import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * {@code BlockingQueue}s, seen at the application's call sites only: in application classes, calls
@@ -33,21 +25,7 @@ public final class QueueInstrumentation {
     }
 
     public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        ElementMatcher<TypeDescription> application = new ElementMatcher<>() {
-            @Override
-            public boolean matches(TypeDescription type) {
-                return packages.isApplication(type.getName());
-            }
-        };
-        return builder.type(application).transform((b, type, loader, module, domain) -> b.visit(
-                new AsmVisitorWrapper.ForDeclaredMethods()
-                        .writerFlags(ClassWriter.COMPUTE_MAXS)
-                        .invokable(any(), (t, method, mv, context, pool, writerFlags, readerFlags) ->
-                                new QueueSiteVisitor(mv, t.getName(), methodName(method)))));
-    }
-
-    private static String methodName(MethodDescription method) {
-        return method.isConstructor() ? "<init>" : method.isTypeInitializer() ? "<clinit>" : method.getName();
+        return ApplicationSites.apply(builder, packages, QueueSiteVisitor::new);
     }
 
     /**
@@ -55,7 +33,7 @@ public final class QueueInstrumentation {
      * and leaves the same result, and the creation hook is {@code DUP; LDC; INVOKESTATIC} with no
      * net stack effect after the constructor call: no branch is added, frames stay valid.
      */
-    static final class QueueSiteVisitor extends MethodVisitor {
+    static final class QueueSiteVisitor extends ApplicationSites.SiteVisitor {
 
         static final String CALLS = "dev/vigil/bootstrap/QueueCalls";
 
@@ -95,31 +73,8 @@ public final class QueueInstrumentation {
         private static final String O = "Ljava/lang/Object;";
         private static final String UNIT = "Ljava/util/concurrent/TimeUnit;";
 
-        private final String className;
-        private final String methodName;
-        private final Constructions constructions = new Constructions();
-        private int line;
-
         QueueSiteVisitor(MethodVisitor mv, String className, String methodName) {
-            super(Opcodes.ASM9, mv);
-            this.className = className;
-            this.methodName = methodName;
-        }
-
-        private String site() {
-            return "A|" + className + '|' + methodName + '|' + line;
-        }
-
-        @Override
-        public void visitLineNumber(int line, Label start) {
-            this.line = line;
-            super.visitLineNumber(line, start);
-        }
-
-        @Override
-        public void visitTypeInsn(int opcode, String type) {
-            constructions.typeInsn(opcode, type);
-            super.visitTypeInsn(opcode, type);
+            super(mv, className, methodName);
         }
 
         @Override

@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrument;
 
-import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -14,7 +13,7 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>Calls whose owner is a subclass (a {@code class Pool extends Semaphore}) are left alone:
  * the stand-ins take the JDK type.
  */
-final class SyncSiteVisitor extends MethodVisitor {
+final class SyncSiteVisitor extends ApplicationSites.SiteVisitor {
 
     static final String CALLS = "dev/vigil/bootstrap/SyncCalls";
 
@@ -24,27 +23,8 @@ final class SyncSiteVisitor extends MethodVisitor {
     private static final String PHASER = "java/util/concurrent/Phaser";
     private static final String LOCK_SUPPORT = "java/util/concurrent/locks/LockSupport";
 
-    private final String className;
-    private final String methodName;
-    private int line;
-    private final Constructions constructions = new Constructions();
-
     SyncSiteVisitor(MethodVisitor mv, String className, String methodName) {
-        super(Opcodes.ASM9, mv);
-        this.className = className;
-        this.methodName = methodName;
-    }
-
-    @Override
-    public void visitLineNumber(int line, Label start) {
-        this.line = line;
-        super.visitLineNumber(line, start);
-    }
-
-    @Override
-    public void visitTypeInsn(int opcode, String type) {
-        constructions.typeInsn(opcode, type);
-        super.visitTypeInsn(opcode, type);
+        super(mv, className, methodName);
     }
 
     @Override
@@ -54,13 +34,13 @@ final class SyncSiteVisitor extends MethodVisitor {
             boolean ours = constructions.completesNew(owner);
             super.visitMethodInsn(opcode, owner, name, desc, isInterface);
             if (ours && owner.equals(SEMAPHORE)) {
-                Constructions.created(mv, CALLS, "A|" + className + '|' + methodName + '|' + line);
+                Constructions.created(mv, CALLS, site());
             }
             return;
         }
         String replacement = replacement(opcode, owner, name, desc);
         if (replacement != null) {
-            super.visitLdcInsn("A|" + className + '|' + methodName + '|' + line);
+            super.visitLdcInsn(site());
             super.visitMethodInsn(Opcodes.INVOKESTATIC, CALLS, name, replacement, false);
             return;
         }

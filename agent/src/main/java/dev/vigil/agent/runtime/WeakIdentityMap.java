@@ -101,6 +101,18 @@ public final class WeakIdentityMap<V> {
     }
 
     /**
+     * Removes the entries whose key the GC has collected and enqueued, without scanning the map:
+     * cheap enough for a caller that only needs the room. (Not for callers that act on collection:
+     * see {@link #drainCollected()}.)
+     */
+    public void expunge() {
+        java.lang.ref.Reference<?> r;
+        while ((r = queue.poll()) != null) {
+            map.remove(r);
+        }
+    }
+
+    /**
      * Values whose key has been collected since the last call; they are removed from the map. A
      * reference is cleared by the GC before the Reference Handler thread enqueues it, so cleared
      * keys not yet in the queue are swept too: a key collected just now is never missed.

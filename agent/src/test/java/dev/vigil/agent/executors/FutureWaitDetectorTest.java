@@ -36,15 +36,15 @@ class FutureWaitDetectorTest {
         }
     }
 
-    /** Starts a thread that waits on {@link #future} and returns once it is blocked there. */
+    /** Starts a thread that waits on {@link #future} and returns once it is blocked there (and seen by the watch). */
     private void startWaiter() throws InterruptedException {
+        startWaiter(1);
+    }
+
+    private void startWaiter(int followed) throws InterruptedException {
         waiter = new Thread(() -> AppCode.waitOn(ledger, future), "waiter");
         waiter.start();
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!(ledger.openWaits().size() == 1 && waiter.getState() == Thread.State.WAITING)) {
-            assertThat(System.nanoTime()).as("waiter blocked in join()").isLessThan(deadline);
-            Thread.sleep(5);
-        }
+        awaitOpenWaits(followed, waiter);
     }
 
     @Test
@@ -92,7 +92,8 @@ class FutureWaitDetectorTest {
     @Test
     void stuckWaitZeroTurnsItOff() throws InterruptedException {
         FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 0, now::get);
-        startWaiter();
+        startWaiter(0);
+        assertThat(ledger.openWaits()).as("not even followed").isEmpty();
         now.addAndGet(3_600_000);
         assertThat(d.check()).isFalse();
         assertThat(d.findings(Phase.EXITING)).isEmpty();
@@ -108,6 +109,89 @@ class FutureWaitDetectorTest {
         assertThat(d.check()).isFalse();
         assertThat(d.findings(Phase.EXITING)).isEmpty();
         assertThat(ledger.openWaits()).isEmpty();
+    }
+
+    @Test
+    void everyWaitOfAThreadReusesItsRecordAndAShortWaitLeavesNoSnapshot() {
+        Object first = ledger.futureWaitStarted(future);
+        ledger.futureWaitEnded(first);
+        Object second = ledger.futureWaitStarted(new CompletableFuture<>());
+        ledger.futureWaitEnded(second);
+        assertThat(second).as("the same per-thread level, no allocation per wait").isSameAs(first);
+        assertThat(ledger.openWaits()).isEmpty();
+        assertThat(((ThreadWaits.Level) first).snapshot()).as("never seen by the watch").isNull();
+    }
+
+    @Test
+    void aFutureCreatedInApplicationCodeNamesItsCreationSite() throws InterruptedException {
+        CompletableFuture<String> created = AppCode.createFuture(ledger);
+        FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 1_000, now::get);
+        waiter = new Thread(() -> AppCode.waitOn(ledger, created), "waiter");
+        waiter.start();
+        try {
+            awaitOpenWaits(1, waiter);
+            now.addAndGet(1_000);
+            assertThat(d.check()).isTrue();
+            Finding f = d.findings(Phase.RUNNING).get(0);
+            String line = "AppCode.java:" + AppCode.CREATED_LINE;
+            assertThat(f.details()).containsEntry("createdAt", line);
+            assertThat(f.sites()).anySatisfy(site -> {
+                assertThat(site.role()).isEqualTo("future created");
+                assertThat(site.location()).isEqualTo(line);
+            });
+            assertThat(f.title()).contains("(created at " + line + ")");
+        } finally {
+            created.complete("done");
+        }
+    }
+
+    @Test
+    void onlyTheInnermostOfNestedWaitsIsReported() throws InterruptedException {
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 1_000, now::get);
+        waiter = new Thread(() -> AppCode.waitNested(ledger, future, inner), "waiter");
+        waiter.start();
+        try {
+            awaitOpenWaits(1, waiter);
+            now.addAndGet(1_000);
+            assertThat(d.check()).isTrue();
+            assertThat(d.findings(Phase.RUNNING)).singleElement().satisfies(f ->
+                    assertThat((String) f.details().get("waitingOn"))
+                            .startsWith("CompletableFuture@" + Integer.toHexString(System.identityHashCode(inner))));
+        } finally {
+            inner.complete("done");
+        }
+    }
+
+    @Test
+    void anOuterWaitWhoseNestedWaitEndedMadeProgressAndStartsAfresh() throws InterruptedException {
+        CompletableFuture<String> inner = new CompletableFuture<>();
+        FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 1_000, now::get);
+        waiter = new Thread(() -> AppCode.waitNested(ledger, future, inner), "waiter");
+        waiter.start();
+        awaitOpenWaits(1, waiter); // both waits seen now
+        now.addAndGet(600);
+        inner.complete("helped");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(ledger.openWaits().size() == 1 && ledger.openWaits().get(0).future == future
+                && waiter.getState() == Thread.State.WAITING)) {
+            assertThat(System.nanoTime()).as("waiter back in the outer join()").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        now.addAndGet(500);
+        assertThat(d.check()).as("1.1 s since the outer wait began, 0.5 s since its last progress").isFalse();
+        now.addAndGet(500);
+        assertThat(d.check()).isTrue();
+        assertThat(d.findings(Phase.RUNNING)).singleElement().satisfies(f ->
+                assertThat(f.details()).containsEntry("waitingMillis", 1_000L));
+    }
+
+    private void awaitOpenWaits(int n, Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(ledger.openWaits().size() == n && t.getState() == Thread.State.WAITING)) {
+            assertThat(System.nanoTime()).as("waiter blocked in join()").isLessThan(deadline);
+            Thread.sleep(5);
+        }
     }
 
     @Test

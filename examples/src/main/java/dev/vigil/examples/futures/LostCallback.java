@@ -39,7 +39,7 @@ public final class LostCallback {
     }
 
     public static void main(String[] args) throws InterruptedException, ExecutionException {
-        CompletableFuture<Integer> price = new CompletableFuture<>();
+        CompletableFuture<Integer> price = new CompletableFuture<>(); // vigil:expect future-created
         fetchPrice("sku-42", price::complete);
         try {
             System.out.println("price " + price.get(3, TimeUnit.SECONDS)); // vigil:expect future-never-completed
