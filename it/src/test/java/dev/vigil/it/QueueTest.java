@@ -211,4 +211,41 @@ class QueueTest {
             assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("deque-consumer");
         });
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void nonBlockingDequeCallsTryTransferAndRemoveCountAsPutsAndTakes(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.DequeAndTransferCalls").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("left 0, first try false, second try true\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.findings()).isEmpty();
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/DequeAndTransferCalls.java"));
+        assertThat(report.queues()).hasSize(2);
+        assertThat(report.queues()).filteredOn(q -> q.type().endsWith("LinkedBlockingDeque")).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.createdAt()).isEqualTo("DequeAndTransferCalls.java:" + line(source, "vigil:nb-deque-created"));
+                    assertThat(q.puts()).as("offerFirst, offerLast, addFirst, addLast, push, timed offerLast").isEqualTo(6);
+                    assertThat(q.takes()).as("pollFirst, pollLast, removeFirst, removeLast, pop, remove; not peek/element")
+                            .isEqualTo(6);
+                    assertThat(q.producers()).extracting(p -> p.thread()).containsExactly("main");
+                    assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("deque-taker");
+                });
+        assertThat(report.queues()).filteredOn(q -> q.type().endsWith("LinkedTransferQueue")).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.createdAt()).isEqualTo("DequeAndTransferCalls.java:" + line(source, "vigil:transfer-created"));
+                    assertThat(q.puts()).as("the tryTransfer that handed over; the one that did not moved nothing")
+                            .isEqualTo(1);
+                    assertThat(q.takes()).isEqualTo(1);
+                    assertThat(q.producers()).extracting(p -> p.thread()).containsExactly("main");
+                    assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("transfer-taker");
+                });
+    }
+
+    private static int line(List<String> source, String marker) {
+        return 1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow());
+    }
 }
