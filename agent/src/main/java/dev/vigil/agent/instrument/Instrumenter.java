@@ -46,6 +46,7 @@ public final class Instrumenter {
         builder = LockInstrumentation.apply(builder, packages);
         builder = QueueInstrumentation.apply(builder, packages);
         builder = SyncInstrumentation.apply(builder, packages);
+        builder = MethodRefInstrumentation.apply(builder, packages);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {
