@@ -248,4 +248,33 @@ class QueueTest {
     private static int line(List<String> source, String marker) {
         return 1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow());
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void queuesAndSemaphoresUsedOnlyThroughMethodReferencesAreSeenAtTheReferenceLine(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.MethodRefsOnly").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("took ab, 1 permit free\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/MethodRefsOnly.java"));
+        String file = "MethodRefsOnly.java:";
+        assertThat(report.queues()).singleElement().satisfies(q -> {
+            assertThat(q.puts()).isEqualTo(2);
+            assertThat(q.takes()).isEqualTo(2);
+            assertThat(q.producers()).singleElement().satisfies(p -> {
+                assertThat(p.thread()).isEqualTo("ref-producer");
+                assertThat(p.site()).isEqualTo(file + line(source, "vigil:ref-add"));
+            });
+            assertThat(q.consumers()).singleElement().satisfies(c ->
+                    assertThat(c.site()).isEqualTo(file + line(source, "vigil:ref-take")));
+        });
+        Finding leak = Findings.single(report, FindingKinds.PERMIT_LEAK);
+        assertThat(leak.primaryLocation()).as("the line of permits::acquireUninterruptibly")
+                .isEqualTo(file + line(source, "vigil:ref-acquire"));
+        assertThat(leak.threads()).extracting(t -> t.name()).containsExactly("ref-holder");
+        assertThat(report.findings()).as("nothing else").hasSize(1);
+    }
 }
