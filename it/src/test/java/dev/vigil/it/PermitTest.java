@@ -82,7 +82,13 @@ class PermitTest {
         assertThat(leak.details()).containsEntry("reason", "unreleased").containsEntry("permits", 3)
                 .containsEntry("threads", 3).containsEntry("threadsEnded", true).containsEntry("limit", 3)
                 .containsEntry("available", 0);
+        String createdLine = ExampleSource.expectedLocation(PERMITS + "BoundedFanOut", "semaphore-created");
+        assertThat(leak.details()).containsEntry("createdAt", createdLine);
+        assertThat(leak.sites()).extracting(s -> s.role() + " " + s.location())
+                .containsExactly("permits acquired " + acquireLine, "semaphore created " + createdLine);
+        assertThat(leak.message()).endsWith("It was created at " + createdLine + ".");
         assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.createdAt()).isEqualTo(createdLine);
             assertThat(s.firstUsedAt()).isEqualTo(acquireLine);
             assertThat(s.limit()).isEqualTo(3);
             assertThat(s.available()).isZero();
@@ -97,7 +103,10 @@ class PermitTest {
         List<Finding> stuck = Findings.ofKind(report, FindingKinds.STUCK_WAIT);
         assertThat(stuck).allSatisfy(f -> {
             assertThat(f.primaryLocation()).isEqualTo(acquireLine);
-            assertThat(f.details()).containsEntry("primitive", "semaphore").containsEntry("ended", false);
+            assertThat(f.details()).containsEntry("primitive", "semaphore").containsEntry("ended", false)
+                    .containsEntry("createdAt", createdLine);
+            assertThat(f.sites().get(f.sites().size() - 1).role()).isEqualTo("semaphore created");
+            assertThat(f.sites().get(f.sites().size() - 1).location()).isEqualTo(createdLine);
             assertThat((String) f.details().get("waitingOn")).startsWith("Semaphore@").endsWith("(0 of 3 permits free)");
             assertThat(releasers(f)).hasSize(3).allSatisfy(r -> {
                 assertThat(r).containsEntry("alive", false).containsEntry("role", "permit holder");
@@ -143,10 +152,12 @@ class PermitTest {
         assertThat(f.primaryLocation())
                 .isEqualTo(ExampleSource.expectedLocation(PERMITS + "DoubleRelease", FindingKinds.PERMIT_LEAK));
         assertThat(f.details()).containsEntry("reason", "over-release").containsEntry("limit", 2)
-                .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2);
+                .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2)
+                .containsEntry("createdAt", ExampleSource.expectedLocation(PERMITS + "DoubleRelease", "semaphore-created"));
         assertThat(f.threads()).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
         assertThat(report.semaphores()).singleElement().satisfies(s -> {
             assertThat(s.firstUsedAt()).isEqualTo("DoubleRelease.java:20");
+            assertThat(s.createdAt()).isEqualTo(ExampleSource.expectedLocation(PERMITS + "DoubleRelease", "semaphore-created"));
             assertThat(s.limit()).isEqualTo(2);
             assertThat(s.available()).isEqualTo(4);
             assertThat(s.held()).isZero();

@@ -212,6 +212,11 @@ public final class StuckWaitWatch implements Detector, Runnable {
                         siteFrames.at(r.site(), List.of())));
             }
         }
+        PermitLedger createdLedger = on instanceof Semaphore ? tracker.ledgerOf(on) : null;
+        String createdSite = createdLedger == null ? null : createdLedger.createdSite;
+        if (createdSite != null) {
+            sites.add(StackFrames.site("semaphore created", siteFrames.at(createdSite, List.of())));
+        }
         List<ThreadRef> threads = new ArrayList<>();
         Thread waiter = s.thread().get();
         threads.add(ended || waiter == null ? new ThreadRef(s.threadId(), s.threadName(), s.daemon(),
@@ -244,6 +249,9 @@ public final class StuckWaitWatch implements Detector, Runnable {
         details.put("releasers", releaserDetails);
         details.put("ended", ended);
         details.put("thresholdMillis", thresholdMillis);
+        if (createdSite != null) {
+            details.put("createdAt", sites.get(sites.size() - 1).location());
+        }
 
         String at = sites.get(0).location();
         String title = "Thread '" + s.threadName() + "' " + (ended ? "was stuck " : "stuck ") + seconds(waitingMillis)
@@ -262,6 +270,9 @@ public final class StuckWaitWatch implements Detector, Runnable {
                         .append(r.alive() ? ", alive" : ", ended").append(')');
             }
             msg.append(allEnded ? "; all of them have ended, so nothing will ever release it." : ".");
+        }
+        if (createdLedger != null) {
+            msg.append(PermitLeakDetector.createdClause(createdLedger));
         }
         if (ended) {
             msg.append(" The wait has since ended.");

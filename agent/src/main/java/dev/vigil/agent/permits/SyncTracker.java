@@ -241,7 +241,9 @@ public final class SyncTracker implements SyncListener {
     public void semaphoreCreated(Object semaphore, String site) {
         if (semaphore instanceof Semaphore s && semaphores.get(s) == null
                 && semaphores.size() < MAX_SEMAPHORES) {
-            semaphores.putIfAbsent(s, new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet()));
+            PermitLedger l = new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet());
+            l.createdSite = site;
+            semaphores.putIfAbsent(s, l);
         }
     }
 
@@ -346,7 +348,7 @@ public final class SyncTracker implements SyncListener {
                 over = l.overReleases;
             }
             out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
-                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over));
+                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over, location(l.createdSite)));
         }
         semaphoresNotListed = Math.max(0, all.size() - MAX_LISTED);
         return out;
