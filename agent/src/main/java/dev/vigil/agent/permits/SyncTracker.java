@@ -30,6 +30,8 @@ public final class SyncTracker implements SyncListener {
 
     final WeakIdentityMap<PermitLedger> semaphores = new WeakIdentityMap<>();
     final WeakIdentityMap<LatchRecord> latches = new WeakIdentityMap<>();
+    final WeakIdentityMap<PhaserRecord> phasers = new WeakIdentityMap<>();
+    private final AtomicLong phasersDropped = new AtomicLong();
     final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
     private final AtomicLong semaphoresDropped = new AtomicLong();
     private final AtomicLong latchesDropped = new AtomicLong();
@@ -268,6 +270,44 @@ public final class SyncTracker implements SyncListener {
         return latch == null ? null : latches.get(latch);
     }
 
+    /**
+     * {@code new CountDownLatch(n)} (or {@code new Phaser(...)}) in application code: a latch
+     * remembers its creating thread, so that the threads that thread starts next can be shown as
+     * the latch's likely workers.
+     */
+    @Override
+    public void synchronizerCreated(Object synchronizer, String site) {
+        if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
+            if (latches.size() >= MAX_LATCHES) {
+                latchesDropped.incrementAndGet();
+                return;
+            }
+            Thread t = Thread.currentThread();
+            latches.putIfAbsent(synchronizer, new LatchRecord(t.getId(), t.getName(), clock.getAsLong(), site));
+        }
+    }
+
+    // ---------------------------------------------------------------- phasers
+
+    @Override
+    public void phaserEvent(Object phaser, int event, int phase, int parties, String site) {
+        PhaserRecord r = phasers.get(phaser);
+        if (r == null) {
+            if (phasers.size() >= MAX_LATCHES) {
+                phasersDropped.incrementAndGet();
+                return;
+            }
+            PhaserRecord fresh = new PhaserRecord();
+            PhaserRecord prior = phasers.putIfAbsent(phaser, fresh);
+            r = prior == null ? fresh : prior;
+        }
+        r.event(Thread.currentThread(), event, phase, parties, site);
+    }
+
+    PhaserRecord phaserOf(Object phaser) {
+        return phaser == null ? null : phasers.get(phaser);
+    }
+
     // ---------------------------------------------------------------- waits
 
     @Override
@@ -314,6 +354,7 @@ public final class SyncTracker implements SyncListener {
         }
         semaphores.remove(semaphoreOrLatch);
         latches.remove(semaphoreOrLatch);
+        phasers.remove(semaphoreOrLatch);
     }
 
     /** Forgets the ledgers of collected semaphores and latches. */
@@ -321,6 +362,7 @@ public final class SyncTracker implements SyncListener {
         coarseNow = clock.getAsLong();
         semaphores.drainCollected();
         latches.drainCollected();
+        phasers.drainCollected();
     }
 
     long now() {
@@ -370,6 +412,7 @@ public final class SyncTracker implements SyncListener {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("semaphoresNotTracked", semaphoresDropped.get());
         m.put("latchesNotTracked", latchesDropped.get());
+        m.put("phasersNotTracked", phasersDropped.get());
         m.put("waitsNotWatched", waitsDropped.get());
         m.put("permitsNotAttributed", permitsUnattributed.get());
         m.put("semaphoresNotListed", semaphoresNotListed);
