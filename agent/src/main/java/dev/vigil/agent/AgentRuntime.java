@@ -142,7 +142,8 @@ final class AgentRuntime {
         SyncHooks.setListener(sync);
         preloadSync(sync);
         Instrumenter.install(inst, health, options.packages());
-        health.selfTest(SelfTest.run(ledger, graph));
+        String selfTest = SelfTest.run(ledger, graph);
+        health.selfTest("passed".equals(selfTest) ? SelfTest.probeSynchronizers(sync, queues) : selfTest);
         if (!"passed".equals(health.selfTest())) {
             System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()
                     + "; findings will be incomplete (see the report's agent section)");

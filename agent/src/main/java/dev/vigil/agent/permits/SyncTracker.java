@@ -346,6 +346,17 @@ public final class SyncTracker implements SyncListener {
         this.onLongWaitEnded = late;
     }
 
+    /** True when {@code semaphore} has a ledger (for the self-test). */
+    public boolean tracks(Object semaphore) {
+        return ledgerOf(semaphore) != null;
+    }
+
+    /** Count-downs seen on {@code latch} (for the self-test). */
+    public long countDowns(Object latch) {
+        LatchRecord r = latchOf(latch);
+        return r == null ? 0 : r.countDowns;
+    }
+
     /** Forgets a semaphore or latch at once (the agent's own start-up probes: never in a report). */
     public void forget(Object semaphoreOrLatch) {
         Object o = VigilHooks.currentSlot().permits;
