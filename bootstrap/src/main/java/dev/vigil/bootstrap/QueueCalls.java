@@ -152,17 +152,13 @@ public final class QueueCalls {
     /** {@code offerFirst(e)} on a {@code Deque} or {@code BlockingDeque}: never blocks. */
     public static boolean offerFirst(Deque<Object> q, Object e, String site) {
         boolean moved = q.offerFirst(e);
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
         return moved;
     }
 
     public static boolean offerLast(Deque<Object> q, Object e, String site) {
         boolean moved = q.offerLast(e);
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
         return moved;
     }
 
@@ -173,9 +169,7 @@ public final class QueueCalls {
             q.addFirst(e);
             moved = true;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.PUT, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
         }
     }
 
@@ -185,9 +179,7 @@ public final class QueueCalls {
             q.addLast(e);
             moved = true;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.PUT, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
         }
     }
 
@@ -198,27 +190,21 @@ public final class QueueCalls {
             q.push(e);
             moved = true;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.PUT, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
         }
     }
 
     /** {@code Queue.offer(e)}, {@code BlockingQueue.offer(e)}: never blocks. */
     public static boolean offer(Queue<Object> q, Object e, String site) {
         boolean moved = q.offer(e);
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
         return moved;
     }
 
     /** {@code Collection.add(e)}: every {@code list.add} of the application comes here; only queues are told. */
     public static boolean add(Collection<Object> c, Object e, String site) {
         boolean moved = c.add(e);
-        if (c instanceof BlockingQueue) {
-            operated(c, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(c, site, QueueListener.PUT, moved);
         return moved;
     }
 
@@ -276,9 +262,7 @@ public final class QueueCalls {
     /** {@code Queue.poll()}: never blocks. */
     public static Object poll(Queue<Object> q, String site) {
         Object e = q.poll();
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.TAKE, e != null);
-        }
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
         return e;
     }
 
@@ -311,17 +295,13 @@ public final class QueueCalls {
     /** {@code pollFirst()} on a {@code Deque} or {@code BlockingDeque}: never blocks. */
     public static Object pollFirst(Deque<Object> q, String site) {
         Object e = q.pollFirst();
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.TAKE, e != null);
-        }
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
         return e;
     }
 
     public static Object pollLast(Deque<Object> q, String site) {
         Object e = q.pollLast();
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.TAKE, e != null);
-        }
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
         return e;
     }
 
@@ -333,9 +313,7 @@ public final class QueueCalls {
             moved = true;
             return e;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.TAKE, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
         }
     }
 
@@ -346,9 +324,7 @@ public final class QueueCalls {
             moved = true;
             return e;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.TAKE, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
         }
     }
 
@@ -359,9 +335,7 @@ public final class QueueCalls {
             moved = true;
             return e;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.TAKE, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
         }
     }
 
@@ -373,9 +347,7 @@ public final class QueueCalls {
             moved = true;
             return e;
         } finally {
-            if (q instanceof BlockingQueue) {
-                operated(q, site, QueueListener.TAKE, moved);
-            }
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
         }
     }
 
@@ -392,6 +364,13 @@ public final class QueueCalls {
     }
 
     // ---------------------------------------------------------------- listener calls
+
+    /** Tells the listener when {@code q} (a {@code Queue}, {@code Deque} or {@code Collection} at the call site) is a blocking queue. */
+    private static void operatedIfBlocking(Object q, String site, int role, boolean moved) {
+        if (q instanceof BlockingQueue) {
+            operated(q, site, role, moved);
+        }
+    }
 
     private static void operated(Object q, String site, int role, boolean moved) {
         QueueListener l = listener;

@@ -29,7 +29,7 @@ public final class CallSiteRewriter {
                         new SyncSiteVisitor(mv, className, name), className, name);
             }
         };
-        new ClassReader(classFile).accept(new MethodRefInstrumentation.Bridges(sites, className), 0);
+        new ClassReader(classFile).accept(new MethodRefInstrumentation.Bridges(sites, className, () -> { }), 0);
         return writer.toByteArray();
     }
 }

@@ -2,7 +2,6 @@ package dev.vigil.agent.instrument;
 
 import dev.vigil.agent.instrument.QueueInstrumentation.QueueSiteVisitor;
 import dev.vigil.agent.stack.PackageFilter;
-import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,29 +56,41 @@ public final class MethodRefInstrumentation {
                         && (classBeingRedefined == null || hasBridges(classBeingRedefined));
             }
         };
-        AsmVisitorWrapper wrapper = new AsmVisitorWrapper.AbstractBase() {
-            @Override
-            public ClassVisitor wrap(TypeDescription type, ClassVisitor next, Implementation.Context context,
-                                     TypePool pool, FieldList<FieldDescription.InDefinedShape> fields,
-                                     MethodList<?> methods, int writerFlags, int readerFlags) {
-                return new Bridges(next, type.getName());
-            }
-        };
-        return builder.type(firstLoad).transform((b, type, loader, module, domain) -> b.visit(wrapper));
+        return builder.type(firstLoad).transform((b, type, loader, module, domain) -> b.visit(
+                new AsmVisitorWrapper.AbstractBase() {
+                    @Override
+                    public ClassVisitor wrap(TypeDescription t, ClassVisitor next, Implementation.Context context,
+                                             TypePool pool, FieldList<FieldDescription.InDefinedShape> fields,
+                                             MethodList<?> methods, int writerFlags, int readerFlags) {
+                        return new Bridges(next, t.getName(), () -> BRIDGED.add(loader, t.getName()));
+                    }
+                }));
     }
 
-    /** True when {@code c} was loaded with bridges (so a retransformation must add them again). */
+    /**
+     * The classes defined with bridges, by loader (weakly) and name: a retransformation of one of
+     * them must add the same bridges again. Kept here rather than found by reflection on the class
+     * being retransformed, which could load classes inside the transformer.
+     */
+    private static final BridgedClasses BRIDGED = new BridgedClasses();
+
+    /** True when {@code c} was defined with bridges (so a retransformation must add them again). */
     static boolean hasBridges(Class<?> c) {
-        try {
-            for (Method m : c.getDeclaredMethods()) {
-                if (m.getName().startsWith(BRIDGE_PREFIX)) {
-                    return true;
-                }
-            }
-        } catch (Throwable t) {
-            // a type of some method's signature cannot be loaded: treat as not bridged
+        return BRIDGED.contains(c.getClassLoader(), c.getName());
+    }
+
+    static final class BridgedClasses {
+        private final java.util.Map<ClassLoader, java.util.Set<String>> byLoader = new java.util.WeakHashMap<>();
+        private final java.util.Set<String> bootstrap = new java.util.HashSet<>();
+
+        synchronized void add(ClassLoader loader, String name) {
+            (loader == null ? bootstrap : byLoader.computeIfAbsent(loader, l -> new java.util.HashSet<>())).add(name);
         }
-        return false;
+
+        synchronized boolean contains(ClassLoader loader, String name) {
+            java.util.Set<String> names = loader == null ? bootstrap : byLoader.get(loader);
+            return names != null && names.contains(name);
+        }
     }
 
     /**
@@ -119,13 +130,16 @@ public final class MethodRefInstrumentation {
         }
 
         private final String className;
+        private final Runnable onBridged;
         private final List<Bridge> bridges = new ArrayList<>();
         private String internalName;
         private boolean isInterface;
 
-        Bridges(ClassVisitor next, String className) {
+        /** {@code onBridged} runs when the class gets at least one bridge. */
+        Bridges(ClassVisitor next, String className, Runnable onBridged) {
             super(Opcodes.ASM9, next);
             this.className = className;
+            this.onBridged = onBridged;
         }
 
         @Override
@@ -147,6 +161,9 @@ public final class MethodRefInstrumentation {
         public void visitEnd() {
             for (Bridge b : bridges) {
                 emit(b);
+            }
+            if (!bridges.isEmpty()) {
+                onBridged.run();
             }
             super.visitEnd();
         }

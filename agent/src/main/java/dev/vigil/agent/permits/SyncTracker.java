@@ -253,17 +253,26 @@ public final class SyncTracker implements SyncListener {
 
     @Override
     public void countedDown(Object latch, String site) {
-        LatchRecord r = latches.get(latch);
-        if (r == null) {
-            if (latches.size() >= MAX_LATCHES) {
-                latchesDropped.incrementAndGet();
-                return;
-            }
-            LatchRecord fresh = new LatchRecord();
-            LatchRecord prior = latches.putIfAbsent(latch, fresh);
-            r = prior == null ? fresh : prior;
+        LatchRecord r = recordOf(latches, latch, latchesDropped, LatchRecord::new);
+        if (r != null) {
+            r.countedDown(Thread.currentThread(), site);
         }
-        r.countedDown(Thread.currentThread(), site);
+    }
+
+    /** The record of {@code key} in {@code map}, made on first sight; null (counted) when the map is full. */
+    private static <R> R recordOf(WeakIdentityMap<R> map, Object key, AtomicLong dropped,
+                                  java.util.function.Supplier<R> fresh) {
+        R r = map.get(key);
+        if (r != null) {
+            return r;
+        }
+        if (map.size() >= MAX_LATCHES) {
+            dropped.incrementAndGet();
+            return null;
+        }
+        R made = fresh.get();
+        R prior = map.putIfAbsent(key, made);
+        return prior == null ? made : prior;
     }
 
     LatchRecord latchOf(Object latch) {
@@ -278,12 +287,9 @@ public final class SyncTracker implements SyncListener {
     @Override
     public void synchronizerCreated(Object synchronizer, String site) {
         if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
-            if (latches.size() >= MAX_LATCHES) {
-                latchesDropped.incrementAndGet();
-                return;
-            }
             Thread t = Thread.currentThread();
-            latches.putIfAbsent(synchronizer, new LatchRecord(t.getId(), t.getName(), clock.getAsLong(), site));
+            recordOf(latches, synchronizer, latchesDropped,
+                    () -> new LatchRecord(t.getId(), t.getName(), clock.getAsLong(), site));
         }
     }
 
@@ -291,17 +297,10 @@ public final class SyncTracker implements SyncListener {
 
     @Override
     public void phaserEvent(Object phaser, int event, int phase, int parties, String site) {
-        PhaserRecord r = phasers.get(phaser);
-        if (r == null) {
-            if (phasers.size() >= MAX_LATCHES) {
-                phasersDropped.incrementAndGet();
-                return;
-            }
-            PhaserRecord fresh = new PhaserRecord();
-            PhaserRecord prior = phasers.putIfAbsent(phaser, fresh);
-            r = prior == null ? fresh : prior;
+        PhaserRecord r = recordOf(phasers, phaser, phasersDropped, PhaserRecord::new);
+        if (r != null) {
+            r.event(Thread.currentThread(), event, phase, parties, site);
         }
-        r.event(Thread.currentThread(), event, phase, parties, site);
     }
 
     PhaserRecord phaserOf(Object phaser) {

@@ -48,6 +48,7 @@ class MethodRefBridgesTest {
     }
 
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private boolean bridged;
 
     @AfterEach
     void detach() {
@@ -100,8 +101,7 @@ class MethodRefBridgesTest {
             }
         }
         assertThat(bridges).as("one per tracked method reference, none for List::size").isEqualTo(3);
-        assertThat(MethodRefInstrumentation.hasBridges(refs)).isTrue();
-        assertThat(MethodRefInstrumentation.hasBridges(Refs.class)).isFalse();
+        assertThat(bridged).as("the class is remembered as bridged").isTrue();
     }
 
     @Test
@@ -134,14 +134,14 @@ class MethodRefBridgesTest {
     }
 
     /** {@code c} defined again, from its bytes as the instrumentation rewrites them, in a loader of its own. */
-    private static Class<?> rewritten(Class<?> c) throws Exception {
+    private Class<?> rewritten(Class<?> c) throws Exception {
         String resource = c.getName().replace('.', '/') + ".class";
         byte[] original;
         try (InputStream in = c.getClassLoader().getResourceAsStream(resource)) {
             original = in.readAllBytes();
         }
         ClassWriter writer = new ClassWriter(0);
-        new ClassReader(original).accept(new MethodRefInstrumentation.Bridges(writer, c.getName()), 0);
+        new ClassReader(original).accept(new MethodRefInstrumentation.Bridges(writer, c.getName(), () -> bridged = true), 0);
         byte[] bytes = writer.toByteArray();
         ClassLoader loader = new ClassLoader(c.getClassLoader()) {
             @Override
@@ -156,5 +156,17 @@ class MethodRefBridgesTest {
             }
         };
         return Class.forName(c.getName(), true, loader);
+    }
+
+    @Test
+    void bridgedClassesAreRememberedByLoaderAndName() {
+        MethodRefInstrumentation.BridgedClasses bridgedClasses = new MethodRefInstrumentation.BridgedClasses();
+        ClassLoader loader = getClass().getClassLoader();
+        bridgedClasses.add(loader, "com.example.A");
+        bridgedClasses.add(null, "com.example.B");
+        assertThat(bridgedClasses.contains(loader, "com.example.A")).isTrue();
+        assertThat(bridgedClasses.contains(null, "com.example.B")).isTrue();
+        assertThat(bridgedClasses.contains(null, "com.example.A")).isFalse();
+        assertThat(bridgedClasses.contains(loader, "com.example.C")).isFalse();
     }
 }
