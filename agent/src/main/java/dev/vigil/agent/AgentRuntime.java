@@ -25,6 +25,7 @@ import dev.vigil.agent.permits.DeadThreadLocks;
 import dev.vigil.agent.permits.PermitLeakDetector;
 import dev.vigil.agent.permits.StuckWaitWatch;
 import dev.vigil.agent.permits.SyncTracker;
+import dev.vigil.agent.permits.ThreadStarts;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.ReportBuilder;
@@ -112,6 +113,8 @@ final class AgentRuntime {
         builder.addTruncationCounters(stuckWaits::truncated);
         builder.addTruncationCounters(deadThreadLocks::truncated);
         stuckWaits.publishTo(publisher);
+        stuckWaits.threadStarts((parentId, since, max) -> ledger.startedBy(parentId, since, max).stream()
+                .map(e -> new ThreadStarts.Started(e.id(), e.name(), e.alive(), e.thread())).toList());
         stuckWaits.alsoEveryTick(permitLeaks::tick);
         stuckWaits.alsoEveryTick(deadThreadLocks::tick);
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
@@ -140,7 +143,8 @@ final class AgentRuntime {
         SyncHooks.setListener(sync);
         preloadSync(sync);
         Instrumenter.install(inst, health, options.packages());
-        health.selfTest(SelfTest.run(ledger, graph));
+        String selfTest = SelfTest.run(ledger, graph);
+        health.selfTest("passed".equals(selfTest) ? SelfTest.probeSynchronizers(sync, queues) : selfTest);
         if (!"passed".equals(health.selfTest())) {
             System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()
                     + "; findings will be incomplete (see the report's agent section)");
@@ -213,6 +217,10 @@ final class AgentRuntime {
         SyncHooks.acquired(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|0");
         SyncHooks.released(s, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|1");
         SyncHooks.countedDown(latch, "A|dev.vigil.agent.AgentRuntime|preloadSync|2");
+        SyncHooks.synchronizerCreated(latch, "A|dev.vigil.agent.AgentRuntime|preloadSync|4");
+        java.util.concurrent.Phaser phaser = new java.util.concurrent.Phaser(1);
+        SyncHooks.phaserEvent(phaser, SyncListener.PHASER_ARRIVE, 0, 1, "A|dev.vigil.agent.AgentRuntime|preloadSync|5");
+        sync.forget(phaser);
         SyncHooks.waitEnded(SyncHooks.waitStarting(s, SyncListener.SEMAPHORE, "A|dev.vigil.agent.AgentRuntime|preloadSync|3"));
         sync.summaries();
         sync.forget(s);

@@ -1,6 +1,7 @@
 package dev.vigil.bootstrap;
 
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Queue;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.BlockingQueue;
@@ -105,21 +106,105 @@ public final class QueueCalls {
         }
     }
 
+    public static boolean tryTransfer(TransferQueue<Object> q, Object e, long timeout, TimeUnit unit, String site)
+            throws InterruptedException {
+        Object token = starting(q, site, QueueListener.PUT);
+        boolean moved = false;
+        try {
+            moved = q.tryTransfer(e, timeout, unit);
+            return moved;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static boolean offerFirst(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit, String site)
+            throws InterruptedException {
+        Object token = starting(q, site, QueueListener.PUT);
+        boolean moved = false;
+        try {
+            moved = q.offerFirst(e, timeout, unit);
+            return moved;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static boolean offerLast(BlockingDeque<Object> q, Object e, long timeout, TimeUnit unit, String site)
+            throws InterruptedException {
+        Object token = starting(q, site, QueueListener.PUT);
+        boolean moved = false;
+        try {
+            moved = q.offerLast(e, timeout, unit);
+            return moved;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    /** {@code TransferQueue.tryTransfer(e)}: hands over only to a consumer already waiting, never blocks. */
+    public static boolean tryTransfer(TransferQueue<Object> q, Object e, String site) {
+        boolean moved = q.tryTransfer(e);
+        operated(q, site, QueueListener.PUT, moved);
+        return moved;
+    }
+
+    /** {@code offerFirst(e)} on a {@code Deque} or {@code BlockingDeque}: never blocks. */
+    public static boolean offerFirst(Deque<Object> q, Object e, String site) {
+        boolean moved = q.offerFirst(e);
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
+        return moved;
+    }
+
+    public static boolean offerLast(Deque<Object> q, Object e, String site) {
+        boolean moved = q.offerLast(e);
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
+        return moved;
+    }
+
+    /** {@code addFirst(e)}: throws when a bounded deque is full (then nothing moved). */
+    public static void addFirst(Deque<Object> q, Object e, String site) {
+        boolean moved = false;
+        try {
+            q.addFirst(e);
+            moved = true;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
+        }
+    }
+
+    public static void addLast(Deque<Object> q, Object e, String site) {
+        boolean moved = false;
+        try {
+            q.addLast(e);
+            moved = true;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
+        }
+    }
+
+    /** {@code push(e)} is {@code addFirst(e)}. */
+    public static void push(Deque<Object> q, Object e, String site) {
+        boolean moved = false;
+        try {
+            q.push(e);
+            moved = true;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.PUT, moved);
+        }
+    }
+
     /** {@code Queue.offer(e)}, {@code BlockingQueue.offer(e)}: never blocks. */
     public static boolean offer(Queue<Object> q, Object e, String site) {
         boolean moved = q.offer(e);
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(q, site, QueueListener.PUT, moved);
         return moved;
     }
 
     /** {@code Collection.add(e)}: every {@code list.add} of the application comes here; only queues are told. */
     public static boolean add(Collection<Object> c, Object e, String site) {
         boolean moved = c.add(e);
-        if (c instanceof BlockingQueue) {
-            operated(c, site, QueueListener.PUT, moved);
-        }
+        operatedIfBlocking(c, site, QueueListener.PUT, moved);
         return moved;
     }
 
@@ -177,10 +262,93 @@ public final class QueueCalls {
     /** {@code Queue.poll()}: never blocks. */
     public static Object poll(Queue<Object> q, String site) {
         Object e = q.poll();
-        if (q instanceof BlockingQueue) {
-            operated(q, site, QueueListener.TAKE, e != null);
-        }
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
         return e;
+    }
+
+    public static Object pollFirst(BlockingDeque<Object> q, long timeout, TimeUnit unit, String site)
+            throws InterruptedException {
+        Object token = starting(q, site, QueueListener.TAKE);
+        boolean moved = false;
+        try {
+            Object e = q.pollFirst(timeout, unit);
+            moved = e != null;
+            return e;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    public static Object pollLast(BlockingDeque<Object> q, long timeout, TimeUnit unit, String site)
+            throws InterruptedException {
+        Object token = starting(q, site, QueueListener.TAKE);
+        boolean moved = false;
+        try {
+            Object e = q.pollLast(timeout, unit);
+            moved = e != null;
+            return e;
+        } finally {
+            ended(token, moved);
+        }
+    }
+
+    /** {@code pollFirst()} on a {@code Deque} or {@code BlockingDeque}: never blocks. */
+    public static Object pollFirst(Deque<Object> q, String site) {
+        Object e = q.pollFirst();
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
+        return e;
+    }
+
+    public static Object pollLast(Deque<Object> q, String site) {
+        Object e = q.pollLast();
+        operatedIfBlocking(q, site, QueueListener.TAKE, e != null);
+        return e;
+    }
+
+    /** {@code Queue.remove()}: dequeues the head, throws when empty (then nothing moved). */
+    public static Object remove(Queue<Object> q, String site) {
+        boolean moved = false;
+        try {
+            Object e = q.remove();
+            moved = true;
+            return e;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
+        }
+    }
+
+    public static Object removeFirst(Deque<Object> q, String site) {
+        boolean moved = false;
+        try {
+            Object e = q.removeFirst();
+            moved = true;
+            return e;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
+        }
+    }
+
+    public static Object removeLast(Deque<Object> q, String site) {
+        boolean moved = false;
+        try {
+            Object e = q.removeLast();
+            moved = true;
+            return e;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
+        }
+    }
+
+    /** {@code pop()} is {@code removeFirst()}. */
+    public static Object pop(Deque<Object> q, String site) {
+        boolean moved = false;
+        try {
+            Object e = q.pop();
+            moved = true;
+            return e;
+        } finally {
+            operatedIfBlocking(q, site, QueueListener.TAKE, moved);
+        }
     }
 
     public static int drainTo(BlockingQueue<Object> q, Collection<Object> to, String site) {
@@ -196,6 +364,13 @@ public final class QueueCalls {
     }
 
     // ---------------------------------------------------------------- listener calls
+
+    /** Tells the listener when {@code q} (a {@code Queue}, {@code Deque} or {@code Collection} at the call site) is a blocking queue. */
+    private static void operatedIfBlocking(Object q, String site, int role, boolean moved) {
+        if (q instanceof BlockingQueue) {
+            operated(q, site, role, moved);
+        }
+    }
 
     private static void operated(Object q, String site, int role, boolean moved) {
         QueueListener l = listener;

@@ -148,9 +148,13 @@ public final class SyncCalls {
         }
     }
 
-    /** Called just after {@code new Semaphore(...)} in application code. */
-    public static void created(Object semaphore, String site) {
-        SyncHooks.semaphoreCreated(semaphore, site);
+    /** Called just after {@code new Semaphore(...)}, {@code new CountDownLatch(n)} or {@code new Phaser(...)} in application code. */
+    public static void created(Object synchronizer, String site) {
+        if (synchronizer instanceof Semaphore) {
+            SyncHooks.semaphoreCreated(synchronizer, site);
+        } else {
+            SyncHooks.synchronizerCreated(synchronizer, site);
+        }
     }
 
     public static void countDown(CountDownLatch l, String site) {
@@ -181,7 +185,33 @@ public final class SyncCalls {
 
     // ---------------------------------------------------------------- Phaser
 
+    public static int register(Phaser p, String site) {
+        int phase = p.register();
+        SyncHooks.phaserEvent(p, SyncListener.PHASER_REGISTER, phase, 1, site);
+        return phase;
+    }
+
+    public static int bulkRegister(Phaser p, int parties, String site) {
+        int phase = p.bulkRegister(parties);
+        SyncHooks.phaserEvent(p, SyncListener.PHASER_BULK_REGISTER, phase, parties, site);
+        return phase;
+    }
+
+    public static int arrive(Phaser p, String site) {
+        int phase = p.arrive();
+        SyncHooks.phaserEvent(p, SyncListener.PHASER_ARRIVE, phase, 1, site);
+        return phase;
+    }
+
+    public static int arriveAndDeregister(Phaser p, String site) {
+        int phase = p.arriveAndDeregister();
+        SyncHooks.phaserEvent(p, SyncListener.PHASER_DEREGISTER, phase, 1, site);
+        return phase;
+    }
+
     public static int arriveAndAwaitAdvance(Phaser p, String site) {
+        // The phase cannot advance before this party arrives: the phase now is its arrival phase.
+        SyncHooks.phaserEvent(p, SyncListener.PHASER_ARRIVE, p.getPhase(), 1, site);
         Object w = SyncHooks.waitStarting(p, SyncListener.PHASER, site);
         try {
             return p.arriveAndAwaitAdvance();

@@ -110,6 +110,34 @@ public final class SyncHooks {
         }
     }
 
+    public static void synchronizerCreated(Object synchronizer, String site) {
+        SyncListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.synchronizerCreated(synchronizer, site);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    public static void phaserEvent(Object phaser, int event, int phase, int parties, String site) {
+        SyncListener l = listener;
+        if (l == null || phase < 0 || !VigilHooks.enter()) {
+            return; // a negative phase: the phaser has terminated
+        }
+        try {
+            l.phaserEvent(phaser, event, phase, parties, site);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
     public static void semaphoreCreated(Object semaphore, String site) {
         SyncListener l = listener;
         if (l == null || !VigilHooks.enter()) {

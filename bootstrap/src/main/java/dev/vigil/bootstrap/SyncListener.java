@@ -30,6 +30,23 @@ public interface SyncListener {
     default void semaphoreCreated(Object semaphore, String site) {
     }
 
+    /** {@code new CountDownLatch(n)} or {@code new Phaser(...)} just returned at {@code site}, on the calling thread. */
+    default void synchronizerCreated(Object synchronizer, String site) {
+    }
+
+    /** The calling thread registered one party ({@code register()}) with a phaser; {@code phase} is the phase then. */
+    int PHASER_REGISTER = 0;
+    /** The calling thread registered {@code parties} parties at once ({@code bulkRegister(n)}): for other threads, usually. */
+    int PHASER_BULK_REGISTER = 1;
+    /** The calling thread arrived at {@code phase} ({@code arrive}, {@code arriveAndAwaitAdvance}). */
+    int PHASER_ARRIVE = 2;
+    /** The calling thread arrived at {@code phase} and deregistered ({@code arriveAndDeregister}). */
+    int PHASER_DEREGISTER = 3;
+
+    /** A phaser event (one of the {@code PHASER_*} constants) of the calling thread at {@code site}. */
+    default void phaserEvent(Object phaser, int event, int phase, int parties, String site) {
+    }
+
     /** The calling thread counted {@code latch} down at {@code site}. */
     void countedDown(Object latch, String site);
 

@@ -47,8 +47,10 @@ class PermitPageTest {
         List<String> cells = rows.get(0).findElements(org.openqa.selenium.By.tagName("td")).stream()
                 .map(Browser::content).toList();
         assertThat(cells.get(0)).startsWith("Semaphore@");
-        assertThat(cells.get(1)).startsWith("DoubleRelease.java:");
-        assertThat(cells.subList(2, 9)).containsExactly("4 of 2", "0", "0", "0", "4", "6", "2");
+        assertThat(cells.get(1)).isEqualTo(dev.vigil.it.support.ExampleSource.expectedLocation(
+                "dev.vigil.examples.permits.DoubleRelease", "semaphore-created"));
+        assertThat(cells.get(2)).startsWith("DoubleRelease.java:");
+        assertThat(cells.subList(3, 10)).containsExactly("4 of 2", "0", "0", "0", "4", "6", "2");
         assertThat(browser.all("#finding-list .finding")).hasSize(1);
     }
 

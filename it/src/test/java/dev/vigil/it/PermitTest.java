@@ -82,7 +82,13 @@ class PermitTest {
         assertThat(leak.details()).containsEntry("reason", "unreleased").containsEntry("permits", 3)
                 .containsEntry("threads", 3).containsEntry("threadsEnded", true).containsEntry("limit", 3)
                 .containsEntry("available", 0);
+        String createdLine = ExampleSource.expectedLocation(PERMITS + "BoundedFanOut", "semaphore-created");
+        assertThat(leak.details()).containsEntry("createdAt", createdLine);
+        assertThat(leak.sites()).extracting(s -> s.role() + " " + s.location())
+                .containsExactly("permits acquired " + acquireLine, "semaphore created " + createdLine);
+        assertThat(leak.message()).endsWith("It was created at " + createdLine + ".");
         assertThat(report.semaphores()).singleElement().satisfies(s -> {
+            assertThat(s.createdAt()).isEqualTo(createdLine);
             assertThat(s.firstUsedAt()).isEqualTo(acquireLine);
             assertThat(s.limit()).isEqualTo(3);
             assertThat(s.available()).isZero();
@@ -97,7 +103,10 @@ class PermitTest {
         List<Finding> stuck = Findings.ofKind(report, FindingKinds.STUCK_WAIT);
         assertThat(stuck).allSatisfy(f -> {
             assertThat(f.primaryLocation()).isEqualTo(acquireLine);
-            assertThat(f.details()).containsEntry("primitive", "semaphore").containsEntry("ended", false);
+            assertThat(f.details()).containsEntry("primitive", "semaphore").containsEntry("ended", false)
+                    .containsEntry("createdAt", createdLine);
+            assertThat(f.sites().get(f.sites().size() - 1).role()).isEqualTo("semaphore created");
+            assertThat(f.sites().get(f.sites().size() - 1).location()).isEqualTo(createdLine);
             assertThat((String) f.details().get("waitingOn")).startsWith("Semaphore@").endsWith("(0 of 3 permits free)");
             assertThat(releasers(f)).hasSize(3).allSatisfy(r -> {
                 assertThat(r).containsEntry("alive", false).containsEntry("role", "permit holder");
@@ -143,10 +152,12 @@ class PermitTest {
         assertThat(f.primaryLocation())
                 .isEqualTo(ExampleSource.expectedLocation(PERMITS + "DoubleRelease", FindingKinds.PERMIT_LEAK));
         assertThat(f.details()).containsEntry("reason", "over-release").containsEntry("limit", 2)
-                .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2);
+                .containsEntry("availableAfterRelease", 3).containsEntry("overReleases", 2)
+                .containsEntry("createdAt", ExampleSource.expectedLocation(PERMITS + "DoubleRelease", "semaphore-created"));
         assertThat(f.threads()).singleElement().satisfies(t -> assertThat(t.name()).isEqualTo("main"));
         assertThat(report.semaphores()).singleElement().satisfies(s -> {
             assertThat(s.firstUsedAt()).isEqualTo("DoubleRelease.java:20");
+            assertThat(s.createdAt()).isEqualTo(ExampleSource.expectedLocation(PERMITS + "DoubleRelease", "semaphore-created"));
             assertThat(s.limit()).isEqualTo(2);
             assertThat(s.available()).isEqualTo(4);
             assertThat(s.held()).isZero();
@@ -209,9 +220,11 @@ class PermitTest {
                 .isEqualTo(ExampleSource.expectedLocation(PERMITS + "LatchMissedCountDown", FindingKinds.STUCK_WAIT));
         assertThat(f.details()).containsEntry("primitive", "latch").containsEntry("ended", false);
         assertThat((String) f.details().get("waitingOn")).startsWith("CountDownLatch@").endsWith("(count 1)");
-        assertThat(releasers(f)).hasSize(2).allSatisfy(r -> assertThat(r).containsEntry("alive", false)
-                .containsEntry("role", "counted down before"));
-        assertThat(releasers(f)).extracting(r -> r.get("thread")).containsExactlyInAnyOrder("warm-catalog", "warm-stock");
+        // The two that counted down, then the worker that did not: started by main after the latch.
+        assertThat(releasers(f)).hasSize(3).allSatisfy(r -> assertThat(r).containsEntry("alive", false));
+        assertThat(releasers(f)).extracting(r -> r.get("thread") + ": " + r.get("role")).containsExactlyInAnyOrder(
+                "warm-catalog: counted down before", "warm-stock: counted down before",
+                "warm-pricing: started by 'main' after the latch was created");
         assertThat(f.threads().get(0).name()).isEqualTo("main");
         assertThat(f.sites().get(0).role()).isEqualTo("waiting at");
         assertThat(f.fingerprint()).isNotBlank();
@@ -328,5 +341,55 @@ class PermitTest {
         assertThat(held.details()).containsEntry("reason", "held-at-exit").containsEntry("permits", 1)
                 .containsEntry("threadsEnded", false);
         assertThat(held.threads()).extracting(t -> t.name()).containsExactly("exporter");
+    }
+
+    private static String fixtureLine(String file, String marker) throws java.io.IOException {
+        List<String> source = java.nio.file.Files.readAllLines(Path.of("src/test/java/dev/vigil/it/fixtures/" + file));
+        return file + ":" + (1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow()));
+    }
+
+    private Report stuckFixture(Jdk jdk, String fixture, java.util.function.Predicate<Finding> done) {
+        ChildJvm.Running child = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .agentOptions("stuckWait=1s").main("dev.vigil.it.fixtures." + fixture).start();
+        try {
+            return child.awaitReport(r -> Findings.ofKind(r, FindingKinds.STUCK_WAIT).stream().anyMatch(done));
+        } finally {
+            child.kill();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aLatchWaitNamesTheCountersAndTheThreadsTheCreatorStartedAfterIt(Jdk jdk) throws Exception {
+        Report report = stuckFixture(jdk, "LatchWorkerGaveUp", f -> f.severity() == Severity.ERROR);
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        Finding f = Findings.single(report, FindingKinds.STUCK_WAIT);
+        assertThat(f.primaryLocation()).isEqualTo(fixtureLine("LatchWorkerGaveUp.java", "vigil:latch-stuck"));
+        assertThat(f.threads().get(0).name()).isEqualTo("main");
+        assertThat(releasers(f)).extracting(r -> r.get("thread") + " " + r.get("role") + " " + r.get("alive"))
+                .as("not the thread started before the latch").containsExactly(
+                        "latch-counts counted down before false",
+                        "latch-gives-up started by 'main' after the latch was created false");
+        String created = fixtureLine("LatchWorkerGaveUp.java", "vigil:latch-created");
+        assertThat(f.details()).containsEntry("createdAt", created).containsEntry("primitive", "latch");
+        assertThat(f.sites().get(f.sites().size() - 1).role()).isEqualTo("latch created");
+        assertThat(f.message()).contains("likely workers").contains("It was created at " + created + ".");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aPhaserWaitNamesThePartiesThatHaveNotArrivedInThisPhase(Jdk jdk) throws Exception {
+        Report report = stuckFixture(jdk, "PhaserPartyGaveUp", f -> f.severity() == Severity.ERROR);
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        Finding f = Findings.single(report, FindingKinds.STUCK_WAIT);
+        assertThat(f.primaryLocation()).isEqualTo(fixtureLine("PhaserPartyGaveUp.java", "vigil:phaser-stuck"));
+        assertThat(f.details()).containsEntry("primitive", "phaser").doesNotContainKey("partiesWithoutThread");
+        assertThat((String) f.details().get("waitingOn")).endsWith("(phase 1, 1 of 2 parties arrived)");
+        assertThat(releasers(f)).singleElement().satisfies(r -> assertThat(r)
+                .containsEntry("thread", "phase-worker").containsEntry("alive", false)
+                .containsEntry("role", "party, arrived in phase 0, not in phase 1"));
+        assertThat(f.sites()).extracting(s -> s.location()).contains(
+                fixtureLine("PhaserPartyGaveUp.java", "vigil:phaser-arrived"));
+        assertThat(f.message()).contains("all of them have ended");
     }
 }

@@ -211,4 +211,70 @@ class QueueTest {
             assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("deque-consumer");
         });
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void nonBlockingDequeCallsTryTransferAndRemoveCountAsPutsAndTakes(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.DequeAndTransferCalls").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("left 0, first try false, second try true\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.findings()).isEmpty();
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/DequeAndTransferCalls.java"));
+        assertThat(report.queues()).hasSize(2);
+        assertThat(report.queues()).filteredOn(q -> q.type().endsWith("LinkedBlockingDeque")).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.createdAt()).isEqualTo("DequeAndTransferCalls.java:" + line(source, "vigil:nb-deque-created"));
+                    assertThat(q.puts()).as("offerFirst, offerLast, addFirst, addLast, push, timed offerLast").isEqualTo(6);
+                    assertThat(q.takes()).as("pollFirst, pollLast, removeFirst, removeLast, pop, remove; not peek/element")
+                            .isEqualTo(6);
+                    assertThat(q.producers()).extracting(p -> p.thread()).containsExactly("main");
+                    assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("deque-taker");
+                });
+        assertThat(report.queues()).filteredOn(q -> q.type().endsWith("LinkedTransferQueue")).singleElement()
+                .satisfies(q -> {
+                    assertThat(q.createdAt()).isEqualTo("DequeAndTransferCalls.java:" + line(source, "vigil:transfer-created"));
+                    assertThat(q.puts()).as("the tryTransfer that handed over; the one that did not moved nothing")
+                            .isEqualTo(1);
+                    assertThat(q.takes()).isEqualTo(1);
+                    assertThat(q.producers()).extracting(p -> p.thread()).containsExactly("main");
+                    assertThat(q.consumers()).extracting(c -> c.thread()).containsExactly("transfer-taker");
+                });
+    }
+
+    private static int line(List<String> source, String marker) {
+        return 1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void queuesAndSemaphoresUsedOnlyThroughMethodReferencesAreSeenAtTheReferenceLine(Jdk jdk) throws Exception {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.MethodRefsOnly").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("took ab, 1 permit free\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).as(report.agent().errorSamples().toString()).isZero();
+        List<String> source = java.nio.file.Files.readAllLines(
+                Path.of("src/test/java/dev/vigil/it/fixtures/MethodRefsOnly.java"));
+        String file = "MethodRefsOnly.java:";
+        assertThat(report.queues()).singleElement().satisfies(q -> {
+            assertThat(q.puts()).isEqualTo(2);
+            assertThat(q.takes()).isEqualTo(2);
+            assertThat(q.producers()).singleElement().satisfies(p -> {
+                assertThat(p.thread()).isEqualTo("ref-producer");
+                assertThat(p.site()).isEqualTo(file + line(source, "vigil:ref-add"));
+            });
+            assertThat(q.consumers()).singleElement().satisfies(c ->
+                    assertThat(c.site()).isEqualTo(file + line(source, "vigil:ref-take")));
+        });
+        Finding leak = Findings.single(report, FindingKinds.PERMIT_LEAK);
+        assertThat(leak.primaryLocation()).as("the line of permits::acquireUninterruptibly")
+                .isEqualTo(file + line(source, "vigil:ref-acquire"));
+        assertThat(leak.threads()).extracting(t -> t.name()).containsExactly("ref-holder");
+        assertThat(report.findings()).as("nothing else").hasSize(1);
+    }
 }

@@ -48,6 +48,7 @@ public final class Instrumenter {
         builder = SyncInstrumentation.apply(builder, packages);
         builder = FutureInstrumentation.apply(builder, packages);
         builder = ApplicationSites.apply(builder, packages, ExecutorSiteVisitor::new);
+        builder = MethodRefInstrumentation.apply(builder, packages);
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {

@@ -11,7 +11,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  * of put/offer/add/transfer and take/poll/drainTo on a blocking queue (through the queue classes or
  * the {@code BlockingQueue}, {@code Queue} and {@code Collection} interfaces) become calls of the
  * same-named {@code QueueCalls} stand-in with a site constant ({@code A|class|method|line}), and
- * the blocking deque operations {@code putFirst/putLast/takeFirst/takeLast}, and
+ * the deque operations ({@code putFirst/takeLast}, {@code offerFirst/pollLast},
+ * {@code addFirst/removeLast}, {@code push/pop}), {@code tryTransfer}, {@code remove()} (which
+ * dequeues; {@code element()} and {@code peek()} do not and are left alone), and
  * {@code new ArrayBlockingQueue(...)} (and the other five) is followed by
  * {@code QueueCalls.created(queue, site)}. The JDK's own queue work (executors' work queues) is
  * never rewritten, and no JDK class is retransformed for queues.
@@ -59,16 +61,21 @@ public final class QueueInstrumentation {
 
         /** Owners whose receiver may be a blocking queue: the stand-in checks at run time. */
         static final Set<String> MAYBE_OWNERS = Set.of("java/util/Queue", "java/util/AbstractQueue",
-                "java/util/Collection", "java/util/AbstractCollection");
+                "java/util/Deque", "java/util/Collection", "java/util/AbstractCollection");
 
         /** Owners of the blocking deque operations ({@code putFirst}, {@code takeLast}...). */
         static final Set<String> DEQUE_OWNERS = Set.of("java/util/concurrent/LinkedBlockingDeque",
                 "java/util/concurrent/BlockingDeque");
 
+        /** Owners of {@code tryTransfer}. */
+        static final Set<String> TRANSFER_OWNERS = Set.of("java/util/concurrent/LinkedTransferQueue",
+                "java/util/concurrent/TransferQueue");
+
         private static final String BQ = "Ljava/util/concurrent/BlockingQueue;";
         private static final String BD = "Ljava/util/concurrent/BlockingDeque;";
         private static final String Q = "Ljava/util/Queue;";
         private static final String C = "Ljava/util/Collection;";
+        private static final String D = "Ljava/util/Deque;";
         private static final String S = "Ljava/lang/String;";
         private static final String O = "Ljava/lang/Object;";
         private static final String UNIT = "Ljava/util/concurrent/TimeUnit;";
@@ -129,6 +136,40 @@ public final class QueueInstrumentation {
                     return DEQUE_OWNERS.contains(owner) && desc.equals("(" + O + ")V") ? "(" + BD + O + S + ")V" : null;
                 case "takeFirst", "takeLast":
                     return DEQUE_OWNERS.contains(owner) && desc.equals("()" + O) ? "(" + BD + S + ")" + O : null;
+                case "tryTransfer":
+                    if (!TRANSFER_OWNERS.contains(owner)) {
+                        return null;
+                    }
+                    if (desc.equals("(" + O + ")Z")) {
+                        return "(Ljava/util/concurrent/TransferQueue;" + O + S + ")Z";
+                    }
+                    return desc.equals("(" + O + "J" + UNIT + ")Z")
+                            ? "(Ljava/util/concurrent/TransferQueue;" + O + "J" + UNIT + S + ")Z" : null;
+                case "remove":
+                    // remove() dequeues the head (remove(Object) is not a take); element()/peek() do not
+                    return desc.equals("()" + O) && queueInterface ? "(" + Q + S + ")" + O : null;
+                case "offerFirst", "offerLast":
+                    if (!dequeOwner(owner)) {
+                        return null;
+                    }
+                    if (desc.equals("(" + O + ")Z")) {
+                        return "(" + D + O + S + ")Z";
+                    }
+                    return DEQUE_OWNERS.contains(owner) && desc.equals("(" + O + "J" + UNIT + ")Z")
+                            ? "(" + BD + O + "J" + UNIT + S + ")Z" : null;
+                case "pollFirst", "pollLast":
+                    if (!dequeOwner(owner)) {
+                        return null;
+                    }
+                    if (desc.equals("()" + O)) {
+                        return "(" + D + S + ")" + O;
+                    }
+                    return DEQUE_OWNERS.contains(owner) && desc.equals("(J" + UNIT + ")" + O)
+                            ? "(" + BD + "J" + UNIT + S + ")" + O : null;
+                case "addFirst", "addLast", "push":
+                    return dequeOwner(owner) && desc.equals("(" + O + ")V") ? "(" + D + O + S + ")V" : null;
+                case "removeFirst", "removeLast", "pop":
+                    return dequeOwner(owner) && desc.equals("()" + O) ? "(" + D + S + ")" + O : null;
                 case "drainTo":
                     if (!blocking) {
                         return null;
@@ -140,6 +181,11 @@ public final class QueueInstrumentation {
                 default:
                     return null;
             }
+        }
+
+        /** A deque call the stand-in sees: on a blocking deque, or on a {@code Deque} (checked at run time). */
+        private static boolean dequeOwner(String owner) {
+            return DEQUE_OWNERS.contains(owner) || owner.equals("java/util/Deque");
         }
     }
 }

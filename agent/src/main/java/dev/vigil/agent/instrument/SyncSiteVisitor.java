@@ -33,7 +33,9 @@ final class SyncSiteVisitor extends ApplicationSites.SiteVisitor {
             // After `new Semaphore(n)` its permits are exactly its limit (nobody else has it yet).
             boolean ours = constructions.completesNew(owner);
             super.visitMethodInsn(opcode, owner, name, desc, isInterface);
-            if (ours && owner.equals(SEMAPHORE)) {
+            // A latch's or phaser's creation names its creating thread (a latch's likely workers
+            // are the threads it starts next) and its site.
+            if (ours && (owner.equals(SEMAPHORE) || owner.equals(LATCH) || owner.equals(PHASER))) {
                 Constructions.created(mv, CALLS, site());
             }
             return;
@@ -79,7 +81,8 @@ final class SyncSiteVisitor extends ApplicationSites.SiteVisitor {
             case BARRIER -> name.equals("await")
                     && (desc.equals("()I") || desc.equals("(JLjava/util/concurrent/TimeUnit;)I"));
             case PHASER -> switch (name) {
-                case "arriveAndAwaitAdvance" -> desc.equals("()I");
+                case "arriveAndAwaitAdvance", "register", "arrive", "arriveAndDeregister" -> desc.equals("()I");
+                case "bulkRegister" -> desc.equals("(I)I");
                 case "awaitAdvance" -> desc.equals("(I)I");
                 case "awaitAdvanceInterruptibly" -> desc.equals("(I)I")
                         || desc.equals("(IJLjava/util/concurrent/TimeUnit;)I");

@@ -4,7 +4,11 @@ import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The last few threads that counted one latch down (a latch's releasers), held weakly. */
+/**
+ * The last few threads that counted one latch down (a latch's releasers), held weakly, and, when
+ * the latch was created in application code, the thread that created it, when and where (the
+ * threads it started after that are the latch's likely workers).
+ */
 final class LatchRecord {
 
     static final int MAX_COUNTERS = 16;
@@ -18,6 +22,22 @@ final class LatchRecord {
 
     private final List<Counter> counters = new ArrayList<>();
     long countDowns;
+    /** The creating thread's id ({@code -1}: creation not seen), name, the creation time and site. */
+    final long creatorId;
+    final String creatorName;
+    final long createdMillis;
+    final String createdSite;
+
+    LatchRecord() {
+        this(-1, null, 0, null);
+    }
+
+    LatchRecord(long creatorId, String creatorName, long createdMillis, String createdSite) {
+        this.creatorId = creatorId;
+        this.creatorName = creatorName;
+        this.createdMillis = createdMillis;
+        this.createdSite = createdSite;
+    }
 
     synchronized void countedDown(Thread t, String site) {
         countDowns++;

@@ -143,6 +143,7 @@ public final class PermitLeakDetector implements Detector {
         details.put("limit", l.limit);
         details.put("available", sem.availablePermits());
         details.put("waiters", sem.getQueueLength());
+        List<Site> sites = withCreation(at, l, details);
         String title = some + " of " + l.label + " acquired at " + at.location() + " never released: "
                 + (atExit ? "still held when the JVM exited"
                         : (holders.size() == 1 ? "the thread has" : "the threads have") + " ended");
@@ -152,10 +153,28 @@ public final class PermitLeakDetector implements Detector {
                         : "ended without releasing " + they + ".")
                 + " The semaphore " + (atExit ? "had " : "now has ") + sem.availablePermits()
                 + (l.limit > 0 ? " of " + l.limit : "") + " permits free"
-                + (starving ? " and " + sem.getQueueLength() + " thread(s) waiting for one: they starve." : ".");
+                + (starving ? " and " + sem.getQueueLength() + " thread(s) waiting for one: they starve." : ".")
+                + createdClause(l);
         return new Finding(FindingKinds.PERMIT_LEAK, starving ? Severity.ERROR : Severity.WARNING,
                 Fingerprints.of(FindingKinds.PERMIT_LEAK, reason, site), title, message, HOW_TO_FIX_UNRELEASED,
-                threads, List.of(at), details);
+                threads, sites, details);
+    }
+
+    /** {@code at}, then where the semaphore was created when that is known (also put in {@code details.createdAt}). */
+    private List<Site> withCreation(Site at, PermitLedger l, Map<String, Object> details) {
+        String created = l.createdSite;
+        if (created == null) {
+            return List.of(at);
+        }
+        Site c = StackFrames.site("semaphore created", siteFrames.at(created, List.of()));
+        details.put("createdAt", c.location());
+        return List.of(at, c);
+    }
+
+    /** " It was created at X." when that is known. */
+    static String createdClause(PermitLedger l) {
+        String where = SyncTracker.location(l.createdSite);
+        return where == null ? "" : " It was created at " + where + ".";
     }
 
     private Finding overRelease(Semaphore sem, PermitLedger l) {
@@ -185,12 +204,13 @@ public final class PermitLeakDetector implements Detector {
         details.put("overReleases", count);
         details.put("acquisitions", l.acquisitions);
         details.put("releases", l.releases);
+        List<Site> sites = withCreation(at, l, details);
         String title = l.label + " released beyond its " + l.limit + " permits at " + at.location();
         String message = "Thread '" + thread + "' released " + l.label + " at " + at.location() + ", leaving "
                 + available + " permits free although it started with " + l.limit + " (" + count
-                + (count == 1 ? " release" : " releases") + " beyond the limit so far): the limit has silently risen.";
+                + (count == 1 ? " release" : " releases") + " beyond the limit so far): the limit has silently risen." + createdClause(l);
         return new Finding(FindingKinds.PERMIT_LEAK, Severity.WARNING,
                 Fingerprints.of(FindingKinds.PERMIT_LEAK, "over-release", site), title, message, HOW_TO_FIX_OVER,
-                List.of(threadRefs.of(releaser, threadId, thread, releaser != null && releaser.isDaemon())), List.of(at), details);
+                List.of(threadRefs.of(releaser, threadId, thread, releaser != null && releaser.isDaemon())), sites, details);
     }
 }

@@ -44,9 +44,10 @@ final class PermitLedger {
     java.lang.ref.WeakReference<Thread> overReleaseThreadRef;
     int overReleaseAvailable;
 
-    /** Site constant of the first event seen; the ledger's creation order. */
     /** Where it was first acquired or released (null until then: a ledger made at creation). */
     volatile String firstSite;
+    /** Site constant of {@code new Semaphore(n)} in application code, or null (created elsewhere). */
+    volatile String createdSite;
     final long seq;
 
     PermitLedger(String label, int limit) {

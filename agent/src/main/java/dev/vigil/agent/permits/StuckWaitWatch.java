@@ -61,6 +61,15 @@ public final class StuckWaitWatch implements Detector, Runnable {
     private final List<Supplier<String>> tickTasks = new CopyOnWriteArrayList<>();
     private volatile ReportPublisher publisher;
     private volatile boolean stopped;
+    private volatile ThreadStarts threadStarts = ThreadStarts.NONE;
+
+    /** Most threads listed as a latch's likely workers. */
+    static final int MAX_WORKERS = 16;
+
+    static final String WORKER_RULE = "Threads started by the latch's creating thread after it was created are listed "
+            + "as its likely workers: Vigil does not know which threads are meant to count a latch down, so a worker "
+            + "started by another thread (or by a pool that existed before the latch) is missing, and an unrelated "
+            + "thread may be listed.";
 
     /** A stuck wait as reported: the record plus the stack it was waiting in when it crossed the threshold. */
     private record Stuck(WaitRecord record, String threadName, long threadId, boolean daemon,
@@ -98,6 +107,11 @@ public final class StuckWaitWatch implements Detector, Runnable {
     }
 
     private volatile boolean lateFresh;
+
+    /** Where a latch's likely workers come from (the thread ledger). */
+    public void threadStarts(ThreadStarts starts) {
+        this.threadStarts = starts;
+    }
 
     public void publishTo(ReportPublisher publisher) {
         this.publisher = publisher;
@@ -212,6 +226,21 @@ public final class StuckWaitWatch implements Detector, Runnable {
                         siteFrames.at(r.site(), List.of())));
             }
         }
+        PermitLedger createdLedger = on instanceof Semaphore ? tracker.ledgerOf(on) : null;
+        LatchRecord latch = on instanceof CountDownLatch ? tracker.latchOf(on) : null;
+        String createdSite = createdLedger != null ? createdLedger.createdSite : latch != null ? latch.createdSite : null;
+        if (createdSite != null) {
+            sites.add(StackFrames.site(primitive + " created", siteFrames.at(createdSite, List.of())));
+        }
+        // Phaser parties registered in bulk (new Phaser(n), bulkRegister) that no known thread accounts for.
+        int partiesWithoutThread = 0;
+        if (on instanceof Phaser p && !ended) {
+            int notArrivedListed = 0;
+            for (Releaser r : releasers) {
+                notArrivedListed += r.role().startsWith("party") || r.role().startsWith("registered") ? 1 : 0;
+            }
+            partiesWithoutThread = Math.max(0, p.getUnarrivedParties() - notArrivedListed);
+        }
         List<ThreadRef> threads = new ArrayList<>();
         Thread waiter = s.thread().get();
         threads.add(ended || waiter == null ? new ThreadRef(s.threadId(), s.threadName(), s.daemon(),
@@ -231,7 +260,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 threads.add(threadRefs.of(r.thread(), r.threadId(), r.name(), r.thread() != null && r.thread().isDaemon()));
             }
         }
-        boolean allEnded = !releasers.isEmpty();
+        boolean allEnded = !releasers.isEmpty() && partiesWithoutThread == 0;
         for (Releaser r : releasers) {
             allEnded &= !r.alive();
         }
@@ -244,6 +273,12 @@ public final class StuckWaitWatch implements Detector, Runnable {
         details.put("releasers", releaserDetails);
         details.put("ended", ended);
         details.put("thresholdMillis", thresholdMillis);
+        if (createdSite != null) {
+            details.put("createdAt", sites.get(sites.size() - 1).location());
+        }
+        if (partiesWithoutThread > 0) {
+            details.put("partiesWithoutThread", partiesWithoutThread);
+        }
 
         String at = sites.get(0).location();
         String title = "Thread '" + s.threadName() + "' " + (ended ? "was stuck " : "stuck ") + seconds(waitingMillis)
@@ -262,6 +297,21 @@ public final class StuckWaitWatch implements Detector, Runnable {
                         .append(r.alive() ? ", alive" : ", ended").append(')');
             }
             msg.append(allEnded ? "; all of them have ended, so nothing will ever release it." : ".");
+        }
+        if (partiesWithoutThread > 0) {
+            msg.append(' ').append(partiesWithoutThread).append(partiesWithoutThread == 1 ? " party has" : " parties have")
+                    .append(" not arrived that Vigil knows no thread for (registered by new Phaser(n) or bulkRegister"
+                            + " and never arrived at an instrumented call).");
+        }
+        boolean workersListed = false;
+        for (Releaser r : releasers) {
+            workersListed |= r.role().startsWith("started by");
+        }
+        if (workersListed) {
+            msg.append(' ').append(WORKER_RULE);
+        }
+        if (createdSite != null) {
+            msg.append(" It was created at ").append(sites.get(sites.size() - 1).location()).append('.');
         }
         if (ended) {
             msg.append(" The wait has since ended.");
@@ -289,13 +339,38 @@ public final class StuckWaitWatch implements Detector, Runnable {
             case SyncListener.LATCH -> {
                 LatchRecord r = tracker.latchOf(on);
                 if (r != null) {
+                    Set<Long> listed = new java.util.HashSet<>();
+                    listed.add(w.thread.getId());
                     for (LatchRecord.Counter c : r.counters()) {
+                        listed.add(c.threadId());
                         out.add(new Releaser(c.threadId(), c.threadName(), !c.ended(), "counted down before",
                                 c.site(), c.thread().get()));
                     }
+                    if (r.creatorId >= 0) {
+                        for (ThreadStarts.Started s : threadStarts.startedBy(r.creatorId, r.createdMillis, MAX_WORKERS)) {
+                            if (listed.add(s.threadId())) {
+                                out.add(new Releaser(s.threadId(), s.name(), s.alive(),
+                                        "started by '" + r.creatorName + "' after the latch was created", null, s.thread()));
+                            }
+                        }
+                    }
                 }
             }
-            case SyncListener.BARRIER, SyncListener.PHASER -> {
+            case SyncListener.PHASER -> {
+                PhaserRecord r = tracker.phaserOf(on);
+                if (r != null && on instanceof Phaser p) {
+                    int phase = p.getPhase();
+                    for (PhaserRecord.PartyThread t : r.notArrived(phase)) {
+                        if (t.threadId != w.thread.getId()) {
+                            out.add(new Releaser(t.threadId, t.threadName, !t.ended(), t.lastArrived < 0
+                                    ? "registered, not arrived in phase " + phase
+                                    : "party, arrived in phase " + t.lastArrived + ", not in phase " + phase,
+                                    t.site, t.thread.get()));
+                        }
+                    }
+                }
+            }
+            case SyncListener.BARRIER -> {
                 for (WaitRecord other : tracker.waits) {
                     if (other != w && other.on.get() == on) {
                         Thread t = other.thread;

@@ -30,6 +30,8 @@ public final class SyncTracker implements SyncListener {
 
     final WeakIdentityMap<PermitLedger> semaphores = new WeakIdentityMap<>();
     final WeakIdentityMap<LatchRecord> latches = new WeakIdentityMap<>();
+    final WeakIdentityMap<PhaserRecord> phasers = new WeakIdentityMap<>();
+    private final AtomicLong phasersDropped = new AtomicLong();
     final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
     private final AtomicLong semaphoresDropped = new AtomicLong();
     private final AtomicLong latchesDropped = new AtomicLong();
@@ -257,7 +259,9 @@ public final class SyncTracker implements SyncListener {
     public void semaphoreCreated(Object semaphore, String site) {
         if (semaphore instanceof Semaphore s && semaphores.get(s) == null
                 && semaphores.size() < MAX_SEMAPHORES) {
-            semaphores.putIfAbsent(s, new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet()));
+            PermitLedger l = new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet());
+            l.createdSite = site;
+            semaphores.putIfAbsent(s, l);
         }
     }
 
@@ -265,21 +269,58 @@ public final class SyncTracker implements SyncListener {
 
     @Override
     public void countedDown(Object latch, String site) {
-        LatchRecord r = latches.get(latch);
-        if (r == null) {
-            if (latches.size() >= MAX_LATCHES) {
-                latchesDropped.incrementAndGet();
-                return;
-            }
-            LatchRecord fresh = new LatchRecord();
-            LatchRecord prior = latches.putIfAbsent(latch, fresh);
-            r = prior == null ? fresh : prior;
+        LatchRecord r = recordOf(latches, latch, latchesDropped, LatchRecord::new);
+        if (r != null) {
+            r.countedDown(Thread.currentThread(), site);
         }
-        r.countedDown(Thread.currentThread(), site);
+    }
+
+    /** The record of {@code key} in {@code map}, made on first sight; null (counted) when the map is full. */
+    private static <R> R recordOf(WeakIdentityMap<R> map, Object key, AtomicLong dropped,
+                                  java.util.function.Supplier<R> fresh) {
+        R r = map.get(key);
+        if (r != null) {
+            return r;
+        }
+        if (map.size() >= MAX_LATCHES) {
+            dropped.incrementAndGet();
+            return null;
+        }
+        R made = fresh.get();
+        R prior = map.putIfAbsent(key, made);
+        return prior == null ? made : prior;
     }
 
     LatchRecord latchOf(Object latch) {
         return latch == null ? null : latches.get(latch);
+    }
+
+    /**
+     * {@code new CountDownLatch(n)} (or {@code new Phaser(...)}) in application code: a latch
+     * remembers its creating thread, so that the threads that thread starts next can be shown as
+     * the latch's likely workers.
+     */
+    @Override
+    public void synchronizerCreated(Object synchronizer, String site) {
+        if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
+            Thread t = Thread.currentThread();
+            recordOf(latches, synchronizer, latchesDropped,
+                    () -> new LatchRecord(t.getId(), t.getName(), clock.getAsLong(), site));
+        }
+    }
+
+    // ---------------------------------------------------------------- phasers
+
+    @Override
+    public void phaserEvent(Object phaser, int event, int phase, int parties, String site) {
+        PhaserRecord r = recordOf(phasers, phaser, phasersDropped, PhaserRecord::new);
+        if (r != null) {
+            r.event(Thread.currentThread(), event, phase, parties, site);
+        }
+    }
+
+    PhaserRecord phaserOf(Object phaser) {
+        return phaser == null ? null : phasers.get(phaser);
     }
 
     // ---------------------------------------------------------------- waits
@@ -320,6 +361,17 @@ public final class SyncTracker implements SyncListener {
         this.onLongWaitEnded = late;
     }
 
+    /** True when {@code semaphore} has a ledger (for the self-test). */
+    public boolean tracks(Object semaphore) {
+        return ledgerOf(semaphore) != null;
+    }
+
+    /** Count-downs seen on {@code latch} (for the self-test). */
+    public long countDowns(Object latch) {
+        LatchRecord r = latchOf(latch);
+        return r == null ? 0 : r.countDowns;
+    }
+
     /** Forgets a semaphore or latch at once (the agent's own start-up probes: never in a report). */
     public void forget(Object semaphoreOrLatch) {
         Object o = VigilHooks.currentSlot().permits;
@@ -328,6 +380,7 @@ public final class SyncTracker implements SyncListener {
         }
         semaphores.remove(semaphoreOrLatch);
         latches.remove(semaphoreOrLatch);
+        phasers.remove(semaphoreOrLatch);
     }
 
     /** Forgets the ledgers of collected semaphores and latches. */
@@ -335,6 +388,7 @@ public final class SyncTracker implements SyncListener {
         coarseNow = clock.getAsLong();
         semaphores.drainCollected();
         latches.drainCollected();
+        phasers.drainCollected();
     }
 
     long now() {
@@ -362,7 +416,7 @@ public final class SyncTracker implements SyncListener {
                 over = l.overReleases;
             }
             out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
-                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over));
+                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over, location(l.createdSite)));
         }
         semaphoresNotListed = Math.max(0, all.size() - MAX_LISTED);
         return out;
@@ -384,6 +438,7 @@ public final class SyncTracker implements SyncListener {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("semaphoresNotTracked", semaphoresDropped.get());
         m.put("latchesNotTracked", latchesDropped.get());
+        m.put("phasersNotTracked", phasersDropped.get());
         m.put("waitsNotWatched", waitsDropped.get());
         m.put("permitsNotAttributed", permitsUnattributed.get());
         m.put("semaphoresNotListed", semaphoresNotListed);

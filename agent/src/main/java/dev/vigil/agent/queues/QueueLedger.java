@@ -187,6 +187,12 @@ public final class QueueLedger implements QueueListener {
         return raced == null ? r : raced;
     }
 
+    /** {@code [puts, takes]} seen on {@code queue} (all zero when it is not tracked): for the self-test. */
+    public long[] moved(Object queue) {
+        QueueRecord r = queues.get(queue);
+        return r == null ? new long[2] : new long[] {r.operations(PUT), r.operations(TAKE)};
+    }
+
     /** Forgets {@code queue} and this thread's queue state: for the agent's own start-up check. */
     public void forget(Object queue) {
         queues.remove(queue);

@@ -232,6 +232,24 @@ public final class ThreadLedger implements ThreadListener {
         return e == null ? null : e.thread();
     }
 
+    /**
+     * At most {@code max} threads (alive or ended, not Vigil's own) started by thread {@code parentId}
+     * at or after {@code sinceMillis}, oldest first.
+     */
+    public List<ThreadEntry> startedBy(long parentId, long sinceMillis, int max) {
+        List<ThreadEntry> out = new ArrayList<>();
+        for (List<ThreadEntry> group : List.of(ended(), live())) {
+            for (ThreadEntry e : group) {
+                if (e.parentId() == parentId && e.startMillis() >= sinceMillis
+                        && (e.origin() == ThreadOrigin.APPLICATION || e.origin() == ThreadOrigin.JDK)) {
+                    out.add(e);
+                }
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(ThreadEntry::startMillis));
+        return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
+    }
+
     /** Ended threads, oldest first, at most {@link #MAX_ENDED}. */
     public List<ThreadEntry> ended() {
         synchronized (ended) {

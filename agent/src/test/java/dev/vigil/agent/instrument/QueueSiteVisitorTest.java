@@ -68,6 +68,23 @@ class QueueSiteVisitorTest {
             {"java/util/concurrent/BlockingDeque", "putLast", "(" + O + ")V"},
             {"java/util/concurrent/BlockingDeque", "takeFirst", "()" + O},
             {"java/util/concurrent/BlockingDeque", "takeLast", "()" + O},
+            {"java/util/concurrent/TransferQueue", "tryTransfer", "(" + O + ")Z"},
+            {"java/util/concurrent/LinkedTransferQueue", "tryTransfer", "(" + O + "JLjava/util/concurrent/TimeUnit;)Z"},
+            {"java/util/concurrent/BlockingQueue", "remove", "()" + O},
+            {"java/util/concurrent/BlockingDeque", "offerFirst", "(" + O + ")Z"},
+            {"java/util/concurrent/BlockingDeque", "offerLast", "(" + O + ")Z"},
+            {"java/util/concurrent/BlockingDeque", "offerFirst", "(" + O + "JLjava/util/concurrent/TimeUnit;)Z"},
+            {"java/util/concurrent/BlockingDeque", "offerLast", "(" + O + "JLjava/util/concurrent/TimeUnit;)Z"},
+            {"java/util/concurrent/BlockingDeque", "pollFirst", "()" + O},
+            {"java/util/concurrent/BlockingDeque", "pollLast", "()" + O},
+            {"java/util/concurrent/BlockingDeque", "pollFirst", "(JLjava/util/concurrent/TimeUnit;)" + O},
+            {"java/util/concurrent/BlockingDeque", "pollLast", "(JLjava/util/concurrent/TimeUnit;)" + O},
+            {"java/util/concurrent/LinkedBlockingDeque", "addFirst", "(" + O + ")V"},
+            {"java/util/concurrent/LinkedBlockingDeque", "addLast", "(" + O + ")V"},
+            {"java/util/concurrent/LinkedBlockingDeque", "removeFirst", "()" + O},
+            {"java/util/concurrent/LinkedBlockingDeque", "removeLast", "()" + O},
+            {"java/util/Deque", "push", "(" + O + ")V"},
+            {"java/util/Deque", "pop", "()" + O},
         };
         for (String[] c : calls) {
             String desc = replacement(c[0], c[1], c[2]);
@@ -83,6 +100,34 @@ class QueueSiteVisitorTest {
             assertThat(net.bytebuddy.jar.asm.Type.getMethodDescriptor(m)).as(String.join(" ", c)).isEqualTo(desc);
             assertThat(java.lang.reflect.Modifier.isStatic(m.getModifiers())).isTrue();
         }
+    }
+
+    @Test
+    void nonBlockingDequeCallsTryTransferAndRemoveAreRewritten() {
+        String d = "Ljava/util/Deque;";
+        assertThat(replacement("java/util/concurrent/LinkedBlockingDeque", "offerFirst", "(" + O + ")Z"))
+                .isEqualTo("(" + d + O + "Ljava/lang/String;)Z");
+        assertThat(replacement("java/util/Deque", "pollLast", "()" + O))
+                .as("a Deque-typed reference: checked at run time").isEqualTo("(" + d + "Ljava/lang/String;)" + O);
+        assertThat(replacement("java/util/concurrent/LinkedTransferQueue", "tryTransfer", "(" + O + ")Z"))
+                .isEqualTo("(Ljava/util/concurrent/TransferQueue;" + O + "Ljava/lang/String;)Z");
+        assertThat(replacement("java/util/Queue", "remove", "()" + O))
+                .isEqualTo("(Ljava/util/Queue;Ljava/lang/String;)" + O);
+        assertThat(replacement("java/util/Deque", "offer", "(" + O + ")Z")).isNotNull();
+    }
+
+    @Test
+    void callsThatDoNotMoveAnItemAreLeftAlone() {
+        assertThat(replacement("java/util/concurrent/BlockingQueue", "element", "()" + O)).isNull();
+        assertThat(replacement("java/util/concurrent/BlockingQueue", "peek", "()" + O)).isNull();
+        assertThat(replacement("java/util/concurrent/BlockingDeque", "peekFirst", "()" + O)).isNull();
+        assertThat(replacement("java/util/concurrent/BlockingQueue", "remove", "(" + O + ")Z"))
+                .as("remove(Object) removes a given element, it is not a take").isNull();
+        assertThat(replacement("java/util/Collection", "remove", "()" + O)).isNull();
+        assertThat(replacement("java/util/concurrent/ArrayBlockingQueue", "offerFirst", "(" + O + ")Z"))
+                .as("not a deque").isNull();
+        assertThat(replacement("java/util/concurrent/BlockingQueue", "tryTransfer", "(" + O + ")Z")).isNull();
+        assertThat(replacement("java/util/ArrayDeque", "pollFirst", "()" + O)).isNull();
     }
 
     @Test

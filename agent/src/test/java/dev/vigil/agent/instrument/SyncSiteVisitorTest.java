@@ -37,6 +37,8 @@ class SyncSiteVisitorTest {
             new Call(V, LATCH, "countDown", "()V"),
             new Call(V, BARRIER, "await", "()I"), new Call(V, BARRIER, "await", "(" + TIMED + ")I"),
             new Call(V, PHASER, "arriveAndAwaitAdvance", "()I"), new Call(V, PHASER, "awaitAdvance", "(I)I"),
+            new Call(V, PHASER, "register", "()I"), new Call(V, PHASER, "bulkRegister", "(I)I"),
+            new Call(V, PHASER, "arrive", "()I"), new Call(V, PHASER, "arriveAndDeregister", "()I"),
             new Call(V, PHASER, "awaitAdvanceInterruptibly", "(I)I"),
             new Call(V, PHASER, "awaitAdvanceInterruptibly", "(I" + TIMED + ")I"),
             new Call(S, PARK, "park", "()V"), new Call(S, PARK, "park", "(Ljava/lang/Object;)V"),
@@ -62,7 +64,8 @@ class SyncSiteVisitorTest {
         assertThat(SyncSiteVisitor.replacement(V, SEM, "availablePermits", "()I")).isNull();
         assertThat(SyncSiteVisitor.replacement(V, SEM, "drainPermits", "()I")).isNull();
         assertThat(SyncSiteVisitor.replacement(V, LATCH, "getCount", "()J")).isNull();
-        assertThat(SyncSiteVisitor.replacement(V, PHASER, "arrive", "()I")).isNull();
+        assertThat(SyncSiteVisitor.replacement(V, PHASER, "getRegisteredParties", "()I")).isNull();
+        assertThat(SyncSiteVisitor.replacement(V, PHASER, "forceTermination", "()V")).isNull();
         assertThat(SyncSiteVisitor.replacement(S, PARK, "unpark", "(Ljava/lang/Thread;)V")).isNull();
         assertThat(SyncSiteVisitor.replacement(Opcodes.INVOKEINTERFACE, SEM, "acquire", "()V")).isNull();
         assertThat(SyncSiteVisitor.replacement(Opcodes.INVOKESPECIAL, SEM, "<init>", "(I)V")).isNull();

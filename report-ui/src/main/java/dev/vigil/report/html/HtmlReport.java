@@ -228,10 +228,12 @@ public final class HtmlReport {
             return;
         }
         h.append("<section id=\"semaphores\"><h2>Semaphores</h2><table class=\"semaphores\"><thead><tr>")
-                .append("<th>Semaphore</th><th>First used at</th><th>Free</th><th>Held</th><th>Held by ended threads</th>")
+                .append("<th>Semaphore</th><th>Created at</th><th>First used at</th><th>Free</th><th>Held</th><th>Held by ended threads</th>")
                 .append("<th>Waiting</th><th>Acquisitions</th><th>Releases</th><th>Over-releases</th></tr></thead><tbody>");
         for (SemaphoreSummary s : r.semaphores()) {
             h.append("<tr data-semaphore=\"").append(escape(s.semaphore())).append("\"><td>").append(escape(s.semaphore()))
+                    .append("</td><td>").append(s.createdAt() == null ? "<i>not seen</i>"
+                            : "<code>" + escape(s.createdAt()) + "</code>")
                     .append("</td><td><code>").append(escape(s.firstUsedAt())).append("</code></td><td>")
                     .append(s.available()).append(" of ").append(s.limit()).append("</td><td>").append(s.held())
                     .append("</td><td>").append(s.heldByEnded() == 0 ? "0" : "<b>" + s.heldByEnded() + "</b>")

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param heldByEnded    of those, permits whose acquiring thread has ended (leaked)
  * @param waiting        threads queued for a permit
  * @param overReleases   releases that raised it above its limit
+ * @param createdAt      {@code File.java:N} of {@code new Semaphore(n)} when that was in application code, else null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SemaphoreSummary(
@@ -26,5 +27,13 @@ public record SemaphoreSummary(
         int waiting,
         long acquisitions,
         long releases,
-        long overReleases) {
+        long overReleases,
+        String createdAt) {
+
+    /** Without the creation site (a semaphore created outside application code). */
+    public SemaphoreSummary(String semaphore, String firstUsedAt, int limit, int available, int held, int heldByEnded,
+                            int waiting, long acquisitions, long releases, long overReleases) {
+        this(semaphore, firstUsedAt, limit, available, held, heldByEnded, waiting, acquisitions, releases,
+                overReleases, null);
+    }
 }
