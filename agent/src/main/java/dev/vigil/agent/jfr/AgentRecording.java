@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.text.ParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -52,9 +54,36 @@ public final class AgentRecording {
         return new AgentRecording(r, destination);
     }
 
-    /** Writes what has been recorded so far to the destination (the recording goes on). */
+    /**
+     * Writes what has been recorded so far to the destination (the recording goes on): to a
+     * temporary file next to it, then moved over it atomically, so that a reader (or JFR's own
+     * dump at exit, writing the same file) never sees a half-written or empty recording. Skipped
+     * once the JVM is shutting down: JFR writes the whole recording at exit itself.
+     */
     public void dumpNow() throws IOException {
-        recording.dump(destination);
+        if (shuttingDown()) {
+            return;
+        }
+        Path dir = destination.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, destination.getFileName().toString(), ".tmp");
+        try {
+            recording.dump(tmp);
+            Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** True once shutdown has begun (hooks can no longer be added). */
+    private static boolean shuttingDown() {
+        Thread probe = new Thread(() -> { }, "vigil-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     public Path destination() {
