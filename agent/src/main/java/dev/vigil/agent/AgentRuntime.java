@@ -204,6 +204,10 @@ final class AgentRuntime {
         VigilHooks.lockAcquired(inner, "A|dev.vigil.agent.AgentRuntime|preloadLocks|1", 0);
         VigilHooks.monitorAcquired(third, "A|dev.vigil.agent.AgentRuntime|preloadLocks|3", LockListener.EARLY);
         VigilHooks.monitorReleasing(third);
+        // A ReentrantLock's node is read through a method handle: linked here, not in a host's lock.
+        java.util.concurrent.locks.ReentrantLock reentrant = new java.util.concurrent.locks.ReentrantLock();
+        VigilHooks.lockAcquired(reentrant, "A|dev.vigil.agent.AgentRuntime|preloadLocks|4", 0);
+        VigilHooks.lockReleasing(reentrant);
         VigilHooks.lockReleasing(inner);
         VigilHooks.waitStarting(outer);
         VigilHooks.waitEnded(outer, "A|dev.vigil.agent.AgentRuntime|preloadLocks|2");

@@ -167,6 +167,8 @@ public final class VigilHooks {
     // is small enough for C2 to inline into the instrumented method together with the tracker's
     // fast path. A shared dispatcher with a switch (as the thread hooks use) was too big to inline
     // and cost a call per event: about 2x on an uncontended lock/unlock pair (docs/PERFORMANCE.md).
+    // The four hot hooks check the re-entry guard but do not enter it: the tracker's fast path
+    // touches only the thread's own arrays, and its slow paths enter the guard themselves.
 
     /**
      * The lock listener as a constant for the two hot hooks: C2 folds a static final, so the hook
@@ -195,13 +197,11 @@ public final class VigilHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
         try {
-            l.acquired(s, lock, site, flags);
+            l.acquired(s, lock, site, flags); // outside the guard: see LockTracker
         } catch (Throwable t) {
             internalError(t);
         }
-        s.depth = 0;
     }
 
     /** The calling thread is about to release one hold of {@code lock}. */
@@ -217,13 +217,11 @@ public final class VigilHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
         try {
-            l.released(s, lock);
+            l.released(s, lock); // outside the guard: see LockTracker
         } catch (Throwable t) {
             internalError(t);
         }
-        s.depth = 0;
     }
 
     /**
@@ -243,13 +241,11 @@ public final class VigilHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
         try {
-            l.monitorAcquired(s, lock, site, flags);
+            l.monitorAcquired(s, lock, site, flags); // outside the guard: see LockTracker
         } catch (Throwable t) {
             internalError(t);
         }
-        s.depth = 0;
     }
 
     /** The calling thread is about to release one hold of monitor {@code lock}. */
@@ -265,13 +261,11 @@ public final class VigilHooks {
         if (s.depth != 0) {
             return;
         }
-        s.depth = 1;
         try {
-            l.monitorReleasing(s, lock);
+            l.monitorReleasing(s, lock); // outside the guard: see LockTracker
         } catch (Throwable t) {
             internalError(t);
         }
-        s.depth = 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.vigil.agent.locks;
 
 import dev.vigil.agent.jfr.LowLevelEvents;
+import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Severity;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -115,7 +116,19 @@ public final class LockOrderGraph {
         // Pushed before the edges are recorded: a thread that closes a cycle with this one (and
         // so records its edge after this one's, under the graph's lock) sees this entry.
         h.push(lock, site, mode, early);
-        return !tryLock && h.size > 1 && newEdges(h, lock, mode, site);
+        if (tryLock || h.size <= 1) {
+            return false;
+        }
+        // The hot hooks call the tracker outside the re-entry guard (the lines above touch only
+        // this thread's arrays); recording edges can reach instrumented JDK code, so it enters it.
+        boolean entered = VigilHooks.enter();
+        try {
+            return newEdges(h, lock, mode, site);
+        } finally {
+            if (entered) {
+                VigilHooks.leave();
+            }
+        }
     }
 
     /**

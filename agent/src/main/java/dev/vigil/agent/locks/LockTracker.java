@@ -2,6 +2,7 @@ package dev.vigil.agent.locks;
 
 import dev.vigil.bootstrap.LockListener;
 import dev.vigil.bootstrap.ThreadSlot;
+import dev.vigil.bootstrap.VigilHooks;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -73,15 +74,24 @@ public final class LockTracker implements LockListener {
     }
 
     private HeldLocks newState(ThreadSlot slot) {
-        Thread t = Thread.currentThread();
-        HeldLocks h = graph.newThreadState(t);
-        byThread.put(t, h);
-        slot.locks = h;
-        return h;
+        boolean entered = VigilHooks.enter(); // see acquired: the hot hooks do not enter the guard
+        try {
+            Thread t = Thread.currentThread();
+            HeldLocks h = graph.newThreadState(t);
+            byThread.put(t, h);
+            slot.locks = h;
+            return h;
+        } finally {
+            if (entered) {
+                VigilHooks.leave();
+            }
+        }
     }
 
-    // acquired and released are the hot path: small enough to be inlined into the hook, and so
-    // into the instrumented method (see VigilHooks). Throwable from a method handle is left to
+    // acquired and released (and the monitor forms) are the hot path: small enough to be inlined
+    // into the hook, and so into the instrumented method (see VigilHooks). The hooks call them
+    // outside the re-entry guard: the fast path touches only this thread's arrays, and every slow
+    // path (a new thread state, new edges, a deadlock check) enters the guard itself. Throwable from a method handle is left to
     // the hook's catch, which counts it.
 
     @Override
@@ -114,14 +124,18 @@ public final class LockTracker implements LockListener {
         if (watch == null || me.size < 2) {
             return;
         }
-        List<DeadlockWatch.Blocked> cycle;
+        boolean entered = VigilHooks.enter(); // called outside the guard (see acquired)
         try {
-            cycle = confirmedCycleThrough(me, monitor, site, me.size - 1); // its top is the monitor wanted
+            List<DeadlockWatch.Blocked> cycle = confirmedCycleThrough(me, monitor, site, me.size - 1); // top: the monitor wanted
+            if (cycle != null) {
+                watch.reportFromHook(cycle);
+            }
         } catch (Throwable t) {
             throw new IllegalStateException(t);
-        }
-        if (cycle != null) {
-            watch.reportFromHook(cycle);
+        } finally {
+            if (entered) {
+                VigilHooks.leave();
+            }
         }
     }
 
