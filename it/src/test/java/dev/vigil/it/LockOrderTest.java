@@ -249,20 +249,9 @@ class LockOrderTest {
         // graph from the first round, so this is the path where no edge is new.
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=0")
                 .main(PKG + "DeadlockAfterCycle", args).start();
-        Report report;
-        try {
-            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
-            assertThat(child.stdout()).contains("first round done").doesNotContain("never printed");
-            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
-        } finally {
-            child.kill();
-        }
-        assertThat(report.agent().internalErrors()).isZero();
-        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
-        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
-        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
-        assertCycleShape(deadlock, 2);
-        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder("poster", "reviewer");
+        Finding deadlock = twoThreadDeadlockFoundByTheHook(child,
+                () -> assertThat(child.stdout()).contains("first round done").doesNotContain("never printed"),
+                "poster", "reviewer");
         assertThat(deadlock.threads()).allSatisfy(t -> {
             assertThat(t.alive()).isTrue();
             assertThat(t.state()).isIn("BLOCKED", "WAITING");
@@ -279,19 +268,7 @@ class LockOrderTest {
         // The watch is on and finds nothing: readers are not owners for ThreadMXBean.
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("deadlockCheck=200ms")
                 .main(PKG + "ReadWriteDeadlock").start();
-        Report report;
-        try {
-            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
-            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
-        } finally {
-            child.kill();
-        }
-        assertThat(report.agent().internalErrors()).isZero();
-        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
-        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
-        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
-        assertCycleShape(deadlock, 2);
-        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder("reporter", "updater");
+        Finding deadlock = twoThreadDeadlockFoundByTheHook(child, () -> { }, "reporter", "updater");
         List<String> marked = ExampleSource.expectedLocations(PKG + "ReadWriteDeadlock", FindingKinds.DEADLOCK);
         assertThat(edgeLocations(deadlock)).containsExactlyInAnyOrder(
                 List.of(marked.get(0), marked.get(1)), List.of(marked.get(2), marked.get(3)));
@@ -327,6 +304,30 @@ class LockOrderTest {
             }
         }
         throw new IllegalStateException(marker);
+    }
+
+    /**
+     * Waits for the child's deadlock report, checks that the program hangs ({@code whileHung} runs
+     * then too), kills it, and checks the finding: one two-thread deadlock among {@code threads},
+     * found by the hook, no internal error.
+     */
+    private static Finding twoThreadDeadlockFoundByTheHook(ChildJvm.Running child, Runnable whileHung,
+                                                          String... threads) {
+        Report report;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+            whileHung.run();
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
+        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
+        assertCycleShape(deadlock, 2);
+        assertThat(deadlock.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder(threads);
+        return deadlock;
     }
 
     static Stream<Arguments> deadlocksAfterCycle() {
