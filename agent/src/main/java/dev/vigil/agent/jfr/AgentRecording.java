@@ -58,10 +58,11 @@ public final class AgentRecording {
      * Writes what has been recorded so far to the destination (the recording goes on): to a
      * temporary file next to it, then moved over it atomically, so that a reader (or JFR's own
      * dump at exit, writing the same file) never sees a half-written or empty recording. Skipped
-     * once the JVM is shutting down: JFR writes the whole recording at exit itself.
+     * once the JVM is shutting down ({@code Watchdog.jvmShuttingDown}): JFR writes the whole
+     * recording at exit itself.
      */
     public void dumpNow() throws IOException {
-        if (shuttingDown()) {
+        if (dev.vigil.agent.runtime.Watchdog.jvmShuttingDown()) {
             return;
         }
         Path dir = destination.toAbsolutePath().getParent();
@@ -71,18 +72,6 @@ public final class AgentRecording {
             Files.move(tmp, destination, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
-        }
-    }
-
-    /** True once shutdown has begun (hooks can no longer be added). */
-    private static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { }, "vigil-shutdown-probe");
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
         }
     }
 

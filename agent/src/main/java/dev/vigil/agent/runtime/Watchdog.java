@@ -55,7 +55,7 @@ public final class Watchdog implements Runnable {
      * True once the JVM has begun to shut down, even if Vigil's own shutdown hook has not run yet
      * (hooks run concurrently; JFR's own hook may be the one asking).
      */
-    static boolean jvmShuttingDown() {
+    public static boolean jvmShuttingDown() {
         Thread probe = new Thread(Watchdog::noop, "vigil-shutdown-probe");
         try {
             Runtime.getRuntime().addShutdownHook(probe);
