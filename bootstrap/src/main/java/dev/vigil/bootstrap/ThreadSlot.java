@@ -1,13 +1,20 @@
 package dev.vigil.bootstrap;
 
+import java.lang.ref.WeakReference;
+
 /**
- * Per-thread state shared by all hooks: the re-entry depth and one field the lock tracker owns.
- * One instance per thread, reached through one thread-local lookup.
+ * Per-thread state shared by all hooks: the re-entry depth and the fields the trackers own. One
+ * instance per thread, found by {@link VigilHooks#currentSlot()}: first in a table indexed by
+ * thread id, else through a thread-local. It refers to its thread weakly: the table may keep the
+ * slot of a thread that ended until another thread takes its place, never the thread.
  */
-public final class ThreadSlot {
+public final class ThreadSlot extends WeakReference<Thread> {
 
     /** Non-zero while the thread is inside the agent; permanently non-zero on agent threads. */
     int depth;
+
+    /** How often this thread's slot was found through the thread-local (its table entry taken). */
+    int asides;
 
     /** Owned by the lock tracker (its held-lock stack for this thread); JDK types only here. */
     public Object locks;
@@ -26,6 +33,7 @@ public final class ThreadSlot {
     /** Owned by the executor ledger (this thread's reusable record of its waits on futures). */
     public Object futures;
 
-    ThreadSlot() {
+    ThreadSlot(Thread thread) {
+        super(thread);
     }
 }

@@ -17,6 +17,9 @@ final class EdgeThreads {
 
     /** True when {@code t} is a thread not seen on this edge before (and there was room). */
     boolean add(Thread t) {
+        if (t == null) {
+            return false; // a state whose thread was collected (states refer to threads weakly)
+        }
         long id = t.getId();
         for (int i = 0; i < size; i++) {
             if (ids[i] == id) {

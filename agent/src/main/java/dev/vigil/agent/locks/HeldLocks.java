@@ -21,7 +21,12 @@ public final class HeldLocks {
     static final int EARLY = dev.vigil.bootstrap.LockListener.EARLY;
     private static final int ONE = 4;
 
-    final Thread thread;
+    /**
+     * Weakly: the tracker's map of states is weak by thread, and the table of thread slots may
+     * keep a state after its thread ended (a strong reference here kept every thread that ever
+     * took a lock alive, with its state).
+     */
+    private final WeakReference<Thread> thread;
 
     // Three parallel arrays, innermost last (was six: the cache key's site hashes and held-set
     // signatures are now computed when a second lock is taken, not kept per entry, so that a
@@ -52,7 +57,12 @@ public final class HeldLocks {
     private int waitingSize;
 
     HeldLocks(Thread thread) {
-        this.thread = thread;
+        this.thread = new WeakReference<>(thread);
+    }
+
+    /** The thread whose locks these are; null once it was collected. */
+    Thread thread() {
+        return thread.get();
     }
 
     int indexOf(Object lock) {

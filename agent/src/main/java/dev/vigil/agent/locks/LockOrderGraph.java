@@ -204,7 +204,7 @@ public final class LockOrderGraph {
                     classEdge(h, heldIndex, fromClass, toClass, gates, readOnly, () -> {
                         LockEdge example = new LockEdge(collected, held, taken, fromId, toId, describer.label(held),
                                 describer.label(taken), fromClass, toClass, h.mode(heldIndex), takenMode, heldSite,
-                                takenSite, capture(heldSite, takenSite), h.thread, gates);
+                                takenSite, capture(heldSite, takenSite), h.thread(), gates);
                         example.removed = true; // never in the table: purge() must not count it out
                         return example;
                     });
@@ -213,7 +213,7 @@ public final class LockOrderGraph {
             }
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.mode(heldIndex), takenMode,
-                    heldSite, takenSite, capture(heldSite, takenSite), h.thread, gates);
+                    heldSite, takenSite, capture(heldSite, takenSite), h.thread(), gates);
             e.sameKey = first;
             edges.put(key, e);
             outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
@@ -224,7 +224,7 @@ public final class LockOrderGraph {
                         SiteRef.readable(takenSite), e.readOnly);
             }
         } else {
-            changed = e.intersectGates(gates) | e.threads.add(h.thread) | e.observeModes(h.mode(heldIndex), takenMode);
+            changed = e.intersectGates(gates) | e.threads.add(h.thread()) | e.observeModes(h.mode(heldIndex), takenMode);
         }
         if (changed) {
             searchInstanceCycles(e, held, taken);
@@ -410,12 +410,12 @@ public final class LockOrderGraph {
                 classEdgesDropped++;
                 return;
             }
-            c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread);
+            c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread());
             classEdges.put(key, c);
             classOutgoing.computeIfAbsent(from, x -> new ArrayList<>(2)).add(c);
             changed = true;
         } else {
-            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread);
+            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread());
             if (c.readOnly && !instanceReadOnly) {
                 c.readOnly = false;
                 changed = true;

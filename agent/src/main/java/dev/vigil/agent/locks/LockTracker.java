@@ -323,7 +323,11 @@ public final class LockTracker implements LockListener {
         for (int i = 0; i < n; i++) {
             HeldLocks h = chain.get(i);
             Object held = wants.get((i + n - 1) % n); // what the previous thread waits for, this one owns
-            out.add(new DeadlockWatch.Blocked(h.thread, held, siteOf(h, held), wants.get(i), wantSites.get(i)));
+            Thread t = h.thread();
+            if (t == null) {
+                return null; // its thread is gone: not a deadlock
+            }
+            out.add(new DeadlockWatch.Blocked(t, held, siteOf(h, held), wants.get(i), wantSites.get(i)));
         }
         return out;
     }

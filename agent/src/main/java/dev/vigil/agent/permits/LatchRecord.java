@@ -22,20 +22,20 @@ final class LatchRecord {
 
     private final List<Counter> counters = new ArrayList<>();
     long countDowns;
-    /** The creating thread's id ({@code -1}: creation not seen), name, the creation time and site. */
+    /** The creating thread's id ({@code -1}: creation not seen), its name and the creation site. */
     final long creatorId;
     final String creatorName;
-    final long createdMillis;
+    /** Where the creation falls in {@code StartOrder}: threads started after it are likely workers. */
+    final long createdOrder = dev.vigil.agent.threads.StartOrder.next();
     final String createdSite;
 
     LatchRecord() {
-        this(-1, null, 0, null);
+        this(-1, null, null);
     }
 
-    LatchRecord(long creatorId, String creatorName, long createdMillis, String createdSite) {
+    LatchRecord(long creatorId, String creatorName, String createdSite) {
         this.creatorId = creatorId;
         this.creatorName = creatorName;
-        this.createdMillis = createdMillis;
         this.createdSite = createdSite;
     }
 

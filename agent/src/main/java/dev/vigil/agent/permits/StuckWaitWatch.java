@@ -347,7 +347,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                                 c.site(), c.thread().get()));
                     }
                     if (r.creatorId >= 0) {
-                        for (ThreadStarts.Started s : threadStarts.startedBy(r.creatorId, r.createdMillis, MAX_WORKERS)) {
+                        for (ThreadStarts.Started s : threadStarts.startedBy(r.creatorId, r.createdOrder, MAX_WORKERS)) {
                             if (listed.add(s.threadId())) {
                                 out.add(new Releaser(s.threadId(), s.name(), s.alive(),
                                         "started by '" + r.creatorName + "' after the latch was created", null, s.thread()));

@@ -305,7 +305,7 @@ public final class SyncTracker implements SyncListener {
         if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
             Thread t = Thread.currentThread();
             recordOf(latches, synchronizer, latchesDropped,
-                    () -> new LatchRecord(t.getId(), t.getName(), clock.getAsLong(), site));
+                    () -> new LatchRecord(t.getId(), t.getName(), site));
         }
     }
 

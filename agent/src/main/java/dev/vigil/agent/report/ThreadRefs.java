@@ -21,12 +21,31 @@ public final class ThreadRefs {
         if (t == null || !t.isAlive()) {
             return new ThreadRef(id, name, daemon, false, Thread.State.TERMINATED.name(), List.of());
         }
-        StackTraceElement[] raw = t.getStackTrace();
+        StackTraceElement[] raw = stackOf(t);
         List<Frame> frames = stacks.frames(raw, 0);
         if (frames.size() > NOW_FRAMES) {
             frames = frames.subList(0, NOW_FRAMES);
         }
         return new ThreadRef(id, t.getName(), t.isDaemon(), true, t.getState().name(), frames);
+    }
+
+    /**
+     * The thread's stack. A thread started a moment ago may not have run its first frame yet (its
+     * stack is empty while it is already alive and runnable: seen at exit, right after main
+     * started it); it gets a few milliseconds to get there.
+     */
+    private static StackTraceElement[] stackOf(Thread t) {
+        StackTraceElement[] raw = t.getStackTrace();
+        for (int i = 0; i < 5 && raw.length == 0 && t.getState() == Thread.State.RUNNABLE; i++) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            raw = t.getStackTrace();
+        }
+        return raw;
     }
 
     /** "TIMED_WAITING at Worker.java:31", from a thread reference. */

@@ -13,6 +13,7 @@ public final class ThreadEntry {
     private final String parentName;
     private final StartSite startSite;
     private final long startMillis;
+    private final long startOrder = StartOrder.next();
     private final WeakReference<Thread> thread;
     private final boolean pooled;
     private volatile long endMillis;
@@ -73,6 +74,11 @@ public final class ThreadEntry {
     }
 
     /** 0 for pre-existing threads. */
+    /** Where this thread's start falls in {@link StartOrder}. */
+    public long startOrder() {
+        return startOrder;
+    }
+
     public long startMillis() {
         return startMillis;
     }

@@ -234,19 +234,19 @@ public final class ThreadLedger implements ThreadListener {
 
     /**
      * At most {@code max} threads (alive or ended, not Vigil's own) started by thread {@code parentId}
-     * at or after {@code sinceMillis}, oldest first.
+     * after position {@code since} of the {@link StartOrder}, oldest first.
      */
-    public List<ThreadEntry> startedBy(long parentId, long sinceMillis, int max) {
+    public List<ThreadEntry> startedBy(long parentId, long since, int max) {
         List<ThreadEntry> out = new ArrayList<>();
         for (List<ThreadEntry> group : List.of(ended(), live())) {
             for (ThreadEntry e : group) {
-                if (e.parentId() == parentId && e.startMillis() >= sinceMillis
+                if (e.parentId() == parentId && e.startOrder() > since
                         && (e.origin() == ThreadOrigin.APPLICATION || e.origin() == ThreadOrigin.JDK)) {
                     out.add(e);
                 }
             }
         }
-        out.sort(java.util.Comparator.comparingLong(ThreadEntry::startMillis));
+        out.sort(java.util.Comparator.comparingLong(ThreadEntry::startOrder));
         return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.agent.locks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.model.Severity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,8 +46,17 @@ class LockOrderGraphTest {
             captures.incrementAndGet();
             return new Throwable().getStackTrace();
         });
-        t1 = graph.newThreadState(new Thread(() -> { }, "worker-1"));
-        t2 = graph.newThreadState(new Thread(() -> { }, "worker-2"));
+        t1 = state("worker-1");
+        t2 = state("worker-2");
+    }
+
+    /** The threads of the states below: a state refers to its thread weakly, as a live thread is reachable. */
+    private final List<Thread> workers = new ArrayList<>();
+
+    private HeldLocks state(String thread) {
+        Thread t = new Thread(() -> { }, thread);
+        workers.add(t);
+        return graph.newThreadState(t);
     }
 
     private static Named lock(String name) {
@@ -104,7 +114,7 @@ class LockOrderGraphTest {
         Named a = lock("A");
         Named b = lock("B");
         Named c = lock("C");
-        HeldLocks t3 = graph.newThreadState(new Thread(() -> { }, "worker-3"));
+        HeldLocks t3 = state("worker-3");
         nested(t1, a, b, site(1), site(2));
         nested(t2, b, c, site(3), site(4));
         assertThat(graph.cycles()).isEmpty();
