@@ -27,7 +27,17 @@ public final class AgentOptions {
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
             "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
-            "deadlockCheck", "stuckWait", "longTask", "failOn", "suppress", "baseline");
+            "deadlockCheck", "jdkLocks", "stuckWait", "longTask", "failOn", "suppress", "baseline");
+
+    /**
+     * The JDK classes whose monitors {@code jdkLocks} can track, by the name the option uses:
+     * {@code Collections} stands for the {@code Collections.synchronized*} wrappers.
+     */
+    public static final List<String> JDK_LOCK_CLASSES = List.of("Hashtable", "Vector", "Observable", "Collections",
+            "StringBuffer");
+
+    /** What {@code jdkLocks} tracks when not given: all but {@code StringBuffer} (docs/PERFORMANCE.md). */
+    public static final String DEFAULT_JDK_LOCKS = "Hashtable:Vector:Observable:Collections";
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -38,6 +48,7 @@ public final class AgentOptions {
     private final boolean summary;
     private final Path jfrFile;
     private final long deadlockCheckMillis;
+    private java.util.Set<String> jdkLocks = java.util.Set.of();
     private long stuckWaitMillis;
     private long longTaskMillis;
     private Severity failOn;
@@ -113,6 +124,9 @@ public final class AgentOptions {
         Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
         AgentOptions options = new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile,
                 deadlockCheck);
+        String jdk = raw.getOrDefault("jdkLocks", DEFAULT_JDK_LOCKS);
+        options.jdkLocks = jdkLocks(jdk);
+        eff.put("jdkLocks", jdk);
         options.stuckWaitMillis = duration("stuckWait", raw.getOrDefault("stuckWait", "30s"));
         eff.put("stuckWait", raw.getOrDefault("stuckWait", "30s"));
         options.longTaskMillis = duration("longTask", raw.getOrDefault("longTask", "0"));
@@ -246,6 +260,31 @@ public final class AgentOptions {
             // fall through
         }
         throw new OptionException("option '" + key + "': '" + value + "' is not a positive whole number" + validKeys());
+    }
+
+    /** {@code none}, {@code all}, or {@code :}-separated names from {@link #JDK_LOCK_CLASSES}. */
+    private static java.util.Set<String> jdkLocks(String value) throws OptionException {
+        String v = value.trim();
+        if (v.equals("none")) {
+            return java.util.Set.of();
+        }
+        if (v.equals("all")) {
+            return java.util.Set.copyOf(JDK_LOCK_CLASSES);
+        }
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (String name : v.split(":", -1)) {
+            if (!JDK_LOCK_CLASSES.contains(name.trim())) {
+                throw new OptionException("option 'jdkLocks': '" + name.trim() + "' is not one of "
+                        + String.join(", ", JDK_LOCK_CLASSES) + " (separate them with ':'; or all, none)" + validKeys());
+            }
+            out.add(name.trim());
+        }
+        return java.util.Set.copyOf(out);
+    }
+
+    /** The JDK classes whose monitors are tracked (names from {@link #JDK_LOCK_CLASSES}). */
+    public java.util.Set<String> jdkLocks() {
+        return jdkLocks;
     }
 
     private static boolean bool(String key, String value) throws OptionException {

@@ -142,8 +142,8 @@ final class AgentRuntime {
         preloadQueues(queues);
         SyncHooks.setListener(sync);
         preloadSync(sync);
-        Instrumenter.install(inst, health, options.packages());
-        String selfTest = SelfTest.run(ledger, graph);
+        Instrumenter.install(inst, health, options.packages(), options.jdkLocks());
+        String selfTest = SelfTest.run(ledger, graph, options.jdkLocks().contains("Hashtable"));
         health.selfTest("passed".equals(selfTest) ? SelfTest.probeSynchronizers(sync, queues) : selfTest);
         if (!"passed".equals(health.selfTest())) {
             System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()

@@ -21,7 +21,8 @@ final class SelfTest {
     private SelfTest() {
     }
 
-    static String run(ThreadLedger ledger, LockOrderGraph graph) {
+    /** @param hashtableTracked whether {@code Hashtable}'s monitors are instrumented (option {@code jdkLocks}) */
+    static String run(ThreadLedger ledger, LockOrderGraph graph, boolean hashtableTracked) {
         Thread probe = new Thread(SelfTest::nothing, "vigil-self-test");
         probe.setDaemon(true);
         ledger.expectSelfTest(probe);
@@ -37,6 +38,9 @@ final class SelfTest {
         }
         if (!ledger.selfTestExitSeen()) {
             return "failed: the Thread.exit() hook did not fire";
+        }
+        if (!hashtableTracked) {
+            return "passed"; // the lock hooks fire on application code only, which does not exist yet
         }
         // Hashtable.equals holds this table's monitor and takes the other's: one new edge.
         long edgesBefore = graph.edgeCounts()[0] + graph.edgeCounts()[1];

@@ -63,7 +63,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, stuckWait, longTask, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))
@@ -93,7 +93,7 @@ class AgentOptionsTest {
         assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
         assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, stuckWait, longTask, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
                 .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");
@@ -101,5 +101,21 @@ class AgentOptionsTest {
                 .hasMessageStartingWith("option 'suppress': bad.txt:2: unknown finding kind 'nonsense'").hasMessageEndingWith(valid);
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",baseline=" + dir.resolve("none.json"), 1))
                 .hasMessage("option 'baseline': " + dir.resolve("none.json") + ": no such file" + valid);
+    }
+
+    @Test
+    void jdkLocksNamesTheJdkMonitorsToTrack() throws Exception {
+        assertThat(AgentOptions.parse("report=" + dir, 1).jdkLocks())
+                .containsExactlyInAnyOrder("Hashtable", "Vector", "Observable", "Collections");
+        assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=Vector:StringBuffer", 1).jdkLocks())
+                .containsExactlyInAnyOrder("Vector", "StringBuffer");
+        assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=all", 1).jdkLocks()).hasSize(5);
+        assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).jdkLocks()).isEmpty();
+        assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).effective()).containsEntry("jdkLocks", "none");
+
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",jdkLocks=Hashtable:StringBuilder", 1))
+                .hasMessage("option 'jdkLocks': 'StringBuilder' is not one of Hashtable, Vector, Observable, Collections, "
+                        + "StringBuffer (separate them with ':'; or all, none)" + valid);
     }
 }

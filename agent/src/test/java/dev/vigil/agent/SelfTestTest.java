@@ -20,7 +20,7 @@ class SelfTestTest {
         // No agent in this JVM: Thread.start() calls nobody, so the self-test must fail, loudly.
         ThreadLedger ledger = new ThreadLedger(new StackFrames(PackageFilter.all()), 64, System::currentTimeMillis);
         LockOrderGraph graph = new LockOrderGraph(new LockLabels(PackageFilter.all()), () -> new Throwable().getStackTrace());
-        assertThat(SelfTest.run(ledger, graph)).isEqualTo("failed: the Thread.start() hook did not fire");
+        assertThat(SelfTest.run(ledger, graph, true)).isEqualTo("failed: the Thread.start() hook did not fire");
     }
 
     @Test

@@ -185,6 +185,49 @@ class LockOrderTest {
         assertThat(cycle.sites().get(0).frames().get(0).className()).isEqualTo("java.util.Hashtable");
     }
 
+    /**
+     * {@code StringBuffer}'s monitors are tracked only when {@code jdkLocks} names it (they are
+     * not by default: docs/PERFORMANCE.md); then {@code a.append(b)} and {@code b.append(a)} are a
+     * cycle whose edges point at the two calls. {@code jdkLocks=none} tracks no JDK monitor.
+     */
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void stringBufferMonitorsAreTrackedWhenJdkLocksNamesThem(Jdk jdk) {
+        String fixture = "dev.vigil.it.fixtures.StringBufferAppendBothWays";
+        ChildJvm.Result asked = ChildJvm.on(jdk, work.resolve("asked")).classpath(Paths.testClasses().toString())
+                .agentOptions("jdkLocks=Hashtable:StringBuffer").main(fixture).run();
+        assertThat(asked.exitCode()).as(asked.toString()).isZero();
+        Report report = asked.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        assertThat(report.agent().selfTest()).isEqualTo("passed");
+        assertThat(report.agent().instrumented()).contains("java.lang.StringBuffer", "java.util.Hashtable")
+                .doesNotContain("java.util.Vector");
+        assertThat(report.run().options()).containsEntry("jdkLocks", "Hashtable:StringBuffer");
+        Finding cycle = Findings.single(report, FindingKinds.LOCK_ORDER_CYCLE);
+        assertThat(cycle.severity()).isEqualTo(Severity.ERROR);
+        assertCycleShape(cycle, 2);
+        String first = fixtureLine("StringBufferAppendBothWays.java", "vigil:append-log-request");
+        String second = fixtureLine("StringBufferAppendBothWays.java", "vigil:append-request-log");
+        assertThat(edgeLocations(cycle)).containsExactlyInAnyOrder(List.of(first, first), List.of(second, second));
+        assertThat(cycle.threads()).extracting(t -> t.name()).contains("logger", "echo");
+
+        for (String options : new String[] {"", "jdkLocks=none"}) {
+            ChildJvm.Result r = ChildJvm.on(jdk, work.resolve("options-" + options.length()))
+                    .classpath(Paths.testClasses().toString()).agentOptions(options).main(fixture).run();
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.report().findings()).as(options).isEmpty();
+            assertThat(r.report().agent().instrumented()).as(options).doesNotContain("java.lang.StringBuffer");
+            assertThat(r.report().agent().selfTest()).isEqualTo("passed");
+            if (!options.isEmpty()) {
+                assertThat(r.report().agent().instrumented()).doesNotContain("java.util.Hashtable");
+            }
+        }
+    }
+
+    private static String fixtureLine(String file, String marker) {
+        return ExampleSource.fixtureLine(file, marker);
+    }
+
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("correct")
     void correctLockingHasNoFindings(Jdk jdk, String example) {

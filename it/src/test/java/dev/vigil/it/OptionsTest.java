@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A bad option stops the JVM before main with one line that names it and lists the valid ones. */
 class OptionsTest {
 
-    private static final String VALID = "valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, stuckWait, longTask, failOn, suppress, baseline";
+    private static final String VALID = "valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
 
     @TempDir
     Path work;
@@ -52,6 +52,14 @@ class OptionsTest {
         ChildJvm.Result r = runWith(jdk, "report=" + work.resolve("r") + ",threadGrowth=-4");
         assertStoppedBeforeMain(r, "vigil: bad agent option: option 'threadGrowth': '-4' is not a positive whole number; "
                 + VALID);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void unknownJdkLockClass(Jdk jdk) {
+        ChildJvm.Result r = runWith(jdk, "report=" + work.resolve("r") + ",jdkLocks=Hashtable:StringBuilder");
+        assertStoppedBeforeMain(r, "vigil: bad agent option: option 'jdkLocks': 'StringBuilder' is not one of Hashtable, "
+                + "Vector, Observable, Collections, StringBuffer (separate them with ':'; or all, none); " + VALID);
     }
 
     @ParameterizedTest

@@ -343,9 +343,8 @@ class PermitTest {
         assertThat(held.threads()).extracting(t -> t.name()).containsExactly("exporter");
     }
 
-    private static String fixtureLine(String file, String marker) throws java.io.IOException {
-        List<String> source = java.nio.file.Files.readAllLines(Path.of("src/test/java/dev/vigil/it/fixtures/" + file));
-        return file + ":" + (1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow()));
+    private static String fixtureLine(String file, String marker) {
+        return ExampleSource.fixtureLine(file, marker);
     }
 
     private Report stuckFixture(Jdk jdk, String fixture, java.util.function.Predicate<Finding> done) {

@@ -6,6 +6,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -23,7 +24,8 @@ public final class Instrumenter {
     private Instrumenter() {
     }
 
-    public static void install(Instrumentation inst, AgentHealth health, PackageFilter packages) {
+    /** @param jdkLocks the JDK classes whose monitors are tracked (option {@code jdkLocks}) */
+    public static void install(Instrumentation inst, AgentHealth health, PackageFilter packages, Set<String> jdkLocks) {
         // Byte Buddy must not touch sun.misc.Unsafe: JDK 24+ prints a warning on the host's stderr
         // for it (JEP 498), and Vigil injects no classes that would need it. Shading relocates
         // this property name, so the host's own Byte Buddy (Mockito, ...) is not affected.
@@ -43,7 +45,7 @@ public final class Instrumenter {
                         .or(isSynthetic()));
         builder = ThreadInstrumentation.apply(builder);
         builder = ExecutorInstrumentation.apply(builder);
-        builder = LockInstrumentation.apply(builder, packages);
+        builder = LockInstrumentation.apply(builder, packages, jdkLocks);
         builder = QueueInstrumentation.apply(builder, packages);
         builder = SyncInstrumentation.apply(builder, packages);
         builder = FutureInstrumentation.apply(builder, packages);

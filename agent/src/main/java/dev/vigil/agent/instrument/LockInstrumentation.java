@@ -9,6 +9,9 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.bootstrap.VigilHooks;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
@@ -23,7 +26,8 @@ import net.bytebuddy.jar.asm.MethodVisitor;
  * accepts), and the monitors of the JDK classes where real deadlocks live: the synchronized
  * methods of {@code Hashtable}, {@code Vector}, {@code java.util.Observable},
  * and the {@code synchronized (mutex)} blocks of {@code Collections.synchronized*} (JDK-6582568 and
- * friends). JDK classes are retransformed: method bodies only, no new members.
+ * friends), and {@code StringBuffer} when asked (option {@code jdkLocks}). JDK classes are
+ * retransformed: method bodies only, no new members.
  *
  * <p>{@code java.util.concurrent} locks are seen at the application's call sites, not inside the
  * JDK: the site is then a constant, and the JDK's own internal locking (queues, executors) stays
@@ -32,29 +36,41 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 public final class LockInstrumentation {
 
     /**
-     * JDK classes whose synchronized methods are tracked: shared by design and calling out under
-     * their monitor. Not {@code StringBuffer}: mostly thread-confined, several monitor operations
-     * per string, no deadlock history; the measured cost is in docs/PERFORMANCE.md.
+     * JDK classes whose synchronized methods can be tracked, by their {@code jdkLocks} name. The
+     * first three are by default: shared by design and calling out under their monitor. Not
+     * {@code StringBuffer} unless asked: mostly thread-confined, several monitor operations per
+     * string; the measured cost is in docs/PERFORMANCE.md. ({@code Collections}, the fourth
+     * default, is the {@code synchronized (mutex)} blocks of the wrappers.)
      */
-    static final String[] JDK_SYNCHRONIZED_CLASSES = {
-        "java.util.Hashtable", "java.util.Vector", "java.util.Observable",
-    };
+    static final Map<String, String> JDK_SYNCHRONIZED_CLASSES = Map.of(
+            "Hashtable", "java.util.Hashtable",
+            "Vector", "java.util.Vector",
+            "Observable", "java.util.Observable",
+            "StringBuffer", "java.lang.StringBuffer");
 
     private LockInstrumentation() {
     }
 
-    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        return builder
+    /** @param jdkLocks the JDK classes to track, by their {@code jdkLocks} names */
+    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages, Set<String> jdkLocks) {
+        AgentBuilder b = builder
                 .type(ApplicationSites.classes(packages))
-                .transform((b, type, loader, module, domain) -> b
+                .transform((t, type, loader, module, domain) -> t
                         .visit(sites('A', true))
                         .visit(Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic()))))
-                        .visit(Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()))))
-                .type(namedOneOf(JDK_SYNCHRONIZED_CLASSES))
-                .transform((b, type, loader, module, domain) -> b
-                        .visit(Advice.to(JdkInstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())))))
-                .type(nameStartsWith("java.util.Collections$Synchronized"))
-                .transform((b, type, loader, module, domain) -> b.visit(sites('J', false)));
+                        .visit(Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()))));
+        String[] jdkClasses = jdkLocks.stream().map(JDK_SYNCHRONIZED_CLASSES::get).filter(Objects::nonNull).sorted()
+                .toArray(String[]::new);
+        if (jdkClasses.length > 0) {
+            b = b.type(namedOneOf(jdkClasses))
+                    .transform((t, type, loader, module, domain) -> t
+                            .visit(Advice.to(JdkInstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())))));
+        }
+        if (jdkLocks.contains("Collections")) {
+            b = b.type(nameStartsWith("java.util.Collections$Synchronized"))
+                    .transform((t, type, loader, module, domain) -> t.visit(sites('J', false)));
+        }
+        return b;
     }
 
     private static AsmVisitorWrapper sites(char kind, boolean rewriteCalls) {

@@ -47,4 +47,14 @@ public final class ExampleSource {
         }
         return out;
     }
+
+    /** {@code File.java:N} of the first line of test fixture {@code file} that contains {@code marker}. */
+    public static String fixtureLine(String file, String marker) {
+        try {
+            List<String> source = Files.readAllLines(Path.of("src/test/java/dev/vigil/it/fixtures/" + file));
+            return file + ":" + (1 + source.indexOf(source.stream().filter(l -> l.contains(marker)).findFirst().orElseThrow()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
