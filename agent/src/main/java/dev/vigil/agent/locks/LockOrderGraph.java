@@ -119,37 +119,45 @@ public final class LockOrderGraph {
         if (tryLock || h.size <= 1) {
             return false;
         }
-        // The hot hooks call the tracker outside the re-entry guard (the lines above touch only
-        // this thread's arrays); recording edges can reach instrumented JDK code, so it enters it.
+        return edgesTo(h, lock, mode, site);
+    }
+
+    /**
+     * {@code lock}, just pushed on top of {@code h}, is taken while {@code h} holds the entries
+     * below it: an edge from each, unless known. The known ones are checked first, outside the
+     * re-entry guard (the hot hooks call the tracker outside it, and this touches only the
+     * thread's own arrays); recording a new edge can reach instrumented JDK code, so it enters it.
+     * Kept out of {@code acquired}, whose depth-1 path stays small enough to inline.
+     */
+    private boolean edgesTo(HeldLocks h, Object lock, int mode, String site) {
+        int siteHash = site == null ? 0 : site.hashCode();
+        int held = h.size - 1;
+        int signature = h.signature(held);
+        int k = 0;
+        while (k < held && h.known(k, lock, siteHash, signature)) {
+            k++;
+        }
+        if (k == held) {
+            return false;
+        }
         boolean entered = VigilHooks.enter();
         try {
-            return newEdges(h, lock, mode, site);
+            boolean inCycle = false;
+            for (; k < held; k++) {
+                if (!h.known(k, lock, siteHash, signature)) {
+                    if (observe(h, k, lock, mode, site)) {
+                        inCycle = true;
+                    } else {
+                        h.remember(k, lock, siteHash, signature);
+                    }
+                }
+            }
+            return inCycle;
         } finally {
             if (entered) {
                 VigilHooks.leave();
             }
         }
-    }
-
-    /**
-     * {@code lock}, just pushed on top of {@code h}, is taken while {@code h} holds the entries
-     * below it: an edge from each, unless known.
-     */
-    private boolean newEdges(HeldLocks h, Object lock, int mode, String site) {
-        int siteHash = site == null ? 0 : site.hashCode();
-        int held = h.size - 1;
-        int signature = h.signature(held);
-        boolean inCycle = false;
-        for (int k = 0; k < held; k++) {
-            if (!h.known(k, lock, siteHash, signature)) {
-                if (observe(h, k, lock, mode, site)) {
-                    inCycle = true;
-                } else {
-                    h.remember(k, lock, siteHash, signature);
-                }
-            }
-        }
-        return inCycle;
     }
 
     /** The thread releases one hold of {@code lock}. */
