@@ -60,7 +60,8 @@ public final class JoinWithoutFork {
         } catch (TimeoutException e) {
             System.out.println("sum timed out");
         } finally {
-            pool.shutdownNow();
+            pool.shutdownNow(); // cancels the stuck joins; wait until the workers have let go
+            pool.awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 }
