@@ -38,6 +38,12 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ExecutorInstrumentation {
 
+    /** The JDK classes below, all of them: only these reach Byte Buddy among the JDK's ({@link Prefilter}). */
+    static final java.util.Set<String> CLASSES = java.util.Set.of("java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
+            "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask",
+            "java.util.concurrent.CompletableFuture");
+
     private ExecutorInstrumentation() {
     }
 

@@ -6,11 +6,13 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.JavaModule;
 
@@ -30,13 +32,36 @@ public final class Instrumenter {
         // for it (JEP 498), and Vigil injects no classes that would need it. Shading relocates
         // this property name, so the host's own Byte Buddy (Mockito, ...) is not affected.
         System.setProperty("net.bytebuddy.safe", "true");
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        Prefilter.JdkTargets jdk = jdkTargets(jdkLocks);
+        AgentBuilder builder = builder(health, packages, jdkLocks, loadedTargets(inst, packages, jdk));
+        // Loaded before the transformer is installed: nothing the prefilter runs is loaded inside it.
+        ClassScan.mayNeedRewriting(new byte[0]);
+        try {
+            builder.installOn(inst);
+        } catch (RuntimeException e) {
+            health.error("retransforming loaded classes", e);
+        }
+    }
+
+    /** Every instrumentation behind the prefilter; {@code loaded}: the loaded classes to retransform. */
+    static AgentBuilder builder(AgentHealth health, PackageFilter packages, Set<String> jdkLocks, Set<Class<?>> loaded) {
+        Prefilter.JdkTargets jdk = jdkTargets(jdkLocks);
+        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED)
+                // Every transformation visits declared methods only: the default compiler resolves
+                // each class's whole type hierarchy (reading every supertype's class file), which
+                // was half of the per-class cost.
+                .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                // Only the loaded classes the prefilter lets through are offered for retransformation,
+                // not every loaded class to every matcher.
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loaded))
                 .with(AgentBuilder.RedefinitionStrategy.Listener.ErrorEscalating.FAIL_LAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new HealthListener(health))
+                .with((AgentBuilder.TransformerDecorator) byteBuddy ->
+                        new Prefilter(byteBuddy, packages, jdk, health))
                 .ignore(nameStartsWith("net.bytebuddy.")
                         .or(nameStartsWith("dev.vigil.agent."))
                         .or(nameStartsWith("dev.vigil.bootstrap."))
@@ -50,12 +75,34 @@ public final class Instrumenter {
         builder = SyncInstrumentation.apply(builder, packages);
         builder = FutureInstrumentation.apply(builder, packages);
         builder = ApplicationSites.apply(builder, packages, ExecutorSiteVisitor::new);
-        builder = MethodRefInstrumentation.apply(builder, packages);
-        try {
-            builder.installOn(inst);
-        } catch (RuntimeException e) {
-            health.error("retransforming loaded classes", e);
+        return MethodRefInstrumentation.apply(builder, packages);
+    }
+
+    /** The JDK classes the instrumentations below match, for these {@code jdkLocks}. */
+    static Prefilter.JdkTargets jdkTargets(Set<String> jdkLocks) {
+        Set<String> classes = new HashSet<>(ThreadInstrumentation.CLASSES);
+        classes.addAll(ExecutorInstrumentation.CLASSES);
+        classes.addAll(LockInstrumentation.jdkClasses(jdkLocks));
+        return new Prefilter.JdkTargets(classes,
+                jdkLocks.contains("Collections") ? LockInstrumentation.COLLECTIONS_WRAPPERS : null);
+    }
+
+    /**
+     * The classes already loaded that an instrumentation may change: the JDK targets, and when
+     * Vigil is attached to a running JVM, the application classes loaded so far.
+     */
+    private static Set<Class<?>> loadedTargets(Instrumentation inst, PackageFilter packages, Prefilter.JdkTargets jdk) {
+        Set<Class<?>> targets = new HashSet<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.isArray() || c.isPrimitive() || c.isHidden() || !inst.isModifiableClass(c)) {
+                continue;
+            }
+            String name = c.getName();
+            if (jdk.matches(name) || packages.isApplication(name)) {
+                targets.add(c);
+            }
         }
+        return targets;
     }
 
     /** Counts every instrumentation error and records what was instrumented. */

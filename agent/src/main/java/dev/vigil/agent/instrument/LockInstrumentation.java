@@ -48,26 +48,39 @@ public final class LockInstrumentation {
             "Observable", "java.util.Observable",
             "StringBuffer", "java.lang.StringBuffer");
 
+    /** The monitors of {@code Collections.synchronized*} wrappers: classes under this prefix. */
+    static final String COLLECTIONS_WRAPPERS = "java.util.Collections$Synchronized";
+
     private LockInstrumentation() {
+    }
+
+    /** The JDK classes {@link #apply} instruments for these {@code jdkLocks} names, but for {@link #COLLECTIONS_WRAPPERS}. */
+    static Set<String> jdkClasses(Set<String> jdkLocks) {
+        return jdkLocks.stream().map(JDK_SYNCHRONIZED_CLASSES::get).filter(Objects::nonNull)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     /** @param jdkLocks the JDK classes to track, by their {@code jdkLocks} names */
     public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages, Set<String> jdkLocks) {
+        // Built once: Advice.to reads and parses the advice class, which per transformed class was
+        // a fifth of the whole class-load cost (profile in docs/PERFORMANCE.md).
+        AsmVisitorWrapper sites = sites('A', true);
+        AsmVisitorWrapper instanceMethods = Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())));
+        AsmVisitorWrapper staticMethods = Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()));
         AgentBuilder b = builder
                 .type(ApplicationSites.classes(packages))
                 .transform((t, type, loader, module, domain) -> t
-                        .visit(sites('A', true))
-                        .visit(Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic()))))
-                        .visit(Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()))));
-        String[] jdkClasses = jdkLocks.stream().map(JDK_SYNCHRONIZED_CLASSES::get).filter(Objects::nonNull).sorted()
-                .toArray(String[]::new);
+                        .visit(sites)
+                        .visit(instanceMethods)
+                        .visit(staticMethods));
+        String[] jdkClasses = jdkClasses(jdkLocks).stream().sorted().toArray(String[]::new);
         if (jdkClasses.length > 0) {
             b = b.type(namedOneOf(jdkClasses))
                     .transform((t, type, loader, module, domain) -> t
                             .visit(Advice.to(JdkInstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())))));
         }
         if (jdkLocks.contains("Collections")) {
-            b = b.type(nameStartsWith("java.util.Collections$Synchronized"))
+            b = b.type(nameStartsWith(COLLECTIONS_WRAPPERS))
                     .transform((t, type, loader, module, domain) -> t.visit(sites('J', false)));
         }
         return b;

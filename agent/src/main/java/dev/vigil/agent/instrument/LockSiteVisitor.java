@@ -47,6 +47,9 @@ final class LockSiteVisitor extends MethodVisitor {
             "java/util/concurrent/locks/ReentrantLock",
             "java/util/concurrent/locks/ReentrantReadWriteLock");
 
+    /** Every class whose calls or construction this visitor rewrites (besides {@code wait} and monitors): see {@link ClassScan}. */
+    static final Set<String> OWNERS = ClassScan.union(LOCK_OWNERS, CONDITION_OWNERS, CREATED_LOCKS);
+
     /**
      * @param descriptor   the method's descriptor when it is synchronized (its first line is
      *                     recorded for its site), else null

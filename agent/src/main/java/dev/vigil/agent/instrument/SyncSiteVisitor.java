@@ -23,6 +23,9 @@ final class SyncSiteVisitor extends ApplicationSites.SiteVisitor {
     private static final String PHASER = "java/util/concurrent/Phaser";
     private static final String LOCK_SUPPORT = "java/util/concurrent/locks/LockSupport";
 
+    /** Every class whose calls or construction this visitor rewrites: see {@link ClassScan}. */
+    static final java.util.Set<String> OWNERS = java.util.Set.of(SEMAPHORE, LATCH, BARRIER, PHASER, LOCK_SUPPORT);
+
     SyncSiteVisitor(MethodVisitor mv, String className, String methodName) {
         super(mv, className, methodName);
     }

@@ -19,6 +19,9 @@ import net.bytebuddy.asm.Advice;
  */
 public final class ThreadInstrumentation {
 
+    /** The JDK classes below, all of them: only these reach Byte Buddy among the JDK's ({@link Prefilter}). */
+    static final java.util.Set<String> CLASSES = java.util.Set.of("java.lang.Thread");
+
     private ThreadInstrumentation() {
     }
 

@@ -10,15 +10,35 @@ public final class AgentHealth {
 
     private static final int MAX_SAMPLES = 10;
 
-    private final List<String> instrumented = new CopyOnWriteArrayList<>();
+    /** Names listed in the report; the counts below are complete. */
+    static final int MAX_NAMES = 200;
+
+    private final java.util.Set<String> instrumented = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.LongAdder transformations = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder skipped = new java.util.concurrent.atomic.LongAdder();
     private final List<String> errorSamples = new CopyOnWriteArrayList<>();
     private final AtomicLong errors = new AtomicLong();
     private volatile String selfTest = "not run";
 
+    /** A class was rewritten (a retransformation counts again). */
     public void instrumented(String typeName) {
-        if (!instrumented.contains(typeName)) {
+        transformations.increment();
+        if (instrumented.size() < MAX_NAMES) {
             instrumented.add(typeName);
         }
+    }
+
+    /** An application class was scanned and left as it was: nothing in it is instrumented. */
+    public void classSkipped() {
+        skipped.increment();
+    }
+
+    /** {@code rewritten}: classes rewritten (and retransformed); {@code scannedUnchanged}: application classes left alone. */
+    public java.util.Map<String, Long> classCounts() {
+        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        counts.put("rewritten", transformations.sum());
+        counts.put("scannedUnchanged", skipped.sum());
+        return counts;
     }
 
     /** An error inside the agent (instrumentation, detector, sink). The host never sees it. */
@@ -37,8 +57,11 @@ public final class AgentHealth {
         return selfTest;
     }
 
+    /** The first {@link #MAX_NAMES} classes rewritten, sorted. */
     public List<String> instrumented() {
-        return new ArrayList<>(instrumented);
+        List<String> names = new ArrayList<>(instrumented);
+        java.util.Collections.sort(names);
+        return names;
     }
 
     public long errors() {

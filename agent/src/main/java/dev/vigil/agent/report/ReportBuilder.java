@@ -180,6 +180,6 @@ public final class ReportBuilder {
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),
                 VigilHooks.class.getClassLoader() == null ? "bootstrap" : String.valueOf(VigilHooks.class.getClassLoader()),
-                truncated);
+                truncated, health.classCounts());
     }
 }

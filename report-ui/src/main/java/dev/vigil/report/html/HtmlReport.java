@@ -324,8 +324,14 @@ public final class HtmlReport {
             h.append("</ul></details>");
         }
         if (!a.instrumented().isEmpty()) {
-            h.append("<details><summary>Instrumented: ").append(a.instrumented().size())
-                    .append(a.instrumented().size() == 1 ? " type" : " types").append("</summary><p>");
+            Long rewritten = a.classes().get("rewritten");
+            Long unchanged = a.classes().get("scannedUnchanged");
+            h.append("<details><summary>Instrumented: ")
+                    .append(rewritten != null ? rewritten + " classes rewritten" : a.instrumented().size() + " types");
+            if (unchanged != null) {
+                h.append(", ").append(unchanged).append(" application classes scanned, nothing to instrument");
+            }
+            h.append("</summary><p>");
             for (String t : a.instrumented()) {
                 h.append("<code>").append(escape(t)).append("</code> ");
             }

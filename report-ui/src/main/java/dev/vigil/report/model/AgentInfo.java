@@ -11,10 +11,12 @@ import java.util.Map;
  *
  * @param internalErrors    errors inside Vigil's hooks and trackers; the host never saw them
  * @param errorSamples      the first few of those errors and instrumentation failures
- * @param instrumented      the JDK and application types Vigil rewrote
+ * @param instrumented      the types Vigil rewrote, the first 200 by name (JDK classes first)
  * @param selfTest          {@code passed}, or what failed
  * @param hooksClassLoader  {@code bootstrap} when the hook classes sit where JDK code can see them
  * @param truncated         what was dropped to keep memory bounded, by counter name
+ * @param classes           class counts: {@code rewritten} (a retransformation counts again) and
+ *                          {@code scannedUnchanged} (application classes with nothing to instrument)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AgentInfo(
@@ -24,9 +26,17 @@ public record AgentInfo(
         List<String> instrumented,
         String selfTest,
         String hooksClassLoader,
-        Map<String, Long> truncated) {
+        Map<String, Long> truncated,
+        Map<String, Long> classes) {
+
+    /** A report of a version before {@code classes}. */
+    public AgentInfo(String version, long internalErrors, List<String> errorSamples, List<String> instrumented,
+                     String selfTest, String hooksClassLoader, Map<String, Long> truncated) {
+        this(version, internalErrors, errorSamples, instrumented, selfTest, hooksClassLoader, truncated, null);
+    }
 
     public AgentInfo {
+        classes = classes == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(classes));
         errorSamples = errorSamples == null ? List.of() : List.copyOf(errorSamples);
         instrumented = instrumented == null ? List.of() : List.copyOf(instrumented);
         truncated = truncated == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(truncated));

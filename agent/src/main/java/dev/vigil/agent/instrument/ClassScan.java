@@ -1,0 +1,200 @@
+package dev.vigil.agent.instrument;
+
+import dev.vigil.agent.instrument.QueueInstrumentation.QueueSiteVisitor;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Decides from a class file's bytes alone whether the application rewriting could change it, so
+ * that the classes it cannot change never reach Byte Buddy. On a framework's start-up about nine
+ * classes in ten have no monitor and call no concurrency API Vigil rewrites; describing, matching
+ * and rewriting each of them through Byte Buddy cost about 2 ms a class (docs/PERFORMANCE.md),
+ * this scan a few microseconds.
+ *
+ * <p>A class can need rewriting only if it has a {@code synchronized} method, a
+ * {@code MONITORENTER}, a {@code wait} call (on any receiver type), or a constant-pool class
+ * entry naming a class whose calls or construction a site visitor rewrites: every method call,
+ * {@code NEW} and method handle names its owner through such an entry. The scan reads the
+ * constant pool, the method flags and the bytecode, and allocates nothing for a class it skips.
+ * A class file it cannot read is never skipped: Byte Buddy sees it as before.
+ * {@code ClassScanTest} checks on thousands of real classes that a skipped class is byte-for-byte
+ * what the rewriting would have produced.
+ */
+final class ClassScan {
+
+    private static final byte[] JAVA_UTIL = "java/util/".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] WAIT = "wait".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] CODE = "Code".getBytes(StandardCharsets.ISO_8859_1);
+    private static final int ACC_SYNCHRONIZED = 0x0020;
+    private static final int MONITORENTER = 0xc2;
+
+    /** Internal names of every class a site visitor rewrites calls of; all are under {@code java/util/}. */
+    static final Set<String> OWNERS = union(LockSiteVisitor.OWNERS, SyncSiteVisitor.OWNERS,
+            ExecutorSiteVisitor.OWNERS, QueueSiteVisitor.BLOCKING_OWNERS, QueueSiteVisitor.MAYBE_OWNERS,
+            QueueSiteVisitor.DEQUE_OWNERS, QueueSiteVisitor.TRANSFER_OWNERS);
+
+    static {
+        for (String owner : OWNERS) {
+            if (!owner.startsWith("java/util/")) {
+                throw new IllegalStateException("ClassScan checks java/util/ first; " + owner + " is not there");
+            }
+        }
+    }
+
+    private ClassScan() {
+    }
+
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
+    }
+
+    /** False only when no application rewriting can change this class file. */
+    static boolean mayNeedRewriting(byte[] b) {
+        try {
+            return scan(b);
+        } catch (RuntimeException malformed) {
+            return true;
+        }
+    }
+
+    private static boolean scan(byte[] b) {
+        if (u4(b, 0) != 0xCAFEBABE) {
+            return true;
+        }
+        int count = u2(b, 8);
+        int[] offsets = new int[count];
+        int p = 10;
+        for (int i = 1; i < count; i++) {
+            offsets[i] = p;
+            int tag = b[p] & 0xff;
+            switch (tag) {
+                case 1 -> p += 3 + u2(b, p + 1);
+                case 3, 4, 9, 10, 11, 12, 17, 18 -> p += 5;
+                case 5, 6 -> {
+                    p += 9;
+                    i++;
+                }
+                case 7, 8, 16, 19, 20 -> p += 3;
+                case 15 -> p += 4;
+                default -> {
+                    return true; // a constant this scan does not know: leave the class to Byte Buddy
+                }
+            }
+        }
+        for (int i = 1; i < count; i++) {
+            int off = offsets[i];
+            if (off == 0) {
+                continue;
+            }
+            int tag = b[off] & 0xff;
+            if (tag == 7 && namesOwner(b, offsets[u2(b, off + 1)])) {
+                return true;
+            }
+            if (tag == 12 && utf8Equals(b, offsets[u2(b, off + 1)], WAIT)) {
+                return true;
+            }
+        }
+        p += 6; // access, this, super
+        p += 2 + 2 * u2(b, p); // interfaces
+        int fields = u2(b, p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            p = skipAttributes(b, p + 6);
+        }
+        int methods = u2(b, p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            if ((u2(b, p) & ACC_SYNCHRONIZED) != 0) {
+                return true;
+            }
+            int attributes = u2(b, p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                int length = u4(b, p + 2);
+                if (utf8Equals(b, offsets[u2(b, p)], CODE) && hasMonitorEnter(b, p + 14, u4(b, p + 10))) {
+                    return true;
+                }
+                p += 6 + length;
+            }
+        }
+        return false;
+    }
+
+    private static int skipAttributes(byte[] b, int p) {
+        int attributes = u2(b, p);
+        p += 2;
+        for (int a = 0; a < attributes; a++) {
+            p += 6 + u4(b, p + 2);
+        }
+        return p;
+    }
+
+    /** Walks one method's bytecode instruction by instruction (JVMS §6.5 lengths). */
+    private static boolean hasMonitorEnter(byte[] b, int start, int length) {
+        int end = start + length;
+        int p = start;
+        while (p < end) {
+            int op = b[p] & 0xff;
+            if (op == MONITORENTER) {
+                return true;
+            }
+            p += switch (op) {
+                case 0x10, 0x12, 0x15, 0x16, 0x17, 0x18, 0x19, 0x36, 0x37, 0x38, 0x39, 0x3a, 0xa9, 0xbc -> 2;
+                case 0x11, 0x13, 0x14, 0x84, 0xbb, 0xbd, 0xc0, 0xc1, 0xc6, 0xc7 -> 3;
+                case 0xc5 -> 4;
+                case 0xb9, 0xba, 0xc8, 0xc9 -> 5;
+                case 0xc4 -> (b[p + 1] & 0xff) == 0x84 ? 6 : 4; // wide iinc, wide load/store/ret
+                case 0xaa -> {
+                    int q = p + 1 + ((4 - ((p + 1 - start) & 3)) & 3); // padding to a 4-byte boundary
+                    yield q - p + 12 + 4 * (u4(b, q + 8) - u4(b, q + 4) + 1);
+                }
+                case 0xab -> {
+                    int q = p + 1 + ((4 - ((p + 1 - start) & 3)) & 3);
+                    yield q - p + 8 + 8 * u4(b, q + 4);
+                }
+                default -> (op >= 0x99 && op <= 0xa8) || (op >= 0xb2 && op <= 0xb8) ? 3 : 1;
+            };
+        }
+        return false;
+    }
+
+    private static boolean namesOwner(byte[] b, int utf8) {
+        int length = u2(b, utf8 + 1);
+        int s = utf8 + 3;
+        if (length <= JAVA_UTIL.length) {
+            return false;
+        }
+        for (int i = 0; i < JAVA_UTIL.length; i++) {
+            if (b[s + i] != JAVA_UTIL[i]) {
+                return false;
+            }
+        }
+        return OWNERS.contains(new String(b, s, length, StandardCharsets.ISO_8859_1));
+    }
+
+    private static boolean utf8Equals(byte[] b, int utf8, byte[] expected) {
+        if (u2(b, utf8 + 1) != expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (b[utf8 + 3 + i] != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int u2(byte[] b, int p) {
+        return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+    }
+
+    private static int u4(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+}
