@@ -275,5 +275,13 @@ final class AgentRuntime {
         StackFrames.siteKey(stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start"), 8);
         ledger.live();
         ledger.ended();
+        try {
+            // Instrumented, but first loaded by Byte Buddy itself while it transforms the loaded
+            // ThreadPoolExecutor (runWorker's signature names it): a class loaded inside a
+            // transformation is not transformed. Loaded before, it is retransformed with the rest.
+            Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker", false, null);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("java.util.concurrent.ThreadPoolExecutor$Worker", e);
+        }
     }
 }

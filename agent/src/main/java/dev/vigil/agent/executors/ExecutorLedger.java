@@ -206,6 +206,39 @@ public final class ExecutorLedger implements ExecutorListener {
                 rec.endedMillis - rec.submittedMillis);
     }
 
+    @Override
+    public void workerStarted(Object executor) {
+        ExecutorRecord rec = executors.get(executor);
+        if (rec != null) {
+            Thread t = Thread.currentThread();
+            rec.workers.put(t.getId(), new java.lang.ref.WeakReference<>(t));
+        }
+    }
+
+    @Override
+    public void workerEnded(Object executor) {
+        ExecutorRecord rec = executors.get(executor);
+        if (rec != null) {
+            rec.workers.remove(Thread.currentThread().getId());
+        }
+    }
+
+    /**
+     * How many of its workers alive now are not daemons (each keeps the JVM from exiting). Only
+     * {@code ThreadPoolExecutor} workers are known; a {@code ForkJoinPool}'s count as 0 (its
+     * default workers are daemons).
+     */
+    static int nonDaemonWorkers(ExecutorRecord rec) {
+        int n = 0;
+        for (java.lang.ref.WeakReference<Thread> ref : rec.workers.values()) {
+            Thread t = ref.get();
+            if (t != null && t.isAlive() && !t.isDaemon()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void forgetOpen(TaskRecord rec) {
         if (rec.forkJoin) {
             ExecutorHooks.openForkJoinTasks(Math.max(0, openForkJoin.decrementAndGet()));
