@@ -257,6 +257,9 @@ final class AgentRuntime {
             return;
         }
         try {
+            if (Watchdog.jvmShuttingDown()) {
+                watchdog.awaitExit(); // JFR's own hook ends the recording: judge after the application's hooks
+            }
             Report report = publisher.builder().build(watchdog.currentPhase(), "chunk-end");
             publisher.emitJfr(report);
         } catch (Throwable t) {

@@ -1,0 +1,129 @@
+package dev.vigil.agent.runtime;
+
+import dev.vigil.agent.threads.ThreadEntry;
+import dev.vigil.agent.threads.ThreadLedger;
+import dev.vigil.agent.threads.ThreadOrigin;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * After {@code main} has returned and non-daemon threads keep the JVM alive: is the program a
+ * service (or still working), or stuck? Elapsed time alone is no evidence of a hang: Spring Boot's
+ * {@code main} returns once the server is up and Tomcat's non-daemon {@code container-0} keeps
+ * the JVM alive on purpose. The program <em>cannot exit</em> only when, over {@link #SAMPLES}
+ * consecutive samples, nothing in it can move (docs/lifecycle.md):
+ * <ul>
+ *   <li>every non-daemon application thread waits without a timeout or is blocked
+ *       ({@code WAITING}, {@code BLOCKED}), in the same place (same stack), using no CPU;</li>
+ *   <li>no application thread, daemon or not, is {@code RUNNABLE} (working, or serving: a thread
+ *       in {@code accept()}, a selector or a socket read is {@code RUNNABLE});</li>
+ *   <li>no non-daemon application thread is in a timed wait ({@code TIMED_WAITING}: a sleep or poll
+ *       loop, a scheduler with work due, Tomcat's {@code container-0}) — it wakes by itself, a
+ *       keep-alive, not a hang;</li>
+ *   <li>no application thread started or ended during the window.</li>
+ * </ul>
+ * Daemon threads in waits are left out (a connection pool's housekeeper does not keep anyone
+ * alive); threads of the JDK, of Vigil and those alive before Vigil are never looked at.
+ * Not thread-safe: only the watchdog samples.
+ */
+public final class Quiescence {
+
+    /** Consecutive samples (one per watchdog tick) with nothing moving before the program is stuck. */
+    static final int SAMPLES = 10;
+
+    /** What the last window showed. */
+    public enum Verdict {
+        /** No non-daemon application thread is alive: the JVM can exit. */
+        NONE,
+        /** Something runs, serves, wakes by itself, or moved: a service, or work still going on. */
+        MOVING,
+        /** Not yet {@link #SAMPLES} samples without movement. */
+        UNDECIDED,
+        /** Every non-daemon application thread waits for ever and nothing else moves. */
+        STUCK
+    }
+
+    private final ThreadLedger ledger;
+    private ThreadMXBean threads;
+    private final Map<Long, Still> window = new HashMap<>();
+    private int samples;
+
+    public Quiescence(ThreadLedger ledger) {
+        this.ledger = ledger;
+    }
+
+    /** Where a waiting thread was at the window's first sample. */
+    private record Still(Thread thread, Thread.State state, long cpuNanos, StackTraceElement[] stack) {
+    }
+
+    /** Takes one sample and returns the verdict so far. */
+    public Verdict sample() {
+        List<ThreadEntry> live = ledger.live();
+        int nonDaemon = 0;
+        Map<Long, Thread> waiting = new HashMap<>();
+        for (ThreadEntry e : live) {
+            if (e.origin() != ThreadOrigin.APPLICATION) {
+                continue;
+            }
+            Thread t = e.thread();
+            if (t == null) {
+                continue;
+            }
+            Thread.State state = t.getState();
+            if (state == Thread.State.RUNNABLE) {
+                return restart(Verdict.MOVING);
+            }
+            if (t.isDaemon()) {
+                continue;
+            }
+            if (state == Thread.State.TIMED_WAITING) {
+                return restart(Verdict.MOVING);
+            }
+            if (state == Thread.State.WAITING || state == Thread.State.BLOCKED) {
+                nonDaemon++;
+                waiting.put(e.id(), t);
+            }
+        }
+        if (nonDaemon == 0) {
+            return restart(Verdict.NONE);
+        }
+        if (samples > 0 && !window.keySet().equals(waiting.keySet())) {
+            return restart(Verdict.MOVING); // a thread started or ended
+        }
+        for (Map.Entry<Long, Thread> w : waiting.entrySet()) {
+            Thread t = w.getValue();
+            Still now = new Still(t, t.getState(), cpuNanos(w.getKey()), t.getStackTrace());
+            Still first = window.get(w.getKey());
+            if (first == null) {
+                window.put(w.getKey(), now);
+            } else if (first.thread != t || first.state != now.state || first.cpuNanos != now.cpuNanos
+                    || !Arrays.equals(first.stack, now.stack)) {
+                return restart(Verdict.MOVING);
+            }
+        }
+        samples++;
+        return samples >= SAMPLES ? Verdict.STUCK : Verdict.UNDECIDED;
+    }
+
+    private Verdict restart(Verdict v) {
+        window.clear();
+        samples = 0;
+        return v;
+    }
+
+    /** The thread's CPU time, or -1 when the JVM does not measure it (then stacks and states decide). */
+    private long cpuNanos(long id) {
+        try {
+            if (threads == null) {
+                threads = ManagementFactory.getThreadMXBean(); // loaded late: main has returned
+            }
+            return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(id) : -1;
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+}
