@@ -135,6 +135,44 @@ class LifecycleTest {
         assertThat(leak.details()).containsEntry("reason", "never-shut-down").containsEntry("nonDaemonWorkerThreads", 1);
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void threadsStillWorkingAfterMainReturnedAreNoHang(Jdk jdk) {
+        ChildJvm.Result r = fixture(jdk, "working").agentOptions("exitGrace=200ms")
+                .main(FIXTURES + "AfterMainReturned", "working").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("main returns\nconsumed 780\n");
+        Report report = healthy(r);
+        assertThat(report.run().trigger()).isEqualTo("exit");
+        assertThat(report.findings()).as(r.toString()).isEmpty();
+        assertThat(r.stderr().lines().filter(l -> l.startsWith("vigil: report ")))
+                .as("one report printed: none was written as exit-blocked").hasSize(1);
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aNonDaemonThreadBlockedForEverAfterMainReturnedBlocksExitAtItsStartLine(Jdk jdk) {
+        ChildJvm.Running child = fixture(jdk, "stuck").agentOptions("exitGrace=200ms")
+                .main(FIXTURES + "AfterMainReturned", "stuck").start();
+        try {
+            Report report = child.awaitReport(rep -> rep.run().trigger().equals("exit-blocked"));
+            assertThat(report.agent().internalErrors()).isZero();
+            Finding leak = Findings.single(report, FindingKinds.THREAD_LEAK);
+            assertThat(leak.severity()).isEqualTo(Severity.ERROR);
+            assertThat(leak.details()).containsEntry("reason", "blocking-exit").containsEntry("count", 1);
+            assertThat(leak.primaryLocation())
+                    .isEqualTo(ExampleSource.fixtureLine("AfterMainReturned.java", "lifecycle:stuck-start"));
+            assertThat(leak.threads()).singleElement().satisfies(t -> {
+                assertThat(t.name()).isEqualTo("report-writer");
+                assertThat(t.state()).isEqualTo("BLOCKED");
+            });
+            assertThat(report.findings()).as("the daemon holder keeps nobody alive").hasSize(1);
+            assertThat(child.process().isAlive()).isTrue();
+        } finally {
+            child.kill();
+        }
+    }
+
     private static int awaitPort(ChildJvm.Running child) {
         child.awaitStdout("listening ");
         String line = child.stdout().lines().filter(l -> l.startsWith("listening ")).findFirst().orElseThrow();

@@ -4,6 +4,7 @@ import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.agent.threads.ThreadOrigin;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +19,11 @@ import java.util.Map;
  * consecutive samples, nothing in it can move (docs/lifecycle.md):
  * <ul>
  *   <li>every non-daemon application thread waits without a timeout or is blocked
- *       ({@code WAITING}, {@code BLOCKED}), in the same place (same stack), using no CPU;</li>
+ *       ({@code WAITING}, {@code BLOCKED}), in the same place (same stack), in the same wait: its
+ *       JVM counts of waits and blocks ({@code ThreadInfo.getWaitedCount}/{@code getBlockedCount})
+ *       do not change. A consumer woken for each item between two samples counts one more wait.
+ *       CPU time is no measure: HotSpot's JDK 17 wakes a thread blocked on a monitor now and then
+ *       to re-check it, and its CPU time grows while it stays blocked for ever;</li>
  *   <li>no application thread, daemon or not, is {@code RUNNABLE} (working, or serving: a thread
  *       in {@code accept()}, a selector or a socket read is {@code RUNNABLE});</li>
  *   <li>no non-daemon application thread is in a timed wait ({@code TIMED_WAITING}: a sleep or poll
@@ -57,7 +62,7 @@ public final class Quiescence {
     }
 
     /** Where a waiting thread was at the window's first sample. */
-    private record Still(Thread thread, Thread.State state, long cpuNanos, StackTraceElement[] stack) {
+    private record Still(Thread thread, Thread.State state, long waits, StackTraceElement[] stack) {
     }
 
     /** Takes one sample and returns the verdict so far. */
@@ -96,11 +101,11 @@ public final class Quiescence {
         }
         for (Map.Entry<Long, Thread> w : waiting.entrySet()) {
             Thread t = w.getValue();
-            Still now = new Still(t, t.getState(), cpuNanos(w.getKey()), t.getStackTrace());
+            Still now = new Still(t, t.getState(), waits(w.getKey()), t.getStackTrace());
             Still first = window.get(w.getKey());
             if (first == null) {
                 window.put(w.getKey(), now);
-            } else if (first.thread != t || first.state != now.state || first.cpuNanos != now.cpuNanos
+            } else if (first.thread != t || first.state != now.state || first.waits != now.waits
                     || !Arrays.equals(first.stack, now.stack)) {
                 return restart(Verdict.MOVING);
             }
@@ -115,13 +120,17 @@ public final class Quiescence {
         return v;
     }
 
-    /** The thread's CPU time, or -1 when the JVM does not measure it (then stacks and states decide). */
-    private long cpuNanos(long id) {
+    /**
+     * How many times the thread has waited or blocked so far, or -1 when unknown (then stacks and
+     * states decide).
+     */
+    private long waits(long id) {
         try {
             if (threads == null) {
                 threads = ManagementFactory.getThreadMXBean(); // loaded late: main has returned
             }
-            return threads.isThreadCpuTimeSupported() ? threads.getThreadCpuTime(id) : -1;
+            ThreadInfo info = threads.getThreadInfo(id);
+            return info == null ? -1 : info.getWaitedCount() + info.getBlockedCount();
         } catch (RuntimeException | LinkageError e) {
             return -1;
         }
