@@ -56,6 +56,8 @@ public final class Quiescence {
     private ThreadMXBean threads;
     private final Map<Long, Still> window = new HashMap<>();
     private int samples;
+    /** The application threads alive at the window's start (count and ids), to see one start or end. */
+    private long population;
 
     public Quiescence(ThreadLedger ledger) {
         this.ledger = ledger;
@@ -69,6 +71,7 @@ public final class Quiescence {
     public Verdict sample() {
         List<ThreadEntry> live = ledger.live();
         int nonDaemon = 0;
+        long alive = 0;
         Map<Long, Thread> waiting = new HashMap<>();
         for (ThreadEntry e : live) {
             if (e.origin() != ThreadOrigin.APPLICATION) {
@@ -78,6 +81,7 @@ public final class Quiescence {
             if (t == null) {
                 continue;
             }
+            alive += e.id() * 0x9E3779B97F4A7C15L + 1; // order-independent
             Thread.State state = t.getState();
             if (state == Thread.State.RUNNABLE) {
                 return restart(Verdict.MOVING);
@@ -96,9 +100,10 @@ public final class Quiescence {
         if (nonDaemon == 0) {
             return restart(Verdict.NONE);
         }
-        if (samples > 0 && !window.keySet().equals(waiting.keySet())) {
+        if (samples > 0 && (population != alive || !window.keySet().equals(waiting.keySet()))) {
             return restart(Verdict.MOVING); // a thread started or ended
         }
+        population = alive;
         for (Map.Entry<Long, Thread> w : waiting.entrySet()) {
             Thread t = w.getValue();
             Still now = new Still(t, t.getState(), waits(w.getKey()), t.getStackTrace());
