@@ -20,6 +20,8 @@ import dev.vigil.report.model.Report;
 public final class Watchdog implements Runnable {
 
     private static final long TICK_MILLIS = 100;
+    /** After a window that saw the program move, the next one starts this much later. */
+    private static final long RESAMPLE_MILLIS = 1_000;
 
     private final Thread mainThread;
     private final long exitGraceMillis;
@@ -95,6 +97,7 @@ public final class Watchdog implements Runnable {
     public void run() {
         long mainEndedAt = 0;
         boolean blockedReported = false;
+        long nextSample = 0;
         long nextPeriodic = intervalMillis > 0 ? System.currentTimeMillis() + intervalMillis : Long.MAX_VALUE;
         try {
             while (!shuttingDown) {
@@ -106,8 +109,11 @@ public final class Watchdog implements Runnable {
                 if (mainThread != null && mainEndedAt == 0 && !mainThread.isAlive()) {
                     mainEndedAt = now;
                 }
-                if (mainEndedAt != 0 && now - mainEndedAt >= exitGraceMillis) {
-                    Quiescence.Verdict v = quiescence.sample();
+                if (mainEndedAt != 0 && now - mainEndedAt >= exitGraceMillis && now >= nextSample) {
+                    Quiescence.Verdict v = verdict();
+                    // Decided (a service moves on every window, a hung program stays stuck): look
+                    // again in a second, not at every tick; a window being sampled goes on.
+                    nextSample = v == Quiescence.Verdict.UNDECIDED ? 0 : now + RESAMPLE_MILLIS;
                     if (v == Quiescence.Verdict.STUCK && !exitBlocked) {
                         exitBlocked = true;
                         if (!blockedReported) {
@@ -125,6 +131,15 @@ public final class Watchdog implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A sample that failed (it never should) counts as movement: no finding, and the watchdog goes on. */
+    private Quiescence.Verdict verdict() {
+        try {
+            return quiescence.sample();
+        } catch (RuntimeException | LinkageError e) {
+            return Quiescence.Verdict.MOVING;
         }
     }
 
