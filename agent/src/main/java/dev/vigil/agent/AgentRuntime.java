@@ -120,7 +120,7 @@ final class AgentRuntime {
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
-                publisher);
+                publisher, health);
 
         // Before any instrumentation: see JfrEvents.
         JfrEvents.registerAll();

@@ -1,5 +1,6 @@
 package dev.vigil.agent.runtime;
 
+import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.threads.ThreadLedger;
@@ -34,8 +35,11 @@ public final class Watchdog implements Runnable {
     /** True once the application's shutdown hooks have ended (or the wait for them ran out). */
     private volatile boolean exitJudged;
 
+    private final AgentHealth health;
+
     public Watchdog(Thread mainThread, long exitGraceMillis, long intervalMillis, ThreadLedger ledger,
-                    ReportPublisher publisher) {
+                    ReportPublisher publisher, AgentHealth health) {
+        this.health = health;
         this.mainThread = mainThread;
         this.exitGraceMillis = exitGraceMillis;
         this.intervalMillis = intervalMillis;
@@ -134,11 +138,12 @@ public final class Watchdog implements Runnable {
         }
     }
 
-    /** A sample that failed (it never should) counts as movement: no finding, and the watchdog goes on. */
+    /** A sample that failed (an internal error) counts as movement: no finding, and the watchdog goes on. */
     private Quiescence.Verdict verdict() {
         try {
             return quiescence.sample();
         } catch (RuntimeException | LinkageError e) {
+            health.error("watching the threads left after main returned", e);
             return Quiescence.Verdict.MOVING;
         }
     }
