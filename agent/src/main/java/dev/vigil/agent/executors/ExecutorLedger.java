@@ -194,7 +194,7 @@ public final class ExecutorLedger implements ExecutorListener {
         rec.runner = null;
         rec.endedMillis = clock.getAsLong();
         rec.outcome = thrown != null || rec.failed ? "failed"
-                : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
+                : TaskState.cancelled(task) ? "cancelled" : "completed"; // never an application's isCancelled
         // The ring slot is the task's own id (no shared counter to increment per task); a release
         // store, no fence. An old task ending late does not push out a newer one.
         int slot = (int) (rec.id % RECENT_TASKS);
@@ -260,7 +260,7 @@ public final class ExecutorLedger implements ExecutorListener {
         int cancelled = 0;
         java.util.Map<Site, Integer> bySite = new java.util.HashMap<>();
         for (Object q : queued) {
-            if (q instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
+            if (TaskState.cancelled(q)) {
                 cancelled++;
             }
             TaskRecord t = tasks.get(q);
