@@ -166,8 +166,16 @@ final class AgentRuntime {
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
         Runnable register = () -> {
-            if (!control.register()) {
-                health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+            try {
+                if (!control.register()) {
+                    health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+                }
+            } finally {
+                try {
+                    watchdog.managementReady(); // one thread initialises java.lang.management, after the MBean server
+                } catch (RuntimeException | LinkageError e) {
+                    health.error("reading thread states (ThreadMXBean)", e);
+                }
             }
         };
         if (mainThread == null) {

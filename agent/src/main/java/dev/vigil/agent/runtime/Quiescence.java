@@ -53,7 +53,12 @@ public final class Quiescence {
     }
 
     private final ThreadLedger ledger;
-    private ThreadMXBean threads;
+    /**
+     * Set by {@link #managementReady} on the thread that registers Vigil's MBean, once it has: the
+     * watchdog never initialises {@code java.lang.management} itself, concurrently with that
+     * registration (class initialisation on two threads at once). Until then, no verdict.
+     */
+    private volatile ThreadMXBean threads;
     private final Map<Long, Still> window = new HashMap<>();
     private int samples;
     /** The application threads alive at the window's start (count and ids), to see one start or end. */
@@ -67,8 +72,16 @@ public final class Quiescence {
     private record Still(Thread thread, Thread.State state, long waits, StackTraceElement[] stack) {
     }
 
+    /** The JVM's management is up (called once, after the MBean registration): wait counts can be read. */
+    public void managementReady() {
+        threads = ManagementFactory.getThreadMXBean();
+    }
+
     /** Takes one sample and returns the verdict so far. */
     public Verdict sample() {
+        if (threads == null) {
+            return restart(Verdict.UNDECIDED);
+        }
         List<ThreadEntry> live = ledger.live();
         int nonDaemon = 0;
         long alive = 0;
@@ -131,9 +144,6 @@ public final class Quiescence {
      */
     private long waits(long id) {
         try {
-            if (threads == null) {
-                threads = ManagementFactory.getThreadMXBean(); // loaded late: main has returned
-            }
             ThreadInfo info = threads.getThreadInfo(id);
             return info == null ? -1 : info.getWaitedCount() + info.getBlockedCount();
         } catch (RuntimeException | LinkageError e) {

@@ -138,6 +138,11 @@ public final class Watchdog implements Runnable {
         }
     }
 
+    /** Vigil's MBean is registered (or failed to be): the JVM's management may be used from now on. */
+    public void managementReady() {
+        quiescence.managementReady();
+    }
+
     /** A sample that failed (an internal error) counts as movement: no finding, and the watchdog goes on. */
     private Quiescence.Verdict verdict() {
         try {

@@ -53,6 +53,12 @@ class QuiescenceTest {
         }
     }
 
+    private Quiescence quiescence() {
+        Quiescence q = new Quiescence(ledger);
+        q.managementReady();
+        return q;
+    }
+
     private Quiescence.Verdict afterWindow(Quiescence q) {
         Quiescence.Verdict v = null;
         for (int i = 0; i < Quiescence.SAMPLES; i++) {
@@ -65,7 +71,7 @@ class QuiescenceTest {
     void nonDaemonThreadsThatWaitForEverWithNothingElseMovingAreStuck() {
         start("waiter", false, this::awaitRelease, Thread.State.WAITING);
         start("sleepy-daemon", true, () -> sleep(60_000), Thread.State.TIMED_WAITING);
-        Quiescence q = new Quiescence(ledger);
+        Quiescence q = quiescence();
         for (int i = 1; i < Quiescence.SAMPLES; i++) {
             assertThat(q.sample()).as("sample " + i).isEqualTo(Quiescence.Verdict.UNDECIDED);
         }
@@ -76,7 +82,7 @@ class QuiescenceTest {
     void aNonDaemonThreadInATimedWaitIsAKeepAliveAndARunnableOneMoves() {
         start("waiter", false, this::awaitRelease, Thread.State.WAITING);
         start("container-0", false, () -> sleep(60_000), Thread.State.TIMED_WAITING);
-        assertThat(afterWindow(new Quiescence(ledger))).isEqualTo(Quiescence.Verdict.MOVING);
+        assertThat(afterWindow(quiescence())).isEqualTo(Quiescence.Verdict.MOVING);
     }
 
     @Test
@@ -87,7 +93,7 @@ class QuiescenceTest {
                 Thread.onSpinWait();
             }
         }, Thread.State.RUNNABLE);
-        assertThat(afterWindow(new Quiescence(ledger))).isEqualTo(Quiescence.Verdict.MOVING);
+        assertThat(afterWindow(quiescence())).isEqualTo(Quiescence.Verdict.MOVING);
     }
 
     @Test
@@ -102,7 +108,7 @@ class QuiescenceTest {
                 Thread.currentThread().interrupt();
             }
         }, Thread.State.WAITING);
-        Quiescence q = new Quiescence(ledger);
+        Quiescence q = quiescence();
         assertThat(q.sample()).isEqualTo(Quiescence.Verdict.UNDECIDED);
         items.put(1);
         Thread consumer = started.get(0);
@@ -113,9 +119,20 @@ class QuiescenceTest {
     }
 
     @Test
+    void noVerdictBeforeTheJvmsManagementIsUp() {
+        start("waiter", false, this::awaitRelease, Thread.State.WAITING);
+        Quiescence q = new Quiescence(ledger);
+        for (int i = 0; i < 2 * Quiescence.SAMPLES; i++) {
+            assertThat(q.sample()).isEqualTo(Quiescence.Verdict.UNDECIDED);
+        }
+        q.managementReady();
+        assertThat(afterWindow(q)).isEqualTo(Quiescence.Verdict.STUCK);
+    }
+
+    @Test
     void noNonDaemonApplicationThreadIsNone() {
         start("daemon-waiter", true, this::awaitRelease, Thread.State.WAITING);
-        assertThat(new Quiescence(ledger).sample()).isEqualTo(Quiescence.Verdict.NONE);
+        assertThat(quiescence().sample()).isEqualTo(Quiescence.Verdict.NONE);
     }
 
     private static void sleep(long millis) {
