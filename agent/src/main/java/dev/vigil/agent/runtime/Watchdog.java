@@ -30,22 +30,21 @@ public final class Watchdog implements Runnable {
     private final ReportPublisher publisher;
     private final Quiescence quiescence;
     private final ShutdownHooks hooks;
+    private final AgentHealth health;
     private volatile boolean shuttingDown;
     private volatile boolean exitBlocked;
     /** True once the application's shutdown hooks have ended (or the wait for them ran out). */
     private volatile boolean exitJudged;
 
-    private final AgentHealth health;
-
     public Watchdog(Thread mainThread, long exitGraceMillis, long intervalMillis, ThreadLedger ledger,
                     ReportPublisher publisher, AgentHealth health) {
-        this.health = health;
         this.mainThread = mainThread;
         this.exitGraceMillis = exitGraceMillis;
         this.intervalMillis = intervalMillis;
         this.publisher = publisher;
         this.quiescence = new Quiescence(ledger);
         this.hooks = new ShutdownHooks(ledger);
+        this.health = health;
     }
 
     /** Called first thing by the shutdown hook: from now on the exit report is the one that counts. */
