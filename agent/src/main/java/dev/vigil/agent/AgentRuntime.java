@@ -120,7 +120,7 @@ final class AgentRuntime {
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
-                publisher);
+                publisher, health);
 
         // Before any instrumentation: see JfrEvents.
         JfrEvents.registerAll();
@@ -166,8 +166,16 @@ final class AgentRuntime {
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
         Runnable register = () -> {
-            if (!control.register()) {
-                health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+            try {
+                if (!control.register()) {
+                    health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
+                }
+            } finally {
+                try {
+                    watchdog.managementReady(); // one thread initialises java.lang.management, after the MBean server
+                } catch (RuntimeException | LinkageError e) {
+                    health.error("reading thread states (ThreadMXBean)", e);
+                }
             }
         };
         if (mainThread == null) {
@@ -257,6 +265,9 @@ final class AgentRuntime {
             return;
         }
         try {
+            if (Watchdog.jvmShuttingDown()) {
+                watchdog.awaitExit(); // JFR's own hook ends the recording: judge after the application's hooks
+            }
             Report report = publisher.builder().build(watchdog.currentPhase(), "chunk-end");
             publisher.emitJfr(report);
         } catch (Throwable t) {
@@ -275,5 +286,13 @@ final class AgentRuntime {
         StackFrames.siteKey(stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start"), 8);
         ledger.live();
         ledger.ended();
+        try {
+            // Instrumented, but first loaded by Byte Buddy itself while it transforms the loaded
+            // ThreadPoolExecutor (runWorker's signature names it): a class loaded inside a
+            // transformation is not transformed. Loaded before, it is retransformed with the rest.
+            Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker", false, null);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("java.util.concurrent.ThreadPoolExecutor$Worker", e);
+        }
     }
 }

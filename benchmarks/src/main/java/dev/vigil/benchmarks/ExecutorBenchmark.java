@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * A trivial task submitted to an application pool and awaited: the cost the executor hooks add to
- * {@code execute} (submit site), {@code beforeExecute}/{@code afterExecute} (task ledger) and the
+ * {@code execute} (submit site), the worker loop ({@code Worker.run}, {@code getTask}: task ledger) and the
  * future's {@code get}/{@code join} (observation). Target: within 1.3x of no agent.
  */
 @State(Scope.Benchmark)

@@ -131,6 +131,78 @@ public final class ExecutorHooks {
         }
     }
 
+    // A ThreadPoolExecutor worker's run loop, seen from code no subclass can override: the final
+    // Worker.run() (which runs its first task, then asks getTask() for each next one) and the
+    // private getTask(). beforeExecute/afterExecute are not used: since Spring 6.1,
+    // ThreadPoolTaskExecutor's pool overrides them without calling super, and its tasks seemed
+    // never to start or end (issue 14).
+
+    /** {@code ThreadPoolExecutor$Worker.run()} starts on the worker thread; it runs {@code firstTask} (or null) first. */
+    public static void workerStarting(Object executor, Object firstTask) {
+        ExecutorListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.workerStarted(executor);
+            if (firstTask != null) {
+                VigilHooks.currentSlot().workerTask = firstTask;
+                l.taskStarted(executor, firstTask);
+            }
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    /** The worker asks for its next task ({@code getTask()} entry): the one it ran, if any, is over. */
+    public static void workerTaskDone(Object executor) {
+        finishWorkerTask(executor, null);
+    }
+
+    /** {@code getTask()} returned {@code task} (null: the worker ends): the worker runs it now. */
+    public static void workerTaskTaken(Object executor, Object task) {
+        ExecutorListener l = listener;
+        if (l == null || task == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            VigilHooks.currentSlot().workerTask = task;
+            l.taskStarted(executor, task);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    /** {@code Worker.run()} returns or throws ({@code thrown}: what the last task threw). */
+    public static void workerEnding(Object executor, Throwable thrown) {
+        finishWorkerTask(executor, thrown);
+        ExecutorListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.workerEnded(executor);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    private static void finishWorkerTask(Object executor, Throwable thrown) {
+        ThreadSlot s = VigilHooks.currentSlot();
+        Object task = s.workerTask;
+        if (task == null) {
+            return;
+        }
+        s.workerTask = null;
+        taskFinished(executor, task, thrown);
+    }
+
     public static void futureFailed(Object future, Throwable failure, boolean waitedOn) {
         ExecutorListener l = listener;
         if (l == null || failure == null || !VigilHooks.enter()) {

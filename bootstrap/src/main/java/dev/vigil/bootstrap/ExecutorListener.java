@@ -18,6 +18,14 @@ public interface ExecutorListener {
 
     void taskFinished(Object executor, Object task, Throwable thrown);
 
+    /** A worker thread of {@code executor} starts its run loop (called on that thread). */
+    default void workerStarted(Object executor) {
+    }
+
+    /** A worker thread of {@code executor} leaves its run loop (called on that thread). */
+    default void workerEnded(Object executor) {
+    }
+
     /** A future failed; {@code waitedOn} when a reader or a dependent was already waiting for it. */
     void futureFailed(Object future, Throwable failure, boolean waitedOn);
 

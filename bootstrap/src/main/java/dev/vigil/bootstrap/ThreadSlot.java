@@ -33,6 +33,12 @@ public final class ThreadSlot extends WeakReference<Thread> {
     /** Owned by the executor ledger (this thread's reusable record of its waits on futures). */
     public Object futures;
 
+    /**
+     * On a {@code ThreadPoolExecutor} worker: the task it runs now (set when the worker takes it,
+     * cleared when it asks for the next one or ends). See {@link ExecutorHooks#workerTaskTaken}.
+     */
+    public Object workerTask;
+
     ThreadSlot(Thread thread) {
         super(thread);
     }

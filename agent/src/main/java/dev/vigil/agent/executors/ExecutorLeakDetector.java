@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RunnableScheduledFuture;
 
 /**
  * {@code executor-leak}: application executors never shut down, grouped by creation site (at exit,
- * when they keep the JVM from exiting, or while running when one site holds
- * {@link #GROWTH_LIMIT} or more of them: an executor per request). {@code task-leak}: tasks still
- * queued or running when the JVM exits, whose work is lost.
+ * once the application's shutdown hooks have ended; when their non-daemon workers keep a stuck
+ * JVM from exiting; or while running when one site holds {@link #GROWTH_LIMIT} or more of them:
+ * an executor per request). {@code task-leak}: tasks still queued or running when the JVM exits,
+ * whose work is lost; delayed tasks not yet due, periodic and cancelled ones are not (docs/lifecycle.md).
  */
 public final class ExecutorLeakDetector implements Detector {
 
@@ -47,10 +47,12 @@ public final class ExecutorLeakDetector implements Detector {
 
     private List<Finding> executorLeaks(Phase phase) {
         Map<StartSite, List<ExecutorLoad>> bySite = new LinkedHashMap<>();
+        Map<StartSite, Integer> nonDaemonBySite = new LinkedHashMap<>();
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
             if (r.shutdownMillis == 0 && r.inScope) {
                 bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ExecutorLoad.of(e.getKey()));
+                nonDaemonBySite.merge(r.site, ExecutorLedger.nonDaemonWorkers(r), Integer::sum);
             }
         }
         List<Finding> out = new ArrayList<>();
@@ -66,23 +68,25 @@ public final class ExecutorLeakDetector implements Detector {
                 active += l.active();
                 queued += l.queued();
             }
+            int nonDaemon = nonDaemonBySite.getOrDefault(site, 0);
             boolean growing = count >= GROWTH_LIMIT;
             String reason;
             Severity severity;
             String where;
-            if (phase == Phase.EXIT_BLOCKED && threads > 0) {
+            if (phase == Phase.EXIT_BLOCKED && nonDaemon > 0) {
+                // Only daemon workers: they keep nobody alive (Hikari's housekeeper).
                 reason = "blocking-exit";
                 severity = Severity.ERROR;
-                where = "never shut down; " + plural(threads, "worker thread") + " keep the JVM from exiting";
+                where = "never shut down; " + plural(nonDaemon, "non-daemon worker thread") + " keep the JVM from exiting";
             } else if (growing) {
                 reason = "growing";
                 severity = Severity.ERROR;
                 where = "alive and never shut down (one executor per call?)";
-            } else if (phase == Phase.RUNNING) {
-                continue;
+            } else if (phase != Phase.EXITING) {
+                continue; // "never shut down" is said at exit, once the application's hooks have closed what they close
             } else {
                 reason = "never-shut-down";
-                severity = threads > 0 ? Severity.ERROR : Severity.WARNING;
+                severity = nonDaemon > 0 ? Severity.ERROR : Severity.WARNING;
                 where = "never shut down";
             }
             String location = site.site().location();
@@ -100,6 +104,7 @@ public final class ExecutorLeakDetector implements Detector {
             details.put("count", count);
             details.put("createdAtSite", site.started());
             details.put("workerThreads", threads);
+            details.put("nonDaemonWorkerThreads", nonDaemon);
             details.put("activeTasks", active);
             details.put("queuedTasks", queued);
             out.add(new Finding(FindingKinds.EXECUTOR_LEAK, severity,
@@ -112,13 +117,18 @@ public final class ExecutorLeakDetector implements Detector {
     private List<Finding> taskLeaks(Phase phase) {
         Map<Site, List<TaskRecord>> bySite = new LinkedHashMap<>();
         for (Map.Entry<Object, TaskRecord> e : ledger.openTasks()) {
-            if (e.getKey() instanceof RunnableScheduledFuture<?> f && f.isPeriodic()) {
-                continue; // a periodic task never "finishes"; its executor's leak is the finding
+            Object task = e.getKey();
+            TaskRecord rec = e.getValue();
+            if (TaskState.periodic(task) || TaskState.cancelled(task)) {
+                continue; // periodic: never "finishes", its executor's leak is the finding; cancelled: on purpose
             }
-            if (e.getKey() instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
-                continue; // cancelled on purpose: no work is lost
+            if (rec.startedMillis == 0 && TaskState.notYetDue(task)) {
+                continue; // a timer that has not fired, not queued work
             }
-            bySite.computeIfAbsent(e.getValue().submitSite, s -> new ArrayList<>()).add(e.getValue());
+            if (phase == Phase.EXITING && dev.vigil.agent.threads.JdkThreads.isExiting(rec.runner)) {
+                continue; // the task called System.exit: it is the exit, not cut off by it
+            }
+            bySite.computeIfAbsent(rec.submitSite, s -> new ArrayList<>()).add(rec);
         }
         List<Finding> out = new ArrayList<>();
         for (Map.Entry<Site, List<TaskRecord>> g : bySite.entrySet()) {

@@ -194,7 +194,7 @@ public final class ExecutorLedger implements ExecutorListener {
         rec.runner = null;
         rec.endedMillis = clock.getAsLong();
         rec.outcome = thrown != null || rec.failed ? "failed"
-                : task instanceof java.util.concurrent.Future<?> f && f.isCancelled() ? "cancelled" : "completed";
+                : TaskState.cancelled(task) ? "cancelled" : "completed"; // never an application's isCancelled
         // The ring slot is the task's own id (no shared counter to increment per task); a release
         // store, no fence. An old task ending late does not push out a newer one.
         int slot = (int) (rec.id % RECENT_TASKS);
@@ -204,6 +204,39 @@ public final class ExecutorLedger implements ExecutorListener {
         }
         dev.vigil.agent.jfr.LowLevelEvents.taskEnded(rec.id, rec.executor.id, rec.outcome,
                 rec.endedMillis - rec.submittedMillis);
+    }
+
+    @Override
+    public void workerStarted(Object executor) {
+        ExecutorRecord rec = executors.get(executor);
+        if (rec != null) {
+            Thread t = Thread.currentThread();
+            rec.workers.put(t.getId(), new java.lang.ref.WeakReference<>(t));
+        }
+    }
+
+    @Override
+    public void workerEnded(Object executor) {
+        ExecutorRecord rec = executors.get(executor);
+        if (rec != null) {
+            rec.workers.remove(Thread.currentThread().getId());
+        }
+    }
+
+    /**
+     * How many of its workers alive now are not daemons (each keeps the JVM from exiting). Only
+     * {@code ThreadPoolExecutor} workers are known; a {@code ForkJoinPool}'s count as 0 (its
+     * default workers are daemons).
+     */
+    static int nonDaemonWorkers(ExecutorRecord rec) {
+        int n = 0;
+        for (java.lang.ref.WeakReference<Thread> ref : rec.workers.values()) {
+            Thread t = ref.get();
+            if (t != null && t.isAlive() && !t.isDaemon()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void forgetOpen(TaskRecord rec) {
@@ -227,7 +260,7 @@ public final class ExecutorLedger implements ExecutorListener {
         int cancelled = 0;
         java.util.Map<Site, Integer> bySite = new java.util.HashMap<>();
         for (Object q : queued) {
-            if (q instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
+            if (TaskState.cancelled(q)) {
                 cancelled++;
             }
             TaskRecord t = tasks.get(q);

@@ -16,6 +16,12 @@ final class ExecutorRecord {
     final java.util.concurrent.atomic.AtomicInteger pendingScheduled = new java.util.concurrent.atomic.AtomicInteger();
     /** Set once, when this scheduler was first seen holding a pile of delayed tasks. */
     volatile TimerPileUp pileUp;
+    /**
+     * Its {@code ThreadPoolExecutor} workers now running their loop, by thread id (never keyed by
+     * the thread: an application's {@code Thread.hashCode} must not run here), held weakly.
+     */
+    final java.util.concurrent.ConcurrentHashMap<Long, java.lang.ref.WeakReference<Thread>> workers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ExecutorRecord(long id, String type, StartSite site, long createdMillis) {
         this.id = id;

@@ -68,7 +68,7 @@ public final class LongTaskDetector implements Detector {
             if (started == 0 || t.longReported || runner == null || now - started < longMillis) {
                 continue;
             }
-            if (e.getKey() instanceof java.util.concurrent.RunnableScheduledFuture<?> f && f.isPeriodic()) {
+            if (TaskState.periodic(e.getKey())) {
                 continue; // one run of a periodic task is a task; its whole schedule is not
             }
             if (!bySite.containsKey(t.submitSite) && bySite.size() >= ExecutorLedger.MAX_SITES) {

@@ -19,9 +19,11 @@ import net.bytebuddy.asm.Advice;
  *   <li>{@code ThreadPoolExecutor} (and so {@code ScheduledThreadPoolExecutor} and every
  *       {@code Executors} factory built on them): creation (the 7-argument constructor every other
  *       one ends in), {@code shutdown}/{@code shutdownNow} (and so {@code close()} on JDK 19+),
- *       {@code execute} (which {@code submit} calls: a task counts once), {@code beforeExecute} and
- *       {@code afterExecute} (subclasses that override them without calling {@code super} hide their
- *       tasks' start and end);</li>
+ *       {@code execute} (which {@code submit} calls: a task counts once); a task's start and end on
+ *       the worker's run loop, which no subclass can override: {@code Worker.run()} (its first
+ *       task, the worker's end) and the private {@code getTask()} (each next task). Not
+ *       {@code beforeExecute}/{@code afterExecute}: Spring 6.1+'s pools override them without
+ *       calling {@code super} (docs/lifecycle.md);</li>
  *   <li>{@code ScheduledThreadPoolExecutor.delayedExecute}, where every {@code schedule} ends;</li>
  *   <li>{@code ForkJoinPool}: creation, shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}),
  *       submission ({@code externalPush} on JDK 17, {@code poolSubmit} on JDK 21+: every
@@ -54,8 +56,10 @@ public final class ExecutorInstrumentation {
                         .visit(Advice.to(Created.class).on(isConstructor().and(takesArguments(7))))
                         .visit(Advice.to(Shutdown.class).on(named("shutdown").or(named("shutdownNow"))))
                         .visit(Advice.to(Execute.class).on(named("execute").and(takesArguments(1))))
-                        .visit(Advice.to(BeforeExecute.class).on(named("beforeExecute").and(takesArguments(2))))
-                        .visit(Advice.to(AfterExecute.class).on(named("afterExecute").and(takesArguments(2)))))
+                        .visit(Advice.to(GetTask.class).on(named("getTask").and(takesArguments(0)))))
+                .type(named("java.util.concurrent.ThreadPoolExecutor$Worker"))
+                .transform((b, type, loader, module, domain) -> b
+                        .visit(Advice.to(WorkerRun.class).on(named("run").and(takesArguments(0)))))
                 .type(named("java.util.concurrent.ScheduledThreadPoolExecutor"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(DelayedExecute.class).on(named("delayedExecute").and(takesArguments(1)))))
@@ -142,23 +146,35 @@ public final class ExecutorInstrumentation {
         }
     }
 
-    public static final class BeforeExecute {
-        private BeforeExecute() {
+    /** The worker's loop: its first task starts here, and a task that throws ends the worker. */
+    public static final class WorkerRun {
+        private WorkerRun() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Argument(1) Object task) {
-            ExecutorHooks.taskStarted(self, task);
+        static void enter(@Advice.FieldValue("this$0") Object pool, @Advice.FieldValue("firstTask") Object firstTask) {
+            ExecutorHooks.workerStarting(pool, firstTask);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.FieldValue("this$0") Object pool, @Advice.Thrown Throwable thrown) {
+            ExecutorHooks.workerEnding(pool, thrown);
         }
     }
 
-    public static final class AfterExecute {
-        private AfterExecute() {
+    /** Asking for the next task ends the one the worker ran; the task returned starts. */
+    public static final class GetTask {
+        private GetTask() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Argument(0) Object task, @Advice.Argument(1) Throwable thrown) {
-            ExecutorHooks.taskFinished(self, task, thrown);
+        static void enter(@Advice.This Object self) {
+            ExecutorHooks.workerTaskDone(self);
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return Object task) {
+            ExecutorHooks.workerTaskTaken(self, task);
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.vigil.agent.runtime;
 
-import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.report.ci.Gate;
 import dev.vigil.report.model.Finding;
-import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
 import java.io.PrintStream;
@@ -17,8 +15,8 @@ import java.util.function.IntConsumer;
  *
  * <p>A shutdown hook cannot change the status passed to {@code System.exit} (or the 0 of a normal
  * exit); only {@code Runtime.halt} can, and halt stops the JVM at once, hooks still running or
- * not. So the gate waits first (up to {@link #HOOK_WAIT_MILLIS}) for the other shutdown hooks,
- * which the ledger saw being started by {@code ApplicationShutdownHooks}, JFR's included, and
+ * not. So the gate waits first (up to {@link #HOOK_WAIT_MILLIS}) for the other shutdown hooks
+ * ({@link ShutdownHooks}), JFR's included, and
  * flushes stdout and stderr. {@code File.deleteOnExit} files are not deleted on a failed run.
  */
 public final class ExitGate {
@@ -26,13 +24,13 @@ public final class ExitGate {
     static final long HOOK_WAIT_MILLIS = 10_000;
 
     private final Severity failOn;
-    private final ThreadLedger ledger;
+    private final ShutdownHooks hooks;
     private final PrintStream console;
     private final IntConsumer halt;
 
     public ExitGate(Severity failOn, ThreadLedger ledger, PrintStream console, IntConsumer halt) {
         this.failOn = failOn;
-        this.ledger = ledger;
+        this.hooks = new ShutdownHooks(ledger);
         this.console = console;
         this.halt = halt;
     }
@@ -66,34 +64,6 @@ public final class ExitGate {
     }
 
     private void awaitOtherShutdownHooks() {
-        long deadline = System.nanoTime() + HOOK_WAIT_MILLIS * 1_000_000;
-        for (ThreadEntry e : ledger.live()) {
-            Thread t = e.thread();
-            if (t == null || t == Thread.currentThread() || !startedAsShutdownHook(e)) {
-                continue;
-            }
-            long left = (deadline - System.nanoTime()) / 1_000_000;
-            if (left <= 0) {
-                return;
-            }
-            try {
-                t.join(left);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static boolean startedAsShutdownHook(ThreadEntry e) {
-        if (e.startSite() == null) {
-            return false;
-        }
-        for (Frame f : e.startSite().site().frames()) {
-            if ("java.lang.ApplicationShutdownHooks".equals(f.className())) {
-                return true;
-            }
-        }
-        return false;
+        hooks.awaitAll(System.nanoTime() + HOOK_WAIT_MILLIS * 1_000_000);
     }
 }

@@ -1,18 +1,19 @@
 package dev.vigil.agent.runtime;
 
+import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.report.ReportPublisher;
-import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
-import dev.vigil.agent.threads.ThreadOrigin;
 import dev.vigil.report.model.Report;
 
 /**
  * Vigil's daemon thread: writes reports when the JVM will not write them at exit.
  * <ul>
- *   <li>When {@code main} has returned and the JVM is still alive after {@code exitGrace}
- *       because non-daemon threads run on, the JVM may never exit and shutdown hooks may never
- *       run: write the report now, flagging those threads, and print the summary once.</li>
+ *   <li>When {@code main} has returned and, after {@code exitGrace}, non-daemon threads keep the
+ *       JVM alive, it watches them ({@link Quiescence}): a service serving or threads still working
+ *       are no finding; when every one of them waits for ever and nothing else moves, the JVM
+ *       cannot exit and its shutdown hooks will never run: it writes the report then, flagging
+ *       those threads, and prints the summary once.</li>
  *   <li>Every {@code interval} (when set), a periodic report, so a long-running service always
  *       has a recent one on disk.</li>
  * </ul>
@@ -20,22 +21,30 @@ import dev.vigil.report.model.Report;
 public final class Watchdog implements Runnable {
 
     private static final long TICK_MILLIS = 100;
+    /** After a window that saw the program move, the next one starts this much later. */
+    private static final long RESAMPLE_MILLIS = 1_000;
 
     private final Thread mainThread;
     private final long exitGraceMillis;
     private final long intervalMillis;
-    private final ThreadLedger ledger;
     private final ReportPublisher publisher;
+    private final Quiescence quiescence;
+    private final ShutdownHooks hooks;
+    private final AgentHealth health;
     private volatile boolean shuttingDown;
     private volatile boolean exitBlocked;
+    /** True once the application's shutdown hooks have ended (or the wait for them ran out). */
+    private volatile boolean exitJudged;
 
     public Watchdog(Thread mainThread, long exitGraceMillis, long intervalMillis, ThreadLedger ledger,
-                    ReportPublisher publisher) {
+                    ReportPublisher publisher, AgentHealth health) {
         this.mainThread = mainThread;
         this.exitGraceMillis = exitGraceMillis;
         this.intervalMillis = intervalMillis;
-        this.ledger = ledger;
         this.publisher = publisher;
+        this.quiescence = new Quiescence(ledger);
+        this.hooks = new ShutdownHooks(ledger);
+        this.health = health;
     }
 
     /** Called first thing by the shutdown hook: from now on the exit report is the one that counts. */
@@ -43,12 +52,29 @@ public final class Watchdog implements Runnable {
         shuttingDown = true;
     }
 
-    /** The phase a report written now, outside Vigil's own triggers, should judge in. */
+    /**
+     * The phase a report written now, outside Vigil's own triggers, should judge in. While the JVM
+     * shuts down but the application's hooks still run, the exit is not judged yet: what they are
+     * closing is not "never shut down", so such a report judges as the program runs.
+     */
     public Phase currentPhase() {
-        if (shuttingDown || jvmShuttingDown()) {
+        if (exitJudged) {
             return Phase.EXITING;
         }
+        if (shuttingDown || jvmShuttingDown()) {
+            return Phase.RUNNING;
+        }
         return exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING;
+    }
+
+    /**
+     * The JVM exits: waits (bounded, {@link ShutdownHooks}) for the application's shutdown hooks to
+     * end; from then on reports judge the exit. Called by Vigil's hook and by JFR's end of chunk.
+     */
+    public void awaitExit() {
+        shuttingDown();
+        hooks.awaitApplicationHooks();
+        exitJudged = true;
     }
 
     /**
@@ -73,6 +99,8 @@ public final class Watchdog implements Runnable {
     @Override
     public void run() {
         long mainEndedAt = 0;
+        boolean blockedReported = false;
+        long nextSample = 0;
         long nextPeriodic = intervalMillis > 0 ? System.currentTimeMillis() + intervalMillis : Long.MAX_VALUE;
         try {
             while (!shuttingDown) {
@@ -84,9 +112,20 @@ public final class Watchdog implements Runnable {
                 if (mainThread != null && mainEndedAt == 0 && !mainThread.isAlive()) {
                     mainEndedAt = now;
                 }
-                if (mainEndedAt != 0 && !exitBlocked && now - mainEndedAt >= exitGraceMillis && nonDaemonAlive()) {
-                    exitBlocked = true;
-                    publisher.publish(Phase.EXIT_BLOCKED, true);
+                if (mainEndedAt != 0 && now - mainEndedAt >= exitGraceMillis && now >= nextSample) {
+                    Quiescence.Verdict v = verdict();
+                    // Decided (a service moves on every window, a hung program stays stuck): look
+                    // again in a second, not at every tick; a window being sampled goes on.
+                    nextSample = v == Quiescence.Verdict.UNDECIDED ? 0 : now + RESAMPLE_MILLIS;
+                    if (v == Quiescence.Verdict.STUCK && !exitBlocked) {
+                        exitBlocked = true;
+                        if (!blockedReported) {
+                            blockedReported = true;
+                            publisher.publish(Phase.EXIT_BLOCKED, true);
+                        }
+                    } else if (v == Quiescence.Verdict.MOVING || v == Quiescence.Verdict.NONE) {
+                        exitBlocked = false; // woken (a signal, an operator's JMX call): it moves again
+                    }
                 }
                 if (now >= nextPeriodic) {
                     publisher.publish(exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING, false);
@@ -98,18 +137,24 @@ public final class Watchdog implements Runnable {
         }
     }
 
-    private boolean nonDaemonAlive() {
-        for (ThreadEntry e : ledger.live()) {
-            if (!e.daemon() && e.origin() != ThreadOrigin.VIGIL && e.origin() != ThreadOrigin.PRE_EXISTING) {
-                return true;
-            }
-        }
-        return false;
+    /** Vigil's MBean is registered (or failed to be): the JVM's management may be used from now on. */
+    public void managementReady() {
+        quiescence.managementReady();
     }
 
-    /** The shutdown hook: the final report. */
+    /** A sample that failed (an internal error) counts as movement: no finding, and the watchdog goes on. */
+    private Quiescence.Verdict verdict() {
+        try {
+            return quiescence.sample();
+        } catch (RuntimeException | LinkageError e) {
+            health.error("watching the threads left after main returned", e);
+            return Quiescence.Verdict.MOVING;
+        }
+    }
+
+    /** The shutdown hook: the final report, judged once the application's own hooks have ended. */
     public Report exitReport() {
-        shuttingDown();
+        awaitExit();
         return publisher.publish(Phase.EXITING, true);
     }
 }

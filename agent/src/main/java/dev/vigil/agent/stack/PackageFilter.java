@@ -17,6 +17,17 @@ public final class PackageFilter {
         "dev.vigil.agent.", "dev.vigil.bootstrap.", "dev.vigil.report.", "dev.vigil.shaded.",
     };
 
+    /**
+     * Test runners: Surefire, Failsafe, the JUnit Platform, Gradle's test workers, IntelliJ's and
+     * Eclipse's launchers. Their threads and pools are the runner's, not the code under test's:
+     * never application classes unless {@code include} names them explicitly (docs/lifecycle.md).
+     */
+    private static final String[] TEST_RUNNER_PREFIXES = {
+        "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.apache.maven.plugin.failsafe.",
+        "org.apache.maven.failsafe.", "org.junit.platform.", "org.gradle.", "worker.org.gradle.",
+        "com.intellij.rt.", "org.eclipse.jdt.internal.junit",
+    };
+
     private final Pattern[] includes;
     private final Pattern[] excludes;
 
@@ -44,11 +55,24 @@ public final class PackageFilter {
         return false;
     }
 
+    /** True for the classes of a test runner (see {@link #TEST_RUNNER_PREFIXES}). */
+    public static boolean isTestRunner(String className) {
+        for (String p : TEST_RUNNER_PREFIXES) {
+            if (className.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public boolean isApplication(String className) {
         if (className == null || isPlatform(className)) {
             return false;
         }
         if (includes.length > 0 && !matchesAny(includes, className)) {
+            return false;
+        }
+        if (includes.length == 0 && isTestRunner(className)) {
             return false;
         }
         return !matchesAny(excludes, className);

@@ -22,7 +22,9 @@ import java.util.Map;
  *       request that never ends), also reported while the program runs.</li>
  * </ul>
  * Workers of thread pools are left to the executor findings: the pool, not the thread, is what
- * the application failed to stop.
+ * the application failed to stop. {@code blocking-exit} is only said when the program cannot exit
+ * (the watchdog's {@code Quiescence}), {@code alive-at-exit} only at exit, and never of
+ * the thread that runs the exit ({@code System.exit} called on it; docs/lifecycle.md).
  */
 public final class ThreadLeakDetector implements Detector {
 
@@ -41,7 +43,8 @@ public final class ThreadLeakDetector implements Detector {
     public List<Finding> findings(Phase phase) {
         Map<StartSite, List<ThreadEntry>> bySite = new LinkedHashMap<>();
         for (ThreadEntry e : ledger.live()) {
-            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null && !e.pooled() && e.inScope()) {
+            if (e.origin() == ThreadOrigin.APPLICATION && e.startSite() != null && !e.pooled() && e.inScope()
+                    && !(phase == Phase.EXITING && JdkThreads.isExiting(e.thread()))) {
                 bySite.computeIfAbsent(e.startSite(), s -> new ArrayList<>()).add(e);
             }
         }
@@ -75,7 +78,8 @@ public final class ThreadLeakDetector implements Detector {
             reason = "growing";
             severity = Severity.ERROR;
             where = "alive at once from one site (limit threadGrowth=" + ledger.growthLimit() + ")";
-        } else if (phase == Phase.RUNNING) {
+        } else if (phase != Phase.EXITING) {
+            // Running, or stuck with only daemon threads here: "alive at exit" is said at exit only.
             return null;
         } else {
             reason = "alive-at-exit";

@@ -169,7 +169,7 @@ public final class ThreadLedger implements ThreadListener {
     }
 
     private static ThreadOrigin originOf(Thread thread, List<Frame> frames) {
-        if (StackFrames.firstApplicationFrame(frames) == null) {
+        if (StackFrames.firstApplicationFrame(frames) == null || JdkThreads.startedByJdk(thread, frames)) {
             return ThreadOrigin.JDK;
         }
         // The common pool is the JDK's: its workers outlive any caller by design.

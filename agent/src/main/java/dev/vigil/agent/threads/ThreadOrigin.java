@@ -4,7 +4,10 @@ package dev.vigil.agent.threads;
 public enum ThreadOrigin {
     /** Started from application code. */
     APPLICATION("application"),
-    /** Started by JDK code with no application frame, or a worker of a JDK-owned pool. */
+    /**
+     * Started by JDK code with no application frame, a worker of a JDK-owned pool, or a thread the
+     * JDK starts for itself under application frames ({@link JdkThreads}: shutdown hooks, cleaners...).
+     */
     JDK("jdk"),
     /** One of Vigil's own threads. */
     VIGIL("vigil"),

@@ -22,6 +22,21 @@ class PackageFilterTest {
     }
 
     @Test
+    void testRunnersArePlatformCodeUnlessIncludedByName() {
+        PackageFilter all = PackageFilter.all();
+        for (String runner : List.of("org.apache.maven.surefire.booter.ForkedBooter",
+                "org.apache.maven.plugin.surefire.booterclient.ForkStarter", "org.junit.platform.launcher.core.EngineExecutionOrchestrator",
+                "org.gradle.api.internal.tasks.testing.worker.TestWorker", "worker.org.gradle.process.internal.worker.GradleWorkerMain",
+                "com.intellij.rt.junit.JUnitStarter", "org.eclipse.jdt.internal.junit5.runner.JUnit5TestReference")) {
+            assertThat(all.isApplication(runner)).as(runner).isFalse();
+            assertThat(PackageFilter.isTestRunner(runner)).as(runner).isTrue();
+        }
+        assertThat(all.isApplication("org.junit.jupiter.api.Assertions")).as("not a runner").isTrue();
+        assertThat(PackageFilter.of("org.junit.platform.*", "").isApplication("org.junit.platform.launcher.Launcher"))
+                .as("named by include").isTrue();
+    }
+
+    @Test
     void wildcards() {
         PackageFilter f = PackageFilter.of("com.acme.*:org.?x.Main", "com.acme.internal.*");
         assertThat(f.isApplication("com.acme.a.B")).isTrue();

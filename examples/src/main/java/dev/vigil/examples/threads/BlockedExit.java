@@ -8,8 +8,10 @@ import java.util.concurrent.LinkedBlockingQueue;
  * never exits and its shutdown hooks never run. Nothing says why the program hangs.
  *
  * <p>Vigil notices that {@code main} has returned while the JVM stays up, waits a short grace
- * period ({@code exitGrace}), then writes its report anyway: a {@code thread-leak} finding that
- * names this thread as blocking exit, with its start site and what it is waiting on.
+ * period ({@code exitGrace}), then watches the threads left: this one waits for ever and nothing
+ * else moves (a service would be serving), so the JVM cannot exit. Vigil writes its report anyway:
+ * a {@code thread-leak} finding that names this thread as blocking exit, with its start site and
+ * what it is waiting on (docs/lifecycle.md).
  * The fix: stop the consumer (a poison pill or an interrupt) and join it, as {@link StoppedWorker}.
  */
 public final class BlockedExit {
