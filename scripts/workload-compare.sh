@@ -66,6 +66,7 @@ run() {
   local svc=$1 mode=$2 round=$3 dir=$OUT/$1-$2-$3 agent=()
   mkdir -p "$dir"
   [[ $mode == agent ]] && agent=("-javaagent:$AGENT=report=$dir/report")
+  : >"$dir/stdout"  # exists before the child opens it: the READY poll reads it at once
   local t0; t0=$(now_ms)
   "$JAVA" "${agent[@]}" -jar "${JAR[$svc]}" >"$dir/stdout" 2>"$dir/stderr" </dev/null &
   local pid=$!
