@@ -32,7 +32,7 @@ mkdir -p "$LIB"
 for a in "${ARTIFACTS[@]}"; do
   IFS=: read -r g id v type classifier <<<"$a"
   file=$LIB/$id-$v${classifier:+-$classifier}.jar
-  [[ -f $file ]] || mvn -B -q dependency:copy -Dartifact="$a" -DoutputDirectory="$LIB" >/dev/null \
+  [[ -f $file ]] || mvn -B -q dependency:copy -Dartifact="$a" -DoutputDirectory="$LIB" >/dev/null 2>&1 \
     || { echo "could not fetch $a" >&2; exit 2; }
 done
 CONSOLE=$LIB/junit-platform-console-standalone-1.14.4.jar

@@ -194,10 +194,15 @@ public record Workload(String name, String mainClass, String bugsClass, List<Loa
             }
         }
 
-        /** Waits (at most {@link #STOP}) until a report of {@code trigger} written after {@code after} was seen. */
-        public Report awaitReport(String trigger, Instant after) {
-            return awaitCaptured(r -> r.run().trigger().equals(trigger) && Instant.parse(r.run().end()).isAfter(after),
-                    trigger + " report after " + after);
+        /**
+         * Waits (at most {@link #STOP}) until a report of one of {@code triggers} written after
+         * {@code after} was seen. (Once {@code main} has returned and non-daemon threads keep the
+         * JVM up, as Spring Boot's do, the agent's interval reports say {@code exit-blocked}.)
+         */
+        public Report awaitReport(Instant after, String... triggers) {
+            List<String> wanted = List.of(triggers);
+            return awaitCaptured(r -> wanted.contains(r.run().trigger()) && Instant.parse(r.run().end()).isAfter(after),
+                    String.join(" or ", wanted) + " report after " + after);
         }
 
         private Report awaitCaptured(Predicate<Report> condition, String what) {
