@@ -145,9 +145,7 @@ public final class LoadGen {
         long deadline = start + duration.toNanos();
         List<Thread> threads = new ArrayList<>();
         List<long[]> samples = new ArrayList<>();
-        int[] counts = new int[config.clients()];
         for (int c = 0; c < config.clients(); c++) {
-            int me = c;
             long[][] mine = {new long[1024]};
             Thread t = new Thread(() -> {
                 int n = 0;
@@ -182,8 +180,7 @@ public final class LoadGen {
                     }
                     mine[0][n++] = took;
                 }
-                synchronized (counts) {
-                    counts[me] = n;
+                synchronized (samples) {
                     samples.add(Arrays.copyOf(mine[0], n));
                 }
             }, "load-client-" + c);
@@ -203,7 +200,7 @@ public final class LoadGen {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         long[] all;
-        synchronized (counts) {
+        synchronized (samples) {
             all = samples.stream().flatMapToLong(Arrays::stream).toArray();
         }
         Arrays.sort(all);
