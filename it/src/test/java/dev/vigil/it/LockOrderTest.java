@@ -71,23 +71,13 @@ class LockOrderTest {
         return out.stream();
     }
 
-    /** Each edge as (where the held lock was taken, where the second was taken). */
     private static Set<List<String>> edgeLocations(Finding f) {
-        Set<List<String>> out = new HashSet<>();
-        for (int i = 0; i + 1 < f.sites().size(); i += 2) {
-            out.add(List.of(f.sites().get(i).location(), f.sites().get(i + 1).location()));
-        }
-        return out;
+        return Findings.edgeLocations(f);
     }
 
     /** Marked lines in file order, paired: (1st, 2nd), (3rd, 4th), ... */
     private static Set<List<String>> markedPairs(String example, String kind) {
-        List<String> marked = ExampleSource.expectedLocations(PKG + example, kind);
-        Set<List<String>> out = new HashSet<>();
-        for (int i = 0; i + 1 < marked.size(); i += 2) {
-            out.add(List.of(marked.get(i), marked.get(i + 1)));
-        }
-        return out;
+        return Findings.pairs(ExampleSource.expectedLocations(PKG + example, kind));
     }
 
     private static void assertCycleShape(Finding f, int edges) {

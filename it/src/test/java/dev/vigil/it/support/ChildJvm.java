@@ -146,10 +146,15 @@ public final class ChildJvm {
         }
 
         public Result awaitExit() {
+            return awaitExit(TIMEOUT);
+        }
+
+        /** Waits at most {@code timeout} for the child to exit; kills it and fails after that. */
+        public Result awaitExit(Duration timeout) {
             try {
-                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor();
-                    throw new AssertionError("child did not exit within " + TIMEOUT + "\nstdout:\n" + read(out)
+                    throw new AssertionError("child did not exit within " + timeout + "\nstdout:\n" + read(out)
                             + "\nstderr:\n" + read(err));
                 }
             } catch (InterruptedException e) {
@@ -219,15 +224,20 @@ public final class ChildJvm {
 
         /** Waits until the child has printed {@code text} on stdout; fails after {@link #TIMEOUT} or if it exits. */
         public void awaitStdout(String text) {
-            awaitText(out, "stdout", text);
+            awaitStdout(text, TIMEOUT);
         }
 
-        private void awaitText(Path file, String name, String text) {
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        /** Waits at most {@code timeout} until the child has printed {@code text} on stdout. */
+        public void awaitStdout(String text, Duration timeout) {
+            awaitText(out, "stdout", text, timeout);
+        }
+
+        private void awaitText(Path file, String name, String text, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
             while (!read(file).contains(text)) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     throw new AssertionError("child never printed '" + text + "' on " + name
-                            + (process.isAlive() ? "" : " and exited") + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
+                            + (process.isAlive() ? " within " + timeout : " and exited") + "\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
                 }
                 try {
                     Thread.sleep(20);

@@ -27,8 +27,13 @@ public final class ExampleSource {
 
     /** Every {@code File.java:N} in {@code className}'s source marked for {@code kind}, in order. */
     public static List<String> expectedLocations(String className, String kind) {
+        return expectedLocations(Paths.examplesSource(), className, kind);
+    }
+
+    /** As {@link #expectedLocations(String, String)}, for a class under another source root (a workload's). */
+    public static List<String> expectedLocations(Path sourceRoot, String className, String kind) {
         String outer = className.contains("$") ? className.substring(0, className.indexOf('$')) : className;
-        Path file = Paths.examplesSource().resolve(outer.replace('.', '/') + ".java");
+        Path file = sourceRoot.resolve(outer.replace('.', '/') + ".java");
         List<String> out = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(file);

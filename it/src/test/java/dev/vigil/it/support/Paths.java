@@ -21,6 +21,16 @@ public final class Paths {
         return existing("vigil.examplesSrc");
     }
 
+    /** A workload's runnable jar ({@code name} is {@code springService} or {@code jettyService}, see it/pom.xml). */
+    public static Path workloadJar(String name) {
+        return existing("vigil." + name + "Jar");
+    }
+
+    /** A workload's main sources (its planted bugs' marked lines). */
+    public static Path workloadSource(String name) {
+        return existing("vigil." + name + "Src");
+    }
+
     /** The test classes of this module: fixtures run in child JVMs. */
     public static Path testClasses() {
         return Path.of("target/test-classes").toAbsolutePath();
