@@ -42,6 +42,7 @@ public final class ExecutorInstrumentation {
 
     /** The JDK classes below, all of them: only these reach Byte Buddy among the JDK's ({@link Prefilter}). */
     static final java.util.Set<String> CLASSES = java.util.Set.of("java.util.concurrent.ThreadPoolExecutor",
+            "java.util.concurrent.ThreadPoolExecutor$Worker",
             "java.util.concurrent.ScheduledThreadPoolExecutor", "java.util.concurrent.ForkJoinPool",
             "java.util.concurrent.ForkJoinTask", "java.util.concurrent.FutureTask",
             "java.util.concurrent.CompletableFuture");
