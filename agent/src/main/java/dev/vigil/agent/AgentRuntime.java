@@ -122,16 +122,26 @@ final class AgentRuntime {
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher, health);
 
-        // Before any instrumentation: see JfrEvents.
-        JfrEvents.registerAll();
-        jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT, () -> chunkEnd(publisher, watchdog, health));
+        Runnable jfrStarted = () -> jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT,
+                () -> chunkEnd(publisher, watchdog, health));
         if (options.jfrFile() != null) {
             try {
+                // Before any instrumentation: see JfrEvents.
+                if (JfrEvents.registerAll()) {
+                    jfrStarted.run();
+                }
                 publisher.recording(AgentRecording.start(options.jfrFile()));
             } catch (Exception e) {
                 health.error("starting the JFR recording " + options.jfrFile(), e);
                 System.err.println("vigil: could not start the JFR recording " + options.jfrFile() + ": " + e);
             }
+        }
+        try {
+            // In premain, so that -XX:StartFlightRecording (which starts JFR right after premain)
+            // registers the events before main runs.
+            JfrEvents.registerWhenJfrStarts(jfrStarted, t -> health.error("registering the JFR events", t));
+        } catch (RuntimeException | LinkageError e) {
+            health.error("listening for JFR", e);
         }
         preload(ledger, stacks);
         VigilHooks.setThreadListener(ledger);
@@ -166,6 +176,7 @@ final class AgentRuntime {
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
         Runnable register = () -> {
+            warmUpReports(publisher, health);
             try {
                 if (!control.register()) {
                     health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
@@ -183,6 +194,20 @@ final class AgentRuntime {
         } else {
             // Not in premain: the platform MBean server would initialise JMX before main.
             AgentThreads.start(threads.newThread("vigil-mbean", register));
+        }
+    }
+
+    /**
+     * Renders one report and throws it away, on an agent thread while the program starts: the
+     * first report pays for Jackson (its mapper and the report types' serializers, about 100 ms
+     * of CPU), and that first report is otherwise the exit report, on the JVM's way out.
+     */
+    private static void warmUpReports(ReportPublisher publisher, AgentHealth health) {
+        try {
+            dev.vigil.report.html.HtmlReport.render(publisher.builder().build(dev.vigil.agent.report.Phase.RUNNING,
+                    "warm-up"));
+        } catch (RuntimeException | LinkageError e) {
+            health.error("rendering a first report", e);
         }
     }
 

@@ -3,12 +3,18 @@ package dev.vigil.agent.jfr;
 import java.util.List;
 import jdk.jfr.Event;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
 
 /**
- * Registers every Vigil event class. Must run in premain, before any instrumentation is installed:
- * on JDK 25 an event class first used from advice inside a JDK lock during start-up kills the JVM
- * ("Failure when starting JFR on_create_vm_3", DESIGN.md §3). Registering does not start JFR and
- * writes nothing: without a recording, events cost a flag check.
+ * Registers every Vigil event class, once, when JFR starts: at once when Vigil starts its own
+ * recording (option {@code jfr}), else from a {@link FlightRecorderListener} when anything else
+ * initialises JFR ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, the application). A JVM
+ * that never records never initialises JFR for Vigil (that was 50-250 ms of every start-up).
+ *
+ * <p>No event class is touched before {@link #registered()}: on JDK 25 an event class first used
+ * from advice inside a JDK lock during start-up kills the JVM ("Failure when starting JFR
+ * on_create_vm_3", DESIGN.md §3). Hooks reach events only through {@link LowLevelEvents}, whose
+ * types stay null until registration, and {@link JfrSink} commits nothing before it.
  */
 public final class JfrEvents {
 
@@ -26,11 +32,43 @@ public final class JfrEvents {
     /** The periodic event whose end-of-chunk hook commits the current findings. */
     public static final Class<? extends Event> REPORT_EVENT = ReportEvent.class;
 
-    public static void registerAll() {
+    private static volatile boolean registered;
+
+    /** True once every event class is registered: before that nothing may touch them. */
+    public static boolean registered() {
+        return registered;
+    }
+
+    /** Registers every event class; true when this call did it (false when done before). */
+    public static synchronized boolean registerAll() {
+        if (registered) {
+            return false;
+        }
         for (Class<? extends Event> c : ALL) {
             FlightRecorder.register(c);
         }
         LowLevelEvents.init();
+        registered = true;
+        return true;
+    }
+
+    /**
+     * Registers the events when JFR is initialised (now, if it already is), then runs
+     * {@code then} once; a failure goes to {@code onError}. Never initialises JFR itself.
+     */
+    public static void registerWhenJfrStarts(Runnable then, java.util.function.Consumer<Throwable> onError) {
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                try {
+                    if (registerAll()) {
+                        then.run();
+                    }
+                } catch (Throwable t) {
+                    onError.accept(t);
+                }
+            }
+        });
     }
 
     /** A new event for a finding kind; null for a kind this version has no event for. */

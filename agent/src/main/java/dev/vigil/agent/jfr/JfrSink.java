@@ -32,6 +32,9 @@ public final class JfrSink {
     }
 
     public synchronized void emit(Report report, Path reportDir) {
+        if (!JfrEvents.registered()) {
+            return; // JFR never started: nothing could record the events (and JSON per finding costs)
+        }
         for (Finding f : report.findings()) {
             String json = ReportJson.partToJson(f);
             String key = f.kind() + '/' + f.fingerprint();

@@ -27,7 +27,10 @@ import java.util.Set;
 public final class Baseline {
 
     public static final int VERSION = 1;
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use: {@code Baseline.none()} runs in premain, where Jackson cost 140 ms of start-up. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     private final Set<String> fingerprints;
 
@@ -49,7 +52,7 @@ public final class Baseline {
 
     /** Writes the baseline of every finding in {@code report} (suppressed ones too: they are known). */
     public static void write(Report report, Path file) throws IOException {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("vigilBaseline", VERSION);
         ArrayNode list = root.putArray("findings");
         Set<String> seen = new LinkedHashSet<>();
@@ -63,13 +66,13 @@ public final class Baseline {
                 list.addObject().put("fingerprint", s.fingerprint()).put("kind", s.kind()).put("title", s.title());
             }
         });
-        AtomicFiles.replace(file, out -> MAPPER.writeValue(out, root));
+        AtomicFiles.replace(file, out -> Json.MAPPER.writeValue(out, root));
     }
 
     public static Baseline read(Path file) throws CiFileException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(Files.readAllBytes(file));
+            root = Json.MAPPER.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new CiFileException(file + ": no such file");
         } catch (IOException e) {
