@@ -89,6 +89,21 @@ public final class ExecutorHooks {
         }
     }
 
+    /** {@code tasks}: the JDK's own list that {@code ThreadPoolExecutor.drainQueue} returns. */
+    public static void tasksDrained(Object executor, java.util.List<?> tasks) {
+        ExecutorListener l = listener;
+        if (l == null || tasks == null || tasks.isEmpty() || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.tasksDrained(executor, tasks);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
     public static void taskRejected(Object executor, Object task) {
         ExecutorListener l = listener;
         if (l == null || task == null || !VigilHooks.enter()) {

@@ -16,6 +16,16 @@ public interface ExecutorListener {
 
     void taskStarted(Object executor, Object task);
 
+    /**
+     * {@code shutdownNow()} took these queued tasks out of {@code executor} and handed them to its
+     * caller: they are the caller's now, not work the executor lost.
+     */
+    default void tasksDrained(Object executor, java.util.List<?> tasks) {
+        for (int i = 0; i < tasks.size(); i++) {
+            taskRejected(executor, tasks.get(i));
+        }
+    }
+
     void taskFinished(Object executor, Object task, Throwable thrown);
 
     /** A worker thread of {@code executor} starts its run loop (called on that thread). */

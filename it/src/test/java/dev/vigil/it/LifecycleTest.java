@@ -67,6 +67,26 @@ class LifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void tasksThatShutdownNowHandsBackAreNotLostWork(Jdk jdk) {
+        ChildJvm.Result r = fixture(jdk, "drained").main(FIXTURES + "DrainedByShutdownNow").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("handed back 4 terminated true\n");
+        assertThat(healthy(r).findings()).as(r.toString()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void theSameTasksLeftQueuedAreATaskLeakAtTheirSubmitLine(Jdk jdk) {
+        ChildJvm.Result r = fixture(jdk, "queued").main(FIXTURES + "DrainedByShutdownNow", "lost").run();
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        String submitted = ExampleSource.fixtureLine("DrainedByShutdownNow.java", "lifecycle:queued-submit");
+        assertThat(healthy(r).findings()).filteredOn(f -> f.kind().equals(FindingKinds.TASK_LEAK))
+                .filteredOn(f -> submitted.equals(f.primaryLocation())).singleElement()
+                .satisfies(leak -> assertThat(leak.details()).containsEntry("queued", 4));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void tasksCutOffInSuchAPoolAreStillATaskLeakAtTheSubmitLine(Jdk jdk) {
         ChildJvm.Result r = fixture(jdk, "cut").main(FIXTURES + "HooksWithoutSuper", "cut").run();
         assertThat(r.exitCode()).as(r.toString()).isZero();

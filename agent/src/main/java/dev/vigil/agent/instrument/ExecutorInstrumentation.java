@@ -57,7 +57,9 @@ public final class ExecutorInstrumentation {
                         .visit(Advice.to(Created.class).on(isConstructor().and(takesArguments(7))))
                         .visit(Advice.to(Shutdown.class).on(named("shutdown").or(named("shutdownNow"))))
                         .visit(Advice.to(Execute.class).on(named("execute").and(takesArguments(1))))
-                        .visit(Advice.to(GetTask.class).on(named("getTask").and(takesArguments(0)))))
+                        .visit(Advice.to(GetTask.class).on(named("getTask").and(takesArguments(0))))
+                        // private, called by shutdownNow() only: the queued tasks it hands back
+                        .visit(Advice.to(Drained.class).on(named("drainQueue").and(takesArguments(0)))))
                 .type(named("java.util.concurrent.ThreadPoolExecutor$Worker"))
                 .transform((b, type, loader, module, domain) -> b
                         .visit(Advice.to(WorkerRun.class).on(named("run").and(takesArguments(0)))))
@@ -134,6 +136,16 @@ public final class ExecutorInstrumentation {
             if (thrown != null) {
                 ExecutorHooks.taskRejected(self, task);
             }
+        }
+    }
+
+    public static final class Drained {
+        private Drained() {
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.This Object self, @Advice.Return java.util.List<?> drained) {
+            ExecutorHooks.tasksDrained(self, drained);
         }
     }
 
