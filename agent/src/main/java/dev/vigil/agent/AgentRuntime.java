@@ -121,6 +121,7 @@ final class AgentRuntime {
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher, health);
+        queueWatch.shutdownStartedAt(watchdog::shutdownStartedMillis);
 
         Runnable jfrStarted = () -> jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT,
                 () -> chunkEnd(publisher, watchdog, health));

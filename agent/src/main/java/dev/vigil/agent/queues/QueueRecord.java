@@ -87,6 +87,15 @@ final class QueueRecord {
         return n;
     }
 
+    /** When the last known party of {@code role} ended (0: none known to have ended). */
+    long lastEndedMillis(int role) {
+        long last = 0;
+        for (Party p : parties(role)) {
+            last = Math.max(last, p.endedMillis);
+        }
+        return last;
+    }
+
     /** Known parties of {@code role} exist and every one of them has ended. */
     boolean allEnded(int role) {
         List<Party> list = parties(role);

@@ -71,6 +71,13 @@ public final class QueueWatch implements Detector, Runnable {
     private long lastSample;
     private long findingsDropped;
 
+    private LongSupplier shutdownStartedMillis = () -> 0;
+
+    /** When the JVM began to shut down (0 while it runs): the other side ending after that is no orphan. */
+    public void shutdownStartedAt(LongSupplier millis) {
+        this.shutdownStartedMillis = millis;
+    }
+
     public QueueWatch(QueueLedger ledger, StackFrames stacks, ThreadRefs threadRefs, long stuckWaitMillis,
                       LongSupplier clock, AgentHealth health) {
         this.ledger = ledger;
@@ -142,8 +149,12 @@ public final class QueueWatch implements Detector, Runnable {
                 // Fed by many short-lived threads (a thread per request): another may come at any time.
                 othersGone = false;
             }
+            // The other side ending once the JVM shuts down is the application closing in order
+            // (a server stops its acceptors before its workers drain), not an orphan.
+            long shutdownStarted = shutdownStartedMillis.getAsLong();
             boolean orphan = othersGone && waited >= ORPHAN_CONFIRM_MILLIS
-                    && (p.role == QueueListener.PUT || r.size() == 0);
+                    && (p.role == QueueListener.PUT || r.size() == 0)
+                    && (shutdownStarted == 0 || r.lastEndedMillis(other) < shutdownStarted);
             if (orphan && !r.orphanReported) {
                 if (t.suspectSeq == seq) {
                     r.orphanReported = true;

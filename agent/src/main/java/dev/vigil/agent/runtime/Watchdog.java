@@ -32,6 +32,7 @@ public final class Watchdog implements Runnable {
     private final ShutdownHooks hooks;
     private final AgentHealth health;
     private volatile boolean shuttingDown;
+    private volatile long shutdownStartedMillis;
     private volatile boolean exitBlocked;
     /** True once the application's shutdown hooks have ended (or the wait for them ran out). */
     private volatile boolean exitJudged;
@@ -49,7 +50,15 @@ public final class Watchdog implements Runnable {
 
     /** Called first thing by the shutdown hook: from now on the exit report is the one that counts. */
     public void shuttingDown() {
+        if (shutdownStartedMillis == 0) {
+            shutdownStartedMillis = System.currentTimeMillis();
+        }
         shuttingDown = true;
+    }
+
+    /** When Vigil's shutdown hook began (the JVM's shutdown, to a few ms), or 0 while the JVM runs. */
+    public long shutdownStartedMillis() {
+        return shutdownStartedMillis;
     }
 
     /**
