@@ -9,8 +9,7 @@ import java.util.Set;
  * Decides from a class file's bytes alone whether the application rewriting could change it, so
  * that the classes it cannot change never reach Byte Buddy. On a framework's start-up about nine
  * classes in ten have no monitor and call no concurrency API Vigil rewrites; describing, matching
- * and rewriting each of them through Byte Buddy cost about 2 ms a class (docs/PERFORMANCE.md),
- * this scan a few microseconds.
+ * and rewriting each of them through Byte Buddy cost about 2 ms a class (docs/PERFORMANCE.md).
  *
  * <p>A class can need rewriting only if it has a {@code synchronized} method, a
  * {@code MONITORENTER}, a {@code wait} call (on any receiver type), or a constant-pool class
