@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RunnableScheduledFuture;
 
 /**
  * {@code executor-leak}: application executors never shut down, grouped by creation site (at exit,
@@ -61,10 +60,12 @@ public final class ExecutorLeakDetector implements Detector {
             int threads = 0;
             int active = 0;
             long queued = 0;
+            boolean unknown = false;
             for (ExecutorLoad l : loads) {
-                threads += l.threads();
-                active += l.active();
-                queued += l.queued();
+                threads += Math.max(0, l.threads());
+                active += Math.max(0, l.active());
+                queued += Math.max(0, l.queued());
+                unknown |= l.threads() < 0 || l.active() < 0 || l.queued() < 0;
             }
             boolean growing = count >= GROWTH_LIMIT;
             String reason;
@@ -90,7 +91,8 @@ public final class ExecutorLeakDetector implements Detector {
             String message = plural(count, "executor") + " created at " + location + " (" + site.started()
                     + " created there in all) " + (count == 1 ? "was" : "were") + " never shut down. Now: "
                     + plural(threads, "worker thread") + ", " + active + " running a task, " + queued + " queued task"
-                    + (queued == 1 ? "" : "s") + "." + (reason.equals("blocking-exit")
+                    + (queued == 1 ? "" : "s") + (unknown ? " (figures the executor's class overrides are left out)" : "")
+                    + "." + (reason.equals("blocking-exit")
                     ? " main has returned, but the idle workers wait for work forever: the JVM will not exit." : "");
             String fix = "Give every executor an owner that shuts it down: create it once and share it, or use "
                     + "try-with-resources (JDK 19+) or shutdown() plus awaitTermination() in a finally block, as a Go "
@@ -112,10 +114,10 @@ public final class ExecutorLeakDetector implements Detector {
     private List<Finding> taskLeaks(Phase phase) {
         Map<Site, List<TaskRecord>> bySite = new LinkedHashMap<>();
         for (Map.Entry<Object, TaskRecord> e : ledger.openTasks()) {
-            if (e.getKey() instanceof RunnableScheduledFuture<?> f && f.isPeriodic()) {
+            if (TaskFacts.periodic(e.getKey())) {
                 continue; // a periodic task never "finishes"; its executor's leak is the finding
             }
-            if (e.getKey() instanceof java.util.concurrent.Future<?> f && f.isCancelled()) {
+            if (TaskFacts.cancelled(e.getKey())) {
                 continue; // cancelled on purpose: no work is lost
             }
             bySite.computeIfAbsent(e.getValue().submitSite, s -> new ArrayList<>()).add(e.getValue());

@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
@@ -68,7 +69,7 @@ public final class LongTaskDetector implements Detector {
             if (started == 0 || t.longReported || runner == null || now - started < longMillis) {
                 continue;
             }
-            if (e.getKey() instanceof java.util.concurrent.RunnableScheduledFuture<?> f && f.isPeriodic()) {
+            if (TaskFacts.periodic(e.getKey())) {
                 continue; // one run of a periodic task is a task; its whole schedule is not
             }
             if (!bySite.containsKey(t.submitSite) && bySite.size() >= ExecutorLedger.MAX_SITES) {
@@ -81,7 +82,7 @@ public final class LongTaskDetector implements Detector {
             s.threadName = t.threadName;
             s.threadId = t.runnerId;
             s.daemon = runner.isDaemon();
-            s.runningFrames = stacks.frames(runner.getStackTrace(), 0);
+            s.runningFrames = stacks.frames(ThreadFacts.stack(runner), 0);
             any = true;
         }
         return any;

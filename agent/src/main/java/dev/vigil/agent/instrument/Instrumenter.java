@@ -37,6 +37,7 @@ public final class Instrumenter {
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                 .with(new HealthListener(health))
+                .with(new ThreadLocalCircularityLock())
                 .ignore(nameStartsWith("net.bytebuddy.")
                         .or(nameStartsWith("dev.vigil.agent."))
                         .or(nameStartsWith("dev.vigil.bootstrap."))

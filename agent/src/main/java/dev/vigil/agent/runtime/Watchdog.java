@@ -107,9 +107,17 @@ public final class Watchdog implements Runnable {
         return false;
     }
 
+    /**
+     * Longest the exit report may delay the JVM's exit: after it, what the report has gathered is
+     * written (issue 15: a JVM must never hang in Vigil's shutdown hook).
+     */
+    static final long EXIT_REPORT_BUDGET_MILLIS = 10_000;
+
     /** The shutdown hook: the final report. */
     public Report exitReport() {
         shuttingDown();
-        return publisher.publish(Phase.EXITING, true);
+        AgentThreads threads = new AgentThreads(ledger);
+        return publisher.publishWithin(Phase.EXITING, true, EXIT_REPORT_BUDGET_MILLIS,
+                body -> AgentThreads.start(threads.newThread("vigil-exit-report-builder", body)));
     }
 }
