@@ -1,6 +1,5 @@
 package dev.vigil.agent.executors;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -34,7 +33,7 @@ final class ThreadWaits {
 
     ThreadWaits(Thread thread) {
         this.thread = thread;
-        this.threadId = ThreadFacts.id(thread);
+        this.threadId = thread.getId();
         for (int i = 0; i < LEVELS; i++) {
             levels[i] = new Level(this, i);
         }

@@ -1,6 +1,5 @@
 package dev.vigil.agent.jfr;
 
-import dev.vigil.agent.host.ThreadFacts;
 import jdk.jfr.EventType;
 
 /**
@@ -72,7 +71,7 @@ public final class LowLevelEvents {
         }
         ThreadStartEvent e = new ThreadStartEvent();
         e.thread = t;
-        e.threadId = ThreadFacts.id(t);
+        e.threadId = t.getId();
         e.threadName = t.getName();
         e.parentThread = parent;
         e.origin = origin;
@@ -88,7 +87,7 @@ public final class LowLevelEvents {
         }
         ThreadEndEvent e = new ThreadEndEvent();
         e.thread = t;
-        e.threadId = ThreadFacts.id(t);
+        e.threadId = t.getId();
         e.threadName = t.getName();
         e.commit();
     }
@@ -173,7 +172,7 @@ public final class LowLevelEvents {
         e.takenAt = takenAt;
         e.readOnly = readOnly;
         e.thread = t;
-        e.threadId = ThreadFacts.id(t);
+        e.threadId = t.getId();
         e.threadName = t.getName();
         e.commit();
     }

@@ -1,6 +1,5 @@
 package dev.vigil.agent.permits;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +41,7 @@ final class LatchRecord {
 
     synchronized void countedDown(Thread t, String site) {
         countDowns++;
-        long id = ThreadFacts.id(t);
+        long id = t.getId();
         for (Counter c : counters) {
             if (c.threadId() == id) {
                 return;

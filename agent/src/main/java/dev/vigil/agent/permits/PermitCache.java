@@ -1,6 +1,5 @@
 package dev.vigil.agent.permits;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -70,7 +69,7 @@ final class PermitCache {
     }
 
     PermitCache(Thread t) {
-        this.threadId = ThreadFacts.id(t);
+        this.threadId = t.getId();
         this.threadName = t.getName();
         this.thread = new WeakReference<>(t);
     }

@@ -1,6 +1,5 @@
 package dev.vigil.agent.permits;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +24,7 @@ final class PhaserRecord {
         volatile String site;
 
         PartyThread(Thread t, String site) {
-            this.threadId = ThreadFacts.id(t);
+            this.threadId = t.getId();
             this.threadName = t.getName();
             this.thread = new WeakReference<>(t);
             this.site = site;
@@ -66,7 +65,7 @@ final class PhaserRecord {
     }
 
     private PartyThread party(Thread t, String site) {
-        long id = ThreadFacts.id(t);
+        long id = t.getId();
         for (PartyThread p : parties) {
             if (p.threadId == id) {
                 return p;

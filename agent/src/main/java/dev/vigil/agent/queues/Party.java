@@ -1,6 +1,5 @@
 package dev.vigil.agent.queues;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 
 /**
@@ -26,7 +25,7 @@ final class Party {
         this.queue = queue;
         this.role = role;
         this.thread = new WeakReference<>(t);
-        this.threadId = ThreadFacts.id(t);
+        this.threadId = t.getId();
         this.threadName = t.getName();
         this.daemon = t.isDaemon();
         this.firstSite = site;

@@ -1,6 +1,5 @@
 package dev.vigil.agent.queues;
 
-import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +33,6 @@ final class QueueThread {
 
     QueueThread(Thread t) {
         this.thread = new WeakReference<>(t);
-        this.threadId = ThreadFacts.id(t);
+        this.threadId = t.getId();
     }
 }
