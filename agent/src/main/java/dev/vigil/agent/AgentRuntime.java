@@ -122,6 +122,7 @@ final class AgentRuntime {
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher, health);
         queueWatch.shutdownStartedAt(watchdog::shutdownStartedMillis);
+        publisher.phaseFrom(watchdog::currentPhase);
 
         Runnable jfrStarted = () -> jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT,
                 () -> chunkEnd(publisher, watchdog, health));

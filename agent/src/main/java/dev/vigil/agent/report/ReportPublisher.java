@@ -23,6 +23,8 @@ public final class ReportPublisher {
     private final Path dir;
     private final JfrSink jfr;
     private volatile AgentRecording recording;
+    /** The phase an urgent report judges in (the watchdog's: a hung exit stays reported). */
+    private volatile java.util.function.Supplier<Phase> phaseNow = () -> Phase.RUNNING;
 
     public ReportPublisher(ReportBuilder builder, Path dir, AgentHealth health, PrintStream console, boolean summary,
                            JfrSink jfr) {
@@ -47,9 +49,27 @@ public final class ReportPublisher {
      * dumped to its file.
      */
     public Report publishUrgent(String trigger) {
-        Report r = publish(Phase.RUNNING, trigger, true);
+        Report r = publish(urgentPhase(), trigger, true);
         flushRecording();
         return r;
+    }
+
+    /**
+     * Where urgent reports take their phase from. A report written after the program was found
+     * unable to exit still says so: the latest file is the one a user opens.
+     */
+    public void phaseFrom(java.util.function.Supplier<Phase> phase) {
+        this.phaseNow = phase;
+    }
+
+    private Phase urgentPhase() {
+        try {
+            Phase p = phaseNow.get();
+            return p == null ? Phase.RUNNING : p;
+        } catch (RuntimeException e) {
+            health.error("reading the phase of an urgent report", e);
+            return Phase.RUNNING;
+        }
     }
 
     /** As {@link #publish(Phase, boolean)}, labelled {@code trigger} (e.g. {@code on-demand}). */
