@@ -13,7 +13,7 @@ import java.util.Arrays;
  */
 public final class HeldLocks {
 
-    private static final int CACHE_SIZE = 64;
+    private static final int CACHE_SIZE = 128;
 
     /** {@link #holds}: bit 0 the mode ({@link LockOrderGraph#READ}), bit 1 {@link #EARLY}, the count above. */
     private static final int MODE_BIT = 1;
@@ -34,6 +34,8 @@ public final class HeldLocks {
     Object[] locks = new Object[8];
     String[] sites = new String[8];
     int[] holds = new int[8];
+    /** Each entry's node in the folded graph ({@link LockDescriber#foldKey}), once needed; null until then. */
+    Object[] folds = new Object[8];
     int size;
 
     /**
@@ -43,12 +45,18 @@ public final class HeldLocks {
     volatile Object wanted;
     volatile String wantedSite;
 
-    // Direct-mapped cache of known edges: (held lock, taken lock, held-set signature).
-    @SuppressWarnings("unchecked")
-    private final WeakReference<Object>[] cacheHeld = (WeakReference<Object>[]) new WeakReference<?>[CACHE_SIZE];
-    @SuppressWarnings("unchecked")
-    private final WeakReference<Object>[] cacheTaken = (WeakReference<Object>[]) new WeakReference<?>[CACHE_SIZE];
-    private final int[] cacheSignature = new int[CACHE_SIZE];
+    // Direct-mapped cache of known edges, allocated at the first edge (most threads, virtual ones
+    // above all, never hold two locks). A slot is keyed by (held site, taken site, held-set
+    // signature) and holds an instance entry (weak references to the held and the taken lock) or
+    // a class entry (their fold keys and the held set's, valid while the graph's class
+    // generation is unchanged): see LockOrderGraph#observe.
+    private Object[] cacheHeld;
+    private Object[] cacheTaken;
+    private int[] cacheSignature;
+    /** -1: an instance entry; otherwise the class generation a class entry is valid in. */
+    private int[] cacheGeneration;
+    /** A class entry's {@link #foldSignature}. */
+    private int[] cacheFolds;
 
     // Locks released by a wait in progress, with their hold counts (a thread can nest waits only
     // through different monitors, so this stays tiny).
@@ -96,6 +104,7 @@ public final class HeldLocks {
         locks = Arrays.copyOf(locks, n);
         sites = Arrays.copyOf(sites, n);
         holds = Arrays.copyOf(holds, n);
+        folds = Arrays.copyOf(folds, n);
     }
 
     /** One more hold of entry {@code i}: it is held for sure now. */
@@ -171,9 +180,11 @@ public final class HeldLocks {
             System.arraycopy(locks, i + 1, locks, i, last - i);
             System.arraycopy(sites, i + 1, sites, i, last - i);
             System.arraycopy(holds, i + 1, holds, i, last - i);
+            System.arraycopy(folds, i + 1, folds, i, last - i);
         }
         // Sites are constants; only the lock must not be kept alive.
         locks[last] = null;
+        folds[last] = null;
         size = last;
     }
 
@@ -200,22 +211,108 @@ public final class HeldLocks {
     }
 
     /**
-     * True when this thread already reported the edge from entry {@code heldIndex} to {@code taken}
-     * under this held set, whose {@link #signature} is {@code signature}.
+     * The classes of the first {@code n} entries: part of a class entry's key, so that a class
+     * entry covers only acquisitions whose held locks are of the same classes (the gate rule).
+     * Class objects are never locked here, so their identity hash is a header read.
      */
-    boolean known(int heldIndex, Object taken, int takenSiteHash, int signature) {
-        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
-        WeakReference<Object> h = cacheHeld[s];
-        // refersTo, not get(): no keep-alive barrier for the collector on the hot path.
-        return h != null && cacheSignature[s] == signature && h.refersTo(locks[heldIndex])
-                && cacheTaken[s].refersTo(taken);
+    int classSignature(int n) {
+        int sig = 0;
+        for (int k = 0; k < n; k++) {
+            sig = sig * 31 + System.identityHashCode(locks[k].getClass());
+        }
+        return sig;
     }
 
-    void remember(int heldIndex, Object taken, int takenSiteHash, int signature) {
+    /** Entry {@code i}'s fold key, computed once while it is held. */
+    Object fold(int i, LockDescriber describer) {
+        Object f = folds[i];
+        if (f == null) {
+            f = describer.foldKey(locks[i]);
+            folds[i] = f;
+        }
+        return f;
+    }
+
+    /** The fold keys of the first {@code n} entries: a class entry covers held sets of the same nodes only. */
+    int foldSignature(int n, LockDescriber describer) {
+        int sig = 0;
+        for (int k = 0; k < n; k++) {
+            sig = sig * 31 + fold(k, describer).hashCode(); // a String's or a Class's: never overridden
+        }
+        return sig;
+    }
+
+    /** A miss, a hit, or a class entry to check with {@link #classEntryMatches}. */
+    static final int MISS = 0;
+    static final int HIT = 1;
+    static final int CLASS_ENTRY = 2;
+
+    /**
+     * Whether this thread already reported the edge from entry {@code heldIndex} to {@code taken}
+     * under this held set, whose {@link #signature} is {@code signature}: {@link #HIT} for the same
+     * two locks; {@link #CLASS_ENTRY} when the slot holds a class entry of this generation.
+     */
+    @SuppressWarnings("unchecked")
+    int probe(int heldIndex, Object taken, int takenSiteHash, int signature, int generation) {
+        Object[] held = cacheHeld;
+        if (held == null) {
+            return MISS;
+        }
         int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
+        Object h = held[s];
+        if (h == null || cacheSignature[s] != signature) {
+            return MISS;
+        }
+        int g = cacheGeneration[s];
+        if (g < 0) {
+            // refersTo, not get(): no keep-alive barrier for the collector on the hot path.
+            return ((WeakReference<Object>) h).refersTo(locks[heldIndex])
+                    && ((WeakReference<Object>) cacheTaken[s]).refersTo(taken) ? HIT : MISS;
+        }
+        return g == generation ? CLASS_ENTRY : MISS;
+    }
+
+    /** The class entry of the slot matches: the same nodes held (this one and all) and taken. */
+    boolean classEntryMatches(int heldIndex, Object takenFold, int takenSiteHash, int signature,
+                              LockDescriber describer) {
+        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
+        return cacheHeld[s] == fold(heldIndex, describer) && cacheTaken[s] == takenFold
+                && cacheFolds[s] == foldSignature(size - 1, describer);
+    }
+
+    /** Remembers the edge from entry {@code heldIndex} to {@code taken}, these two locks only. */
+    void remember(int heldIndex, Object taken, int takenSiteHash, int signature) {
+        int s = allocate(heldIndex, takenSiteHash, signature);
         cacheHeld[s] = new WeakReference<>(locks[heldIndex]);
         cacheTaken[s] = new WeakReference<>(taken);
+        cacheGeneration[s] = -1;
+    }
+
+    /**
+     * Remembers that an edge from a lock folded as entry {@code heldIndex} to one folded as
+     * {@code takenFold}, at these sites under a held set folded the same, adds nothing while the
+     * graph's class generation stays {@code generation}.
+     */
+    void rememberClasses(int heldIndex, Object takenFold, int takenSiteHash, int signature, int generation,
+                         LockDescriber describer) {
+        int s = allocate(heldIndex, takenSiteHash, signature);
+        cacheHeld[s] = fold(heldIndex, describer);
+        cacheTaken[s] = takenFold;
+        cacheGeneration[s] = generation;
+        cacheFolds[s] = foldSignature(size - 1, describer);
+    }
+
+    private int allocate(int heldIndex, int takenSiteHash, int signature) {
+        if (cacheHeld == null) {
+            cacheHeld = new Object[CACHE_SIZE];
+            cacheTaken = new Object[CACHE_SIZE];
+            cacheSignature = new int[CACHE_SIZE];
+            cacheGeneration = new int[CACHE_SIZE];
+            cacheFolds = new int[CACHE_SIZE];
+        }
+        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
         cacheSignature[s] = signature;
+        return s;
     }
 
     /**
@@ -223,8 +320,10 @@ public final class HeldLocks {
      * thread at the same moment may survive, which only hides that one edge until its locks go.
      */
     void forgetEdges() {
-        Arrays.fill(cacheHeld, null);
-        Arrays.fill(cacheTaken, null);
+        Object[] held = cacheHeld;
+        if (held != null) {
+            Arrays.fill(held, null);
+        }
     }
 
     /** A wait releases {@code lock} entirely; remembered so that the wait's end takes it back. */

@@ -11,4 +11,15 @@ public interface LockDescriber {
      * JDK monitor such as a plain {@code Object}, whose class says nothing about its use).
      */
     String classKey(Object lock);
+
+    /**
+     * The lock's node in the graph folded onto lock classes, used only to rule cycles out: any
+     * stable function of the lock will do (coarser only costs searches), but it must return the
+     * same instance each time for the same lock (compared by identity), and never run application
+     * code. By default the class's name (cached by the JDK); a {@code Class} monitor folds by its
+     * own name.
+     */
+    default Object foldKey(Object lock) {
+        return lock instanceof Class<?> c ? c.getName() : lock.getClass().getName();
+    }
 }

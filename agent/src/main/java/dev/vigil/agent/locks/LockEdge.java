@@ -24,6 +24,8 @@ final class LockEdge extends GraphEdge {
      * time one takes it, the tracker can look for a live deadlock (see {@link LockOrderGraph#acquired}).
      */
     boolean inCycle;
+    /** Its class edge, once known: a known edge seen again skips the lookup by class names. */
+    ClassEdge classEdge;
 
     /** A weak reference to one of the edge's locks, queued when the lock is collected. */
     static final class Ref extends WeakReference<Object> {

@@ -89,6 +89,18 @@ public final class LockLabels implements LockDescriber {
      * lock created in application code, its allocation site ("the ReentrantLock created at
      * Bank.open:12"); else null (no class, no predicted cycles through it).
      */
+    /** A j.u.c lock of known creation folds by that site (the constant string); others by class name. */
+    @Override
+    public Object foldKey(Object lock) {
+        if (lock instanceof AbstractQueuedSynchronizer) {
+            String site = creationSites.get(lock);
+            if (site != null) {
+                return site;
+            }
+        }
+        return LockDescriber.super.foldKey(lock);
+    }
+
     @Override
     public String classKey(Object lock) {
         if (lock instanceof AbstractQueuedSynchronizer) {

@@ -7,7 +7,9 @@ import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,30 @@ public final class LockOrderGraph {
     private long stacksCaptured;
     private volatile int cycleCount;
 
+    /**
+     * The instance graph folded onto lock classes ({@link LockDescriber#foldKey}: a monitor's class,
+     * a j.u.c lock's creation site): folding never loses a path, so where this graph leads no way
+     * back, no instance cycle goes through the edge, and nothing needs searching. A service takes
+     * fresh locks (a request's) under long-lived ones (a connection's) by the million, between a
+     * few dozen classes. Edges are only added (a path too many only costs a search), at most
+     * {@link #MAX_CLASS_EDGES}; past that every edge is searched.
+     */
+    private final HashMap<Object, HashSet<Object>> foldedOut = new HashMap<>();
+    private int foldedEdges;
+    private boolean foldedIncomplete;
+    /** Whether a path leads back, by source then target; cleared when the folded graph gains an edge. */
+    private final HashMap<Object, HashMap<Object, Boolean>> foldedPaths = new HashMap<>();
+    /**
+     * Bumped when the folded graph gains an edge or the scope resets: threads cache edges by their
+     * folded nodes ({@link HeldLocks#rememberClasses}) only while it stays the same.
+     */
+    private volatile int classGeneration;
+
+    /** {@link #observe}: the edge is part of an instance cycle; never cached. */
+    static final int SEEN_IN_CYCLE = -1;
+    /** {@link #observe}: cache these two locks; a generation (0 or more): cache their folded nodes. */
+    static final int SEEN_INSTANCE = -2;
+
     public LockOrderGraph(LockDescriber describer, Supplier<StackTraceElement[]> stacks) {
         this.describer = describer;
         this.stacks = stacks;
@@ -133,8 +159,10 @@ public final class LockOrderGraph {
         int siteHash = site == null ? 0 : site.hashCode();
         int held = h.size - 1;
         int signature = h.signature(held);
+        int generation = classGeneration;
+        Object[] takenFold = {null};
         int k = 0;
-        while (k < held && h.known(k, lock, siteHash, signature)) {
+        while (k < held && known(h, k, lock, siteHash, signature, generation, takenFold)) {
             k++;
         }
         if (k == held) {
@@ -144,11 +172,17 @@ public final class LockOrderGraph {
         try {
             boolean inCycle = false;
             for (; k < held; k++) {
-                if (!h.known(k, lock, siteHash, signature)) {
-                    if (observe(h, k, lock, mode, site)) {
+                if (!known(h, k, lock, siteHash, signature, generation, takenFold)) {
+                    int seen = observe(h, k, lock, mode, site);
+                    if (seen == SEEN_IN_CYCLE) {
                         inCycle = true;
-                    } else {
+                    } else if (seen == SEEN_INSTANCE) {
                         h.remember(k, lock, siteHash, signature);
+                    } else {
+                        if (takenFold[0] == null) {
+                            takenFold[0] = describer.foldKey(lock);
+                        }
+                        h.rememberClasses(k, takenFold[0], siteHash, signature, seen, describer);
                     }
                 }
             }
@@ -158,6 +192,19 @@ public final class LockOrderGraph {
                 VigilHooks.leave();
             }
         }
+    }
+
+    /** The thread's cache knows the edge; {@code takenFold[0]} is the taken lock's fold key once computed. */
+    private boolean known(HeldLocks h, int k, Object lock, int siteHash, int signature, int generation,
+                          Object[] takenFold) {
+        int r = h.probe(k, lock, siteHash, signature, generation);
+        if (r != HeldLocks.CLASS_ENTRY) {
+            return r == HeldLocks.HIT;
+        }
+        if (takenFold[0] == null) {
+            takenFold[0] = describer.foldKey(lock);
+        }
+        return h.classEntryMatches(k, takenFold[0], siteHash, signature, describer);
     }
 
     /** The thread releases one hold of {@code lock}. */
@@ -184,8 +231,14 @@ public final class LockOrderGraph {
 
     // ---------------------------------------------------------------- slow path: a new edge
 
-    /** Records the edge; true when it is part of an instance cycle. */
-    private synchronized boolean observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
+    /**
+     * Records the edge. Returns {@link #SEEN_IN_CYCLE}, {@link #SEEN_INSTANCE}, or a class
+     * generation: the folded graph leads no way back, so no instance cycle goes through any edge
+     * between locks folded as these two, and another such edge, at the same sites under a held set
+     * folded the same, adds nothing to either graph until the generation changes (the class graph's
+     * gates are the held set's classes, the same).
+     */
+    private synchronized int observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
         Object held = h.locks[heldIndex];
         int fromId = System.identityHashCode(held);
         int toId = System.identityHashCode(taken);
@@ -215,10 +268,11 @@ public final class LockOrderGraph {
                                 takenSite, capture(heldSite, takenSite), h.thread(), gates);
                         example.removed = true; // never in the table: purge() must not count it out
                         return example;
-                    });
+                    }, null);
                 }
-                return false;
+                return SEEN_INSTANCE;
             }
+            fold(h.fold(heldIndex, describer), describer.foldKey(taken));
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.mode(heldIndex), takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread(), gates);
@@ -234,12 +288,70 @@ public final class LockOrderGraph {
         } else {
             changed = e.intersectGates(gates) | e.threads.add(h.thread()) | e.observeModes(h.mode(heldIndex), takenMode);
         }
-        if (changed) {
+        boolean mayCycle = mayCycle(h.fold(heldIndex, describer), describer.foldKey(taken));
+        if (changed && mayCycle) {
             searchInstanceCycles(e, held, taken);
         }
         LockEdge instance = e;
-        classEdge(h, heldIndex, e.fromClass, e.toClass, e.gates, e.readOnly, () -> instance);
-        return e.inCycle;
+        e.classEdge = classEdge(h, heldIndex, e.fromClass, e.toClass, e.gates, e.readOnly, () -> instance, e.classEdge);
+        if (e.inCycle) {
+            return SEEN_IN_CYCLE;
+        }
+        return mayCycle ? SEEN_INSTANCE : classGeneration;
+    }
+
+    private void fold(Object from, Object to) {
+        HashSet<Object> out = foldedOut.get(from);
+        if (out != null && out.contains(to)) {
+            return;
+        }
+        if (foldedEdges >= MAX_CLASS_EDGES) {
+            if (!foldedIncomplete) {
+                foldedIncomplete = true;
+                classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
+            }
+            return;
+        }
+        foldedOut.computeIfAbsent(from, x -> new HashSet<>(4)).add(to);
+        foldedEdges++;
+        foldedPaths.clear();
+        classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
+    }
+
+    /** Could an instance cycle go through an edge folded as {@code from -> to}: does the folded graph lead back? */
+    private boolean mayCycle(Object from, Object to) {
+        if (foldedIncomplete || from.equals(to)) {
+            return true;
+        }
+        HashMap<Object, Boolean> paths = foldedPaths.computeIfAbsent(from, x -> new HashMap<>());
+        Boolean known = paths.get(to);
+        if (known == null) {
+            known = foldedPath(to, from);
+            paths.put(to, known);
+        }
+        return known;
+    }
+
+    private boolean foldedPath(Object source, Object target) {
+        HashSet<Object> seen = new HashSet<>();
+        ArrayDeque<Object> todo = new ArrayDeque<>();
+        todo.add(source);
+        seen.add(source);
+        while (!todo.isEmpty()) {
+            HashSet<Object> out = foldedOut.get(todo.poll());
+            if (out == null) {
+                continue;
+            }
+            for (Object next : out) {
+                if (next.equals(target)) {
+                    return true;
+                }
+                if (seen.add(next)) {
+                    todo.add(next);
+                }
+            }
+        }
+        return false;
     }
 
     /** The locks held besides entry {@code heldIndex}; the top entry is the lock being taken. */
@@ -404,19 +516,24 @@ public final class LockOrderGraph {
 
     // ---------------------------------------------------------------- class cycles (predicted)
 
-    private void classEdge(HeldLocks h, int heldIndex, String from, String to, int[] instanceGates,
-                           boolean instanceReadOnly, Supplier<LockEdge> instance) {
+    /** Records the class edge; returns it (null when there is none), {@code known} if given. */
+    private ClassEdge classEdge(HeldLocks h, int heldIndex, String from, String to, int[] instanceGates,
+                                boolean instanceReadOnly, Supplier<LockEdge> instance, ClassEdge known) {
         if (from == null || to == null || from.equals(to)) {
-            return;
+            return null;
         }
-        String key = from + '\n' + to;
-        ClassEdge c = classEdges.get(key);
+        ClassEdge c = known;
+        String key = null;
+        if (c == null) {
+            key = from + '\n' + to;
+            c = classEdges.get(key);
+        }
         String[] gateClasses = gateClasses(h, heldIndex);
         boolean changed;
         if (c == null) {
             if (classEdges.size() >= MAX_CLASS_EDGES) {
                 classEdgesDropped++;
-                return;
+                return null;
             }
             c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread());
             classEdges.put(key, c);
@@ -435,6 +552,7 @@ public final class LockOrderGraph {
             int[] budget = {SEARCH_BUDGET};
             searchClasses(to, from, path, budget);
         }
+        return c;
     }
 
     private String[] gateClasses(HeldLocks h, int heldIndex) {
@@ -617,6 +735,7 @@ public final class LockOrderGraph {
         liveEdges = 0;
         classEdges.clear();
         classOutgoing.clear();
+        classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
         cycles.clear();
         cycleCount = 0;
     }

@@ -1,0 +1,160 @@
+package dev.vigil.agent.locks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.report.model.Severity;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A service takes many short-lived locks under a few long-lived ones (a request's objects under
+ * Tomcat's socket lock, a pooled connection's lock under it): once no path in the graph folded onto
+ * lock classes leads back, further pairs of the same classes at the same sites add nothing, and
+ * must cost nothing; the lock-order rules still hold once a path back appears.
+ */
+class LockOrderGraphFoldingTest {
+
+    /** Two plain lock classes (monitors), as a service's connection and statement. */
+    static final class Connection {
+    }
+
+    static final class Statement {
+    }
+
+    private LockOrderGraph graph;
+    private int stacks;
+    private final List<Thread> workers = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        graph = new LockOrderGraph(new LockDescriber() {
+            @Override
+            public String label(Object lock) {
+                return "monitor of " + lock.getClass().getSimpleName();
+            }
+
+            @Override
+            public String classKey(Object lock) {
+                return lock.getClass().getName(); // application classes: predicted cycles apply
+            }
+        }, () -> {
+            stacks++;
+            return new Throwable().getStackTrace();
+        });
+    }
+
+    private HeldLocks state(String name) {
+        Thread t = new Thread(() -> { }, name);
+        workers.add(t);
+        return graph.newThreadState(t);
+    }
+
+    private void nested(HeldLocks h, Object outer, Object inner, int outerLine, int innerLine) {
+        graph.acquired(h, outer, LockOrderGraph.EXCLUSIVE, site(outerLine), false);
+        graph.acquired(h, inner, LockOrderGraph.EXCLUSIVE, site(innerLine), false);
+        graph.released(h, inner);
+        graph.released(h, outer);
+    }
+
+    private static String site(int line) {
+        return SiteRef.application("dev.x.Dao", "query", line);
+    }
+
+    @Test
+    void manyPairsOfTheSameTwoClassesAtTheSameSitesKeepOneEdgeAndOneStack() {
+        HeldLocks t = state("request-1");
+        List<Object> keep = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            Connection c = new Connection();
+            Statement s = new Statement();
+            keep.add(c);
+            keep.add(s);
+            nested(t, c, s, 10, 11);
+        }
+        assertThat(graph.edgeCounts()[0]).as("live instance edges").isEqualTo(1);
+        assertThat(stacks).isEqualTo(1);
+        assertThat(graph.cycles()).isEmpty();
+        assertThat(keep).hasSize(2_000);
+    }
+
+    @Test
+    void theFirstPairTakenTheOtherWayRoundIsAnObservedCycle() {
+        HeldLocks t1 = state("worker-1");
+        HeldLocks t2 = state("worker-2");
+        Connection c1 = new Connection();
+        Statement s1 = new Statement();
+        nested(t1, c1, s1, 10, 11);
+        List<Object> keep = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            Connection c = new Connection();
+            Statement s = new Statement();
+            keep.add(c);
+            keep.add(s);
+            nested(t1, c, s, 10, 11);
+        }
+        nested(t2, s1, c1, 20, 21);
+
+        assertThat(graph.cycles()).anySatisfy(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.OBSERVED);
+            assertThat(c.severity()).isEqualTo(Severity.ERROR);
+            assertThat(c.steps()).extracting(LockCycle.Step::threadName).containsExactlyInAnyOrder("worker-1", "worker-2");
+        });
+        assertThat(keep).hasSize(100);
+    }
+
+    @Test
+    void aPairSeenOnlyByItsClassesTakenTheOtherWayRoundIsStillAPredictedCycle() {
+        HeldLocks t1 = state("worker-1");
+        HeldLocks t2 = state("worker-2");
+        nested(t1, new Connection(), new Statement(), 10, 11);
+        Connection c2 = new Connection();
+        Statement s2 = new Statement();
+        nested(t1, c2, s2, 10, 11); // known by classes: not recorded as an instance edge
+        nested(t2, s2, c2, 20, 21);
+
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED);
+            assertThat(c.severity()).isEqualTo(Severity.WARNING);
+            assertThat(c.steps()).extracting(LockCycle.Step::takenSite)
+                    .containsExactlyInAnyOrder(site(11), site(21));
+        });
+    }
+
+    @Test
+    void onceAPathLeadsBackEveryNewPairIsRecordedAndAnInversionIsObserved() {
+        HeldLocks t1 = state("worker-1");
+        HeldLocks t2 = state("worker-2");
+        nested(t1, new Connection(), new Statement(), 10, 11);
+        nested(t2, new Statement(), new Connection(), 20, 21); // the classes now lead back
+        Connection c = new Connection();
+        Statement s = new Statement();
+        nested(t1, c, s, 10, 11);
+        nested(t2, s, c, 20, 21);
+
+        assertThat(graph.cycles()).anySatisfy(cycle -> {
+            assertThat(cycle.mode()).isEqualTo(LockCycle.OBSERVED);
+            assertThat(cycle.severity()).isEqualTo(Severity.ERROR);
+        });
+    }
+
+    @Test
+    void underAHeldLockOfAnotherClassAPairIsJudgedAgain() {
+        HeldLocks t1 = state("worker-1");
+        HeldLocks t2 = state("worker-2");
+        Object gate = new Object();
+        // Always under the gate at first: the class edge is gated, so no predicted cycle...
+        graph.acquired(t1, gate, LockOrderGraph.EXCLUSIVE, site(1), false);
+        nested(t1, new Connection(), new Statement(), 10, 11);
+        graph.released(t1, gate);
+        graph.acquired(t2, gate, LockOrderGraph.EXCLUSIVE, site(1), false);
+        nested(t2, new Statement(), new Connection(), 20, 21);
+        graph.released(t2, gate);
+        assertThat(graph.cycles()).isEmpty();
+        // ...until the same sites run without it.
+        nested(t1, new Connection(), new Statement(), 10, 11);
+        assertThat(graph.cycles()).singleElement()
+                .satisfies(c -> assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED));
+    }
+}
