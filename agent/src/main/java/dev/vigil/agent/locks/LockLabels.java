@@ -36,6 +36,34 @@ public final class LockLabels implements LockDescriber {
         }
     };
 
+    /** The monitor of a class: "class X" for an application class, computed once per class. */
+    private final ClassValue<String> monitorClassKeys = new ClassValue<>() {
+        @Override
+        protected String computeValue(Class<?> type) {
+            return packages.isApplication(type.getName()) ? "class " + type.getName() : null;
+        }
+    };
+
+    /**
+     * A j.u.c lock class by creation site (a constant string; one site creates one class), built
+     * once: class keys are read for every held lock of every new edge. Capped; past the cap they
+     * are built each time.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, String> aqsClassKeys =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_AQS_CLASS_KEYS = 10_000;
+
+    private String aqsClassKey(String site, Class<?> type) {
+        String key = aqsClassKeys.get(site);
+        if (key == null) {
+            key = labels.get(type) + " created at " + SiteRef.readable(site);
+            if (aqsClassKeys.size() < MAX_AQS_CLASS_KEYS) {
+                aqsClassKeys.putIfAbsent(site, key);
+            }
+        }
+        return key;
+    }
+
     public LockLabels(PackageFilter packages) {
         this.packages = packages;
     }
@@ -105,10 +133,10 @@ public final class LockLabels implements LockDescriber {
     public String classKey(Object lock) {
         if (lock instanceof AbstractQueuedSynchronizer) {
             String site = creationSites.get(lock);
-            return site == null ? null : labels.get(lock.getClass()) + " created at " + SiteRef.readable(site);
+            return site == null ? null : aqsClassKey(site, lock.getClass());
         }
         if (lock instanceof Class<?> c) {
-            return packages.isApplication(c.getName()) ? "class " + c.getName() : null;
+            return monitorClassKeys.get(c);
         }
         return classKeys.get(lock.getClass());
     }

@@ -38,7 +38,12 @@ import java.util.function.Supplier;
  *
  * <p>Cost: the hot path ({@link #acquired}, {@link #released}) touches only the thread's own
  * {@link HeldLocks} and allocates nothing for a known edge. A new edge takes the graph's lock,
- * captures one stack (once per pair of code sites), and runs a bounded search. Memory: locks are
+ * captures one stack (once per pair of code sites), and runs a bounded search, unless the graph
+ * folded onto lock classes rules every cycle through it out; then threads remember the edge by its
+ * folded nodes, and fresh locks of the same classes taken at the same sites (a request's objects
+ * under a connection's lock) cost a cache probe and no lock. The price: an inversion over two
+ * locks first taken when no path led back is reported as predicted (over their classes), not as
+ * observed; an inversion over application classes is reported either way. Memory: locks are
  * held weakly, edges of collected locks are purged, and every table is capped with a counter.
  */
 public final class LockOrderGraph {
