@@ -1,13 +1,11 @@
 package dev.vigil.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 
 import dev.vigil.agent.stack.PackageFilter;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -38,10 +36,8 @@ final class ApplicationSites {
     }
 
     static AgentBuilder apply(AgentBuilder builder, PackageFilter packages, Factory factory) {
-        AsmVisitorWrapper sites = new AsmVisitorWrapper.ForDeclaredMethods()
-                .writerFlags(ClassWriter.COMPUTE_MAXS)
-                .invokable(any(), (type, method, mv, context, pool, writerFlags, readerFlags) ->
-                        factory.visitor(mv, type.getName(), methodName(method)));
+        AsmVisitorWrapper sites = new EveryMethod((mv, className, access, name, descriptor) ->
+                factory.visitor(mv, className, name));
         return builder.type(classes(packages)).transform((b, type, loader, module, domain) -> b.visit(sites));
     }
 

@@ -1,6 +1,5 @@
 package dev.vigil.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.isSynchronized;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -15,10 +14,8 @@ import java.util.Set;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Locks: {@code synchronized} blocks and methods, {@code Lock}, {@code Condition} and
@@ -87,17 +84,8 @@ public final class LockInstrumentation {
     }
 
     private static AsmVisitorWrapper sites(char kind, boolean rewriteCalls) {
-        return new AsmVisitorWrapper.ForDeclaredMethods()
-                .writerFlags(ClassWriter.COMPUTE_MAXS)
-                .invokable(any(), (type, method, mv, context, pool, writerFlags, readerFlags) ->
-                        wrap(type, method, mv, kind, rewriteCalls));
-    }
-
-    private static MethodVisitor wrap(TypeDescription type, MethodDescription method, MethodVisitor mv, char kind,
-                                      boolean rewriteCalls) {
-        String name = method.isConstructor() ? "<init>" : method.isTypeInitializer() ? "<clinit>" : method.getName();
-        return new LockSiteVisitor(mv, type.getName(), name,
-                method.isSynchronized() ? method.getDescriptor() : null, kind, rewriteCalls);
+        return new EveryMethod((mv, className, access, name, descriptor) -> new LockSiteVisitor(mv, className, name,
+                (access & Opcodes.ACC_SYNCHRONIZED) != 0 ? descriptor : null, kind, rewriteCalls));
     }
 
     /** Inlined into application {@code synchronized} instance methods. */

@@ -37,6 +37,10 @@ final class ClassEdge extends GraphEdge {
         if (a == null || b == null) {
             return null;
         }
+        // Seen again under the same held set, nothing shrinks: a is kept, nothing is allocated.
+        if (containsAll(b, a)) {
+            return a;
+        }
         String[] out = new String[Math.min(a.length, b.length)];
         int n = 0;
         for (String x : a) {
@@ -48,5 +52,21 @@ final class ClassEdge extends GraphEdge {
             }
         }
         return n == 0 ? null : Arrays.copyOf(out, n);
+    }
+
+    private static boolean containsAll(String[] set, String[] items) {
+        for (String x : items) {
+            boolean found = false;
+            for (String y : set) {
+                if (x.equals(y)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 }

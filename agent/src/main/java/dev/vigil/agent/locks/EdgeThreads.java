@@ -40,6 +40,10 @@ final class EdgeThreads {
         if (a == null || b == null) {
             return null;
         }
+        // Seen again under the same held set, nothing shrinks: a is kept, nothing is allocated.
+        if (containsAll(b, a)) {
+            return a;
+        }
         int[] out = new int[Math.min(a.length, b.length)];
         int n = 0;
         for (int x : a) {
@@ -51,5 +55,21 @@ final class EdgeThreads {
             }
         }
         return n == 0 ? null : Arrays.copyOf(out, n);
+    }
+
+    private static boolean containsAll(int[] set, int[] items) {
+        for (int x : items) {
+            boolean found = false;
+            for (int y : set) {
+                if (x == y) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 }
