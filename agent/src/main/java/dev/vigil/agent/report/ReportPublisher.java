@@ -5,6 +5,7 @@ import dev.vigil.agent.jfr.JfrSink;
 import dev.vigil.report.html.HtmlReport;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Report;
+import dev.vigil.report.text.Terminal;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -79,31 +80,38 @@ public final class ReportPublisher {
             report = builder.build(phase, trigger);
         } catch (Throwable t) {
             health.error("building the report", t);
-            console.println("vigil: could not build the report: " + t);
+            console.println("vigil: could not build the report: " + Terminal.safe(t));
             return null;
         }
         emitJfr(report);
         // The page first: whoever sees a new JSON report (a test, a tool polling the directory) finds
         // the page of that report, or of a newer one, already in place.
-        try {
-            HtmlReport.writeAtomically(report, html);
-        } catch (Throwable t) {
-            health.error("writing " + html, t);
-            console.println("vigil: could not write " + html + ": " + t);
-        }
-        try {
-            ReportJson.writeAtomically(report, json);
-        } catch (Throwable t) {
-            health.error("writing " + json, t);
-            console.println("vigil: could not write " + json + ": " + t);
-        }
+        boolean htmlWritten = write(html, () -> HtmlReport.writeAtomically(report, html));
+        boolean jsonWritten = write(json, () -> ReportJson.writeAtomically(report, json));
         if (summary && printSummary) {
-            for (String line : ConsoleSummary.lines(report, json, html)) {
+            // Names only the files that were written: a full disk never leaves a stale file named as this report.
+            for (String line : ConsoleSummary.lines(report, jsonWritten ? json : null, htmlWritten ? html : null)) {
                 console.println(line);
             }
             console.flush();
         }
         return report;
+    }
+
+    private boolean write(Path file, FileWrite write) {
+        try {
+            write.run();
+            return true;
+        } catch (Throwable t) {
+            health.error("writing " + file, t);
+            console.println("vigil: could not write " + Terminal.safe(file) + ": " + Terminal.safe(t));
+            return false;
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileWrite {
+        void run() throws java.io.IOException;
     }
 
     /** Commits the report's findings as JFR events (no-op without a recording); never throws. */
