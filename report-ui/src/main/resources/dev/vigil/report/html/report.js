@@ -18,7 +18,10 @@
   // embeddings, overrides, isolates and marks, and the line and paragraph separators.
   var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
   function inert(v) {
-    return String(v).replace(UNSAFE, function (c) { return '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4); });
+    return String(v).replace(UNSAFE, function (c) {
+      return c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t'
+        : '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
+    });
   }
   function textNode(v) { return document.createTextNode(inert(v)); }
 
