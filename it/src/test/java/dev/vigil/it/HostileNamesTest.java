@@ -103,6 +103,27 @@ class HostileNamesTest {
     }
 
     @Test
+    void dumpNeverNamesAReportItCouldNotWrite() throws IOException {
+        ChildJvm service = ChildJvm.on(Jdk.current(), work).classpath(Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.LongRunningService", work.resolve("go").toString());
+        Path json = Files.createDirectories(service.reportDir()).resolve("vigil-report.json");
+        Files.createDirectory(json); // simulates a write failure
+        ChildJvm.Running running = service.start();
+        try {
+            running.awaitStdout("ready");
+            String pid = Long.toString(running.process().pid());
+            ChildJvm.Result dump = ChildJvm.agentCommand(Jdk.current(), work.resolve("dump"), "dump", pid);
+            assertThat(dump.exitCode()).as(dump.toString()).isEqualTo(1);
+            assertThat(dump.stdout()).isEmpty();
+            assertThat(dump.stderr()).startsWith("vigil: pid " + pid + " could not write its report: could not write "
+                    + json + ": ").endsWith("is a directory\n").hasLineCount(1);
+            assertThat(running.process().isAlive()).isTrue();
+        } finally {
+            running.kill();
+        }
+    }
+
+    @Test
     void onAFullDiskTheSummarySaysNoReportWasWrittenAndNoTemporaryFileIsLeft() throws Exception {
         // A real full disk: a 1 MB tmpfs in a user namespace (no root), filled by the program before it exits.
         assumeTrue(unshareWorks(), "unshare -rm (user namespaces) is not available here");

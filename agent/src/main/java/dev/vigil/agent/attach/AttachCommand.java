@@ -125,6 +125,11 @@ public final class AttachCommand {
         } catch (javax.management.JMException e) {
             err.println("vigil: pid " + pid + " could not write its report: " + Terminal.safe(e.getMessage()));
             return 1;
+        } catch (javax.management.JMRuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("vigil: pid " + pid + " could not write its report: "
+                    + Terminal.safe(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
+            return 1;
         }
     }
 

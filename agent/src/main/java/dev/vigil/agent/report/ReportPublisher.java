@@ -24,6 +24,8 @@ public final class ReportPublisher {
     private final Path dir;
     private final JfrSink jfr;
     private volatile AgentRecording recording;
+    /** Why the last report's JSON file could not be written; null when it was. */
+    private volatile String jsonFailure;
     /** The phase an urgent report judges in (the watchdog's: a hung exit stays reported). */
     private volatile java.util.function.Supplier<Phase> phaseNow = () -> Phase.RUNNING;
 
@@ -88,6 +90,7 @@ public final class ReportPublisher {
         // the page of that report, or of a newer one, already in place.
         boolean htmlWritten = write(html, () -> HtmlReport.writeAtomically(report, html));
         boolean jsonWritten = write(json, () -> ReportJson.writeAtomically(report, json));
+        jsonFailure = jsonWritten ? null : lastFailure;
         if (summary && printSummary) {
             // Names only the files that were written: a full disk never leaves a stale file named as this report.
             for (String line : ConsoleSummary.lines(report, jsonWritten ? json : null, htmlWritten ? html : null)) {
@@ -98,15 +101,26 @@ public final class ReportPublisher {
         return report;
     }
 
+    private String lastFailure;
+
     private boolean write(Path file, FileWrite write) {
         try {
             write.run();
             return true;
         } catch (Throwable t) {
             health.error("writing " + file, t);
-            console.println("vigil: could not write " + Terminal.safe(file) + ": " + Terminal.safe(t));
+            lastFailure = "could not write " + file + ": " + t;
+            console.println("vigil: " + Terminal.safe(lastFailure));
             return false;
         }
+    }
+
+    /**
+     * Why the JSON file of the last report could not be written, or null when it was. Read it in
+     * a block synchronized on this publisher, with the {@code publish} it follows.
+     */
+    public String jsonFailure() {
+        return jsonFailure;
     }
 
     @FunctionalInterface
