@@ -139,4 +139,16 @@ class ReportToolTest {
         assertThat(errText()).isEqualTo("vigil: cannot write " + taken + ": is a directory\n");
         assertThat(filesInDir()).containsExactly("page.html", "r.json");
     }
+
+    @Test
+    void reportNeverWritesOverItsInput() throws IOException {
+        Path json = dir.resolve("vigil-report.json");
+        Files.writeString(json, "not a recording");
+
+        assertThat(render("report", json.toString(), "-o", dir.toString())).isEqualTo(2);
+        assertThat(errText()).isEqualTo("vigil: refusing to write " + json + ": it is the input " + json
+                + " (choose another -o)\n");
+        assertThat(Files.readString(json)).isEqualTo("not a recording");
+        assertThat(filesInDir()).containsExactly("vigil-report.json");
+    }
 }
