@@ -31,6 +31,13 @@ public final class Vigil {
     private Vigil() {
     }
 
+    /** {@code Vigil is already running in this JVM (loaded at startup, reports in /x)}. */
+    private static String state() {
+        return "Vigil is already " + (started ? "running" : "loaded, and failed to start,") + " in this JVM ("
+                + (installedMode == Mode.STARTUP ? "loaded at startup" : "loaded by attach") + ", reports in "
+                + installedReportDir + ")";
+    }
+
     static synchronized void install(String rawArgs, Instrumentation inst, Mode mode) {
         String replyId = mode == Mode.ATTACH ? AttachReply.id(rawArgs) : null;
         String args = mode == Mode.ATTACH ? AttachReply.options(rawArgs) : rawArgs;
@@ -43,16 +50,20 @@ public final class Vigil {
             System.err.println(line);
             System.err.flush();
             if (mode == Mode.ATTACH) {
-                AttachReply.answer(inst, replyId, AttachReply.ERROR, line); // a running program is never stopped
+                // A running program is never stopped; one that runs Vigil keeps it as it was.
+                if (installedMode != null) {
+                    AttachReply.answer(inst, replyId, AttachReply.ALREADY, line.substring("vigil: ".length())
+                            + "; " + state() + " and is left as it was");
+                } else {
+                    AttachReply.answer(inst, replyId, AttachReply.ERROR, line);
+                }
                 return;
             }
             Runtime.getRuntime().halt(1);
             return;
         }
         if (installedMode != null) {
-            String line = "vigil: Vigil is already " + (started ? "running" : "loaded, and failed to start,")
-                    + " in this JVM (" + (installedMode == Mode.STARTUP ? "loaded at startup" : "loaded by attach")
-                    + ", reports in " + installedReportDir + "); this " + (mode == Mode.STARTUP ? "-javaagent" : "attach")
+            String line = "vigil: " + state() + "; this " + (mode == Mode.STARTUP ? "-javaagent" : "attach")
                     + " is ignored and its options are not applied";
             System.err.println(line);
             AttachReply.answer(inst, replyId, AttachReply.ALREADY, line.substring("vigil: ".length()));
