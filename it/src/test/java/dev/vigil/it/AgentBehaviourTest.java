@@ -91,10 +91,26 @@ class AgentBehaviourTest {
                 .main("dev.vigil.examples.threads.UnstoppedWorker").run();
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stderr()).contains("vigil: already installed; ignoring the second install");
+        assertThat(r.stderr()).contains("vigil: Vigil is already running in this JVM (loaded at startup, reports in "
+                + r.spec().reportDir() + "); this -javaagent is ignored and its options are not applied\n");
         assertThat(Findings.single(r.report(), FindingKinds.THREAD_LEAK).details()).containsEntry("count", 3);
         assertThat(work.resolve("second").resolve("vigil-report.json")).doesNotExist();
         assertThat(r.report().agent().instrumented()).containsOnlyOnce("java.lang.Thread");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aSecondJavaagentWithABadOptionStopsTheJvmBeforeMainLikeTheFirst(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work)
+                .jvmArg("-javaagent:" + Paths.agentJar() + "=report=" + work.resolve("second") + ",bogus=1")
+                .main("dev.vigil.examples.threads.UnstoppedWorker").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
+        assertThat(r.stdout()).as("main never ran").isEmpty();
+        // Besides the JVM's own notice about the first agent's bootstrap class path: one line.
+        assertThat(r.stderr().lines().filter(l -> !l.contains("Sharing is only supported for boot loader classes")))
+                .as(r.toString()).singleElement().asString()
+                .startsWith("vigil: bad agent option: unknown option 'bogus'; valid options: report, ");
     }
 
     @Test

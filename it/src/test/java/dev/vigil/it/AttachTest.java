@@ -45,7 +45,8 @@ class AttachTest {
             ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid,
                     "report=" + service.reportDir() + ",threadGrowth=3");
             assertThat(attach.exitCode()).as(attach.toString()).isZero();
-            assertThat(attach.stdout()).contains("vigil: attached to pid " + pid);
+            assertThat(attach.stdout()).isEqualTo("vigil: attached to pid " + pid + "; tracking starts now; reports in "
+                    + service.reportDir() + "\n");
 
             Files.writeString(signal, "go");
             running.awaitStdout("late workers started");
@@ -91,12 +92,82 @@ class AttachTest {
 
             ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid, "bogus=1");
             assertThat(attach.exitCode()).as(attach.toString()).isEqualTo(1);
-            assertThat(attach.stderr()).contains("vigil: Vigil failed to start in pid " + pid);
+            assertThat(attach.stderr()).as("one line").hasLineCount(1)
+                    .startsWith("vigil: pid " + pid + " runs on without Vigil: bad agent option: unknown option 'bogus'");
+            assertThat(attach.stdout()).isEmpty();
             assertThat(running.process().isAlive()).as("a bad option never stops a running program").isTrue();
+
+            // Still no Vigil there: a good attach afterwards works.
+            ChildJvm.Result good = ChildJvm.agentCommand(jdk, work.resolve("attach2"), "attach", pid,
+                    "report=" + work.resolve("service").resolve("report"));
+            assertThat(good.exitCode()).as(good.toString()).isZero();
         } finally {
             running.kill();
         }
-        assertThat(running.stderr()).contains("vigil: bad agent option: unknown option 'bogus'");
+        List<String> vigilLines = running.stderr().lines().filter(l -> l.startsWith("vigil")).toList();
+        assertThat(vigilLines).as("the target's stderr: one line, no trace\n" + running.stderr()).singleElement()
+                .asString().startsWith("vigil: bad agent option: unknown option 'bogus'");
+        assertThat(running.stderr()).doesNotContain("ASSERTION FAILED", "Exception", "\tat ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void attachingTwiceSaysVigilIsAlreadyRunningAndChangesNothing(Jdk jdk) throws IOException {
+        Path signal = work.resolve("go");
+        ChildJvm service = ChildJvm.on(jdk, work.resolve("service")).withoutAgent()
+                .classpath(Paths.testClasses().toString()).main(SERVICE, signal.toString());
+        ChildJvm.Running running = service.start();
+        Path other = work.resolve("other-report");
+        try {
+            running.awaitStdout("ready");
+            String pid = Long.toString(running.process().pid());
+            ChildJvm.Result first = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid,
+                    "report=" + service.reportDir());
+            assertThat(first.exitCode()).as(first.toString()).isZero();
+
+            ChildJvm.Result second = ChildJvm.agentCommand(jdk, work.resolve("attach2"), "attach", pid, "report=" + other);
+            assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
+            assertThat(second.stdout()).isEmpty();
+            assertThat(second.stderr()).isEqualTo("vigil: pid " + pid + ": Vigil is already running in this JVM (loaded by"
+                    + " attach, reports in " + service.reportDir() + "); this attach is ignored and its options are not"
+                    + " applied\n");
+
+            ChildJvm.Result bad = ChildJvm.agentCommand(jdk, work.resolve("attach3"), "attach", pid, "bogus=1");
+            assertThat(bad.exitCode()).as(bad.toString()).isEqualTo(1);
+            assertThat(bad.stderr()).hasLineCount(1).startsWith("vigil: pid " + pid + ": bad agent option: unknown option"
+                    + " 'bogus'").endsWith("; Vigil is already running in this JVM (loaded by attach, reports in "
+                    + service.reportDir() + ") and is left as it was\n");
+
+            ChildJvm.Result dump = ChildJvm.agentCommand(jdk, work.resolve("dump"), "dump", pid);
+            assertThat(dump.exitCode()).as(dump.toString()).isZero();
+            assertThat(dump.stdout()).contains("wrote " + service.reportJson());
+            assertThat(running.awaitReport(r -> "on-demand".equals(r.run().trigger())).run().mode()).isEqualTo("attach");
+            assertThat(other.resolve("vigil-report.json")).doesNotExist();
+        } finally {
+            running.kill();
+        }
+        assertThat(running.stderr()).doesNotContain("ASSERTION FAILED", "Exception", "\tat ");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void attachingToAJvmStartedWithVigilSaysSo(Jdk jdk) {
+        Path signal = work.resolve("go");
+        ChildJvm service = ChildJvm.on(jdk, work.resolve("service"))
+                .classpath(Paths.testClasses().toString()).main(SERVICE, signal.toString());
+        ChildJvm.Running running = service.start();
+        try {
+            running.awaitStdout("ready");
+            String pid = Long.toString(running.process().pid());
+            ChildJvm.Result attach = ChildJvm.agentCommand(jdk, work.resolve("attach"), "attach", pid,
+                    "report=" + work.resolve("other"));
+            assertThat(attach.exitCode()).as(attach.toString()).isEqualTo(1);
+            assertThat(attach.stderr()).isEqualTo("vigil: pid " + pid + ": Vigil is already running in this JVM (loaded at"
+                    + " startup, reports in " + service.reportDir() + "); this attach is ignored and its options are not"
+                    + " applied\n");
+        } finally {
+            running.kill();
+        }
     }
 
     private static int markedLine(String marker) throws IOException {

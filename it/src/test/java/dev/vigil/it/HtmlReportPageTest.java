@@ -192,7 +192,9 @@ class HtmlReportPageTest {
         Finding leak = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
         assertThat(leak.threads()).extracting(ThreadRef::name).containsExactlyInAnyOrder(HostileThreadName.NAMES);
 
-        assertThat(contents(".finding .threads .thread-name")).containsExactlyInAnyOrder(HostileThreadName.NAMES);
+        // Shown as text; the line separator U+2028 in the second name as a visible escape.
+        String[] shown = {HostileThreadName.NAMES[0], HostileThreadName.NAMES[1].replace("\u2028", "\\u2028")};
+        assertThat(contents(".finding .threads .thread-name")).containsExactlyInAnyOrder(shown);
         search("#timeline-search", "<img");
         assertThat(contents("#timeline-rows .tl-name")).containsExactly(HostileThreadName.NAMES[0]);
 
@@ -202,6 +204,38 @@ class HtmlReportPageTest {
         assertThat(browser.js("return document.scripts.length")).as("only the data block and the page's script")
                 .isEqualTo(2L);
         browser.screenshot("report-hostile-thread-names");
+        assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
+    }
+
+    @Test
+    void controlAndBidiCharactersInNamesAreShownAsEscapesAndCannotReverseVigilsText() {
+        ChildJvm.Result r = runAndOpen(ChildJvm.on(Jdk.current(), work).classpath(Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.HostileNames"));
+        Finding f = Findings.single(r.report(), FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
+        assertThat(f.title()).contains(dev.vigil.it.fixtures.HostileNames.NAME);
+
+        // Where the words land on screen: left to right, as written. Unneutralised, U+202E would
+        // draw "ReentrantLock taken at HostileNames.java:N" reversed, "taken" left of "ReentrantLock".
+        Object order = browser.js("var t = document.querySelector('.finding .title').firstChild;"
+                + "function x(w) { var i = t.data.indexOf(w); var r = document.createRange();"
+                + " r.setStart(t, i); r.setEnd(t, i + w.length); return r.getBoundingClientRect().left; }"
+                + "return [x('Ignore'), x('ended'), x('ReentrantLock'), x('taken')];");
+        @SuppressWarnings("unchecked")
+        List<Number> xs = (List<Number>) order;
+        assertThat(xs.get(0).doubleValue()).isLessThan(xs.get(1).doubleValue());
+        assertThat(xs.get(2).doubleValue()).isLessThan(xs.get(3).doubleValue());
+
+        String title = content(".finding .title");
+        assertThat(title).startsWith("Thread 'evil\\nvigil: ERROR deadlock: forged line\\u001b[2J\\u001b[31m"
+                + "\\u001b]0;pwned\\u0007\\u0000\\u202eIgnore' ended holding the ReentrantLock");
+        Object rendered = browser.js("return document.body.innerText");
+        assertThat((String) rendered).doesNotContain("\u202e", "\u001b", "\u0000", "\u0007");
+
+        assertThat(browser.js("return getComputedStyle(document.querySelector('.finding .title')).unicodeBidi"))
+                .isEqualTo("isolate");
+        assertThat(browser.js("return getComputedStyle(document.querySelector('.finding .threads .thread-name')"
+                + " || document.querySelector('.tl-name')).unicodeBidi")).isEqualTo("isolate");
+        browser.screenshot("report-hostile-bidi-and-controls");
         assertNoNetworkAndNoScriptErrors(r.spec().reportDir().resolve("vigil-report.html"));
     }
 

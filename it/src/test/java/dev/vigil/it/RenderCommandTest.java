@@ -76,6 +76,40 @@ class RenderCommandTest {
     }
 
     @Test
+    void anEmptyFindingIsOneLineForEveryCommandAndWritesNothing() throws Exception {
+        Path json = work.resolve("r.json");
+        Files.writeString(json, "{\"schemaVersion\": 1, \"findings\": [{}]}");
+        String expected = "vigil: " + json + ": findings[0] has no kind (every finding needs kind, severity, fingerprint,"
+                + " title and message)\n";
+        for (String[] cmd : List.of(new String[] {"render", json.toString(), "-o", "page.html"},
+                new String[] {"sarif", json.toString(), "-o", "r.sarif"},
+                new String[] {"baseline", json.toString(), "-o", "b.json"})) {
+            Run r = jar(cmd);
+            assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+            assertThat(r.err()).isEqualTo(expected);
+            assertThat(r.out()).isEmpty();
+        }
+        try (Stream<Path> s = Files.list(work)) {
+            assertThat(s.map(p -> p.getFileName().toString()).sorted()).containsExactly("err.txt", "out.txt", "r.json");
+        }
+    }
+
+    @Test
+    void neverReplacesItsInput() throws Exception {
+        ChildJvm.Result child = ChildJvm.on(Jdk.current(), work).main("dev.vigil.examples.threads.UnstoppedWorker").run();
+        Path json = child.spec().reportJson();
+        byte[] before = Files.readAllBytes(json);
+
+        for (String command : List.of("render", "sarif", "baseline")) {
+            Run r = jar(command, json.toString(), "-o", json.toString());
+            assertThat(r.exit()).as(r.toString()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("vigil: refusing to write " + json + ": it is the input " + json
+                    + " (choose another -o)\n");
+        }
+        assertThat(Files.readAllBytes(json)).isEqualTo(before);
+    }
+
+    @Test
     void withoutACommandPrintsUsageAndExitsTwo() throws Exception {
         Run none = jar();
         assertThat(none.exit()).isEqualTo(2);

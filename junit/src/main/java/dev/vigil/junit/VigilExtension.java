@@ -95,7 +95,7 @@ public final class VigilExtension implements BeforeEachCallback, AfterEachCallba
                         .append(created.size()).append(created.size() == 1 ? " finding" : " findings")
                         .append(" at or above ").append(failOn).append(':');
                 for (AgentLink.Finding f : created) {
-                    failure.append("\n  ").append(f);
+                    failure.append("\n  ").append(inert(f.toString()));
                 }
             }
         }
@@ -129,7 +129,7 @@ public final class VigilExtension implements BeforeEachCallback, AfterEachCallba
         sb.append("Vigil: this test leaked ").append(leaked.size()).append(leaked.size() == 1 ? " thread" : " threads")
                 .append(" (still alive ").append(grace).append(" ms after the test returned):");
         for (Thread t : leaked) {
-            sb.append("\n  '").append(t.getName()).append("' (").append(t.isDaemon() ? "daemon, " : "")
+            sb.append("\n  '").append(inert(t.getName())).append("' (").append(t.isDaemon() ? "daemon, " : "")
                     .append(t.getState()).append(')');
             String site = agent == null ? null : agent.startSite(t.getId());
             if (site != null) {
@@ -198,5 +198,32 @@ public final class VigilExtension implements BeforeEachCallback, AfterEachCallba
             default -> throw new IllegalArgumentException("@VigilCheck(failOn = \"" + v
                     + "\"): use error, warning, info or none");
         };
+    }
+
+    /**
+     * A thread name or finding title as one inert line, as Vigil's stderr summary prints it:
+     * newline, CR and tab as {@code \n \r \t}, other C0/C1 controls and the bidirectional controls
+     * (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) and U+2028/U+2029 as {@code \}{@code uXXXX}:
+     * a test report shows them, and they cannot forge a line or reorder the text around them.
+     */
+    static String inert(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n') {
+                sb.append("\\n");
+            } else if (c == '\r') {
+                sb.append("\\r");
+            } else if (c == '\t') {
+                sb.append("\\t");
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= '\u202a' && c <= '\u202e')
+                    || (c >= '\u2066' && c <= '\u2069') || c == '\u200e' || c == '\u200f' || c == '\u061c'
+                    || c == '\u2028' || c == '\u2029') {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.vigil.junit.cases.ConcurrentCases;
 import dev.vigil.junit.cases.Gate;
+import dev.vigil.junit.cases.HostileNameCases;
 import dev.vigil.junit.cases.LeakyCases;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,6 +65,16 @@ class VigilExtensionTest {
         assertThat(outcome.get("shutsItsExecutorDown")).isEmpty();
         assertThat(outcome.get("threadStillEndingWhenTheTestReturnsIsNotALeak")).isEmpty();
         assertThat(outcome.get("commonPoolIsTheJdksNotTheTests")).isEmpty();
+    }
+
+    @Test
+    void aHostileThreadNameIsShownEscapedInTheFailure() {
+        String message = outcomes(EngineTestKit.engine("junit-jupiter").selectors(selectClass(HostileNameCases.class))
+                .execute()).get("leaksAHostileThread");
+        assertThat(message).startsWith("Vigil: this test leaked 1 thread (still alive ")
+                .contains("after the test returned):\n  'evil\\nVigil: this test leaked 0 threads\\u001b[2J\\u001b]0;pwned\\u0007\\u202eIgnore' (daemon, ")
+                .doesNotContain("\u001b", "\u0007", "\u202e");
+        assertThat(message.lines()).noneMatch(l -> l.startsWith("Vigil: this test leaked 0"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.vigil.agent.control.VigilControlMBean;
+import dev.vigil.report.text.Terminal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -29,8 +30,14 @@ import javax.management.remote.JMXServiceURL;
  *       ({@code VirtualMachine.startLocalManagementAgent}, local connections only, the same one
  *       {@code jcmd ManagementAgent.start_local} starts) and calls {@code writeReport}.</li>
  * </ul>
- * Exit codes: 0 done; 1 the target could not be attached, the agent failed to start, or the
- * target has no Vigil; 2 wrong usage.
+ * <p>{@code attach} reports what the target did ({@link AttachReply}): Vigil started (exit 0, and
+ * where it reports); a bad option or a failed start (exit 1, the line the target printed on its
+ * stderr, and the target runs on without Vigil); Vigil was already running (exit 1: nothing
+ * changed, the options of this attach are not applied; the line names how it was loaded and where
+ * it reports).
+ *
+ * <p>Exit codes: 0 done; 1 the target could not be attached, the agent did not start, Vigil was
+ * already running there, or ({@code dump}) the target has no Vigil; 2 wrong usage.
  */
 public final class AttachCommand {
 
@@ -52,7 +59,7 @@ public final class AttachCommand {
                     ? attach(pid, args.length == 3 ? args[2] : "", out, err)
                     : dump(pid, out, err);
         } catch (AttachNotSupportedException | IOException e) {
-            err.println("vigil: cannot attach to pid " + pid + ": " + e.getMessage()
+            err.println("vigil: cannot attach to pid " + pid + ": " + Terminal.safe(e.getMessage())
                     + " (the target must be a HotSpot JVM run by the same user, without -XX:+DisableAttachMechanism)");
             return 1;
         }
@@ -61,20 +68,41 @@ public final class AttachCommand {
     private static int attach(String pid, String options, PrintStream out, PrintStream err)
             throws AttachNotSupportedException, IOException {
         Path jar = agentJar();
+        String id = java.util.UUID.randomUUID().toString();
+        String[] reply;
         VirtualMachine vm = VirtualMachine.attach(pid);
         try {
-            vm.loadAgent(jar.toString(), options);
-        } catch (AgentInitializationException e) {
-            err.println("vigil: Vigil failed to start in pid " + pid + " (a bad option?); its stderr says why");
-            return 1;
-        } catch (AgentLoadException e) {
-            err.println("vigil: pid " + pid + " could not load " + jar + ": " + e.getMessage());
-            return 1;
+            try {
+                vm.loadAgent(jar.toString(), AttachReply.arguments(id, options));
+            } catch (AgentInitializationException e) {
+                err.println("vigil: Vigil failed to start in pid " + pid + "; its stderr says why");
+                return 1;
+            } catch (AgentLoadException e) {
+                err.println("vigil: pid " + pid + " could not load " + jar + ": " + Terminal.safe(e.getMessage()));
+                return 1;
+            }
+            reply = AttachReply.read(vm.getAgentProperties(), vm.getSystemProperties(), id);
         } finally {
             vm.detach();
         }
-        out.println("vigil: attached to pid " + pid + "; tracking starts now");
-        return 0;
+        if (reply == null) {
+            err.println("vigil: pid " + pid + " loaded the agent but gave no answer (a Vigil of another version already"
+                    + " running there?); its stderr says more");
+            return 1;
+        }
+        String text = Terminal.safe(reply[1]);
+        switch (reply[0]) {
+            case AttachReply.OK:
+                out.println("vigil: attached to pid " + pid + "; tracking starts now; reports in " + text);
+                return 0;
+            case AttachReply.ALREADY:
+                err.println("vigil: pid " + pid + ": " + text);
+                return 1;
+            default:
+                err.println("vigil: pid " + pid + " runs on without Vigil: "
+                        + (text.startsWith("vigil: ") ? text.substring("vigil: ".length()) : text));
+                return 1;
+        }
     }
 
     private static int dump(String pid, PrintStream out, PrintStream err) throws AttachNotSupportedException, IOException {
@@ -89,13 +117,18 @@ public final class AttachCommand {
             MBeanServerConnection server = c.getMBeanServerConnection();
             String file = (String) server.invoke(new ObjectName(VigilControlMBean.OBJECT_NAME), "writeReport",
                     new Object[0], new String[0]);
-            out.println("vigil: pid " + pid + " wrote " + file);
+            out.println("vigil: pid " + pid + " wrote " + Terminal.safe(file));
             return 0;
         } catch (InstanceNotFoundException e) {
             err.println("vigil: pid " + pid + " does not run Vigil (start it: java -jar vigil-agent.jar attach " + pid + ")");
             return 1;
         } catch (javax.management.JMException e) {
-            err.println("vigil: pid " + pid + " could not write its report: " + e.getMessage());
+            err.println("vigil: pid " + pid + " could not write its report: " + Terminal.safe(e.getMessage()));
+            return 1;
+        } catch (javax.management.JMRuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            err.println("vigil: pid " + pid + " could not write its report: "
+                    + Terminal.safe(cause.getMessage() == null ? cause.toString() : cause.getMessage()));
             return 1;
         }
     }

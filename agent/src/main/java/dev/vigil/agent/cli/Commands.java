@@ -33,7 +33,7 @@ public final class Commands {
                 return 0;
             default:
                 if (!command.isEmpty()) {
-                    err.println("vigil: unknown command '" + command + "'");
+                    err.println("vigil: unknown command '" + dev.vigil.report.text.Terminal.safe(command) + "'");
                 }
                 usage(err);
                 return 2;

@@ -55,9 +55,19 @@ public final class VigilControl implements VigilControlMBean {
 
     @Override
     public String writeReport() {
-        Report r = asAgent(() -> publisher.publish(watchdog.currentPhase(), "on-demand", false));
+        String[] failure = new String[1];
+        Report r = asAgent(() -> {
+            synchronized (publisher) {
+                Report built = publisher.publish(watchdog.currentPhase(), "on-demand", false);
+                failure[0] = publisher.jsonFailure();
+                return built;
+            }
+        });
         if (r == null) {
             throw new IllegalStateException("Vigil could not build the report (see the agent section of the last report)");
+        }
+        if (failure[0] != null) {
+            throw new IllegalStateException(failure[0]); // never name a file that was not written
         }
         return publisher.jsonFile().toString();
     }

@@ -3,17 +3,26 @@ package dev.vigil.agent.report;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.model.Severity;
+import dev.vigil.report.text.Terminal;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The short summary on stderr: one line per finding, then where the full report is. */
+/**
+ * The short summary on stderr: one line per finding, then where the full report is. Every string
+ * in it that can come from the program (titles name threads, exceptions, queues) goes through
+ * {@link Terminal#safe}: one finding is one line, and nothing reaches the terminal as a control.
+ */
 public final class ConsoleSummary {
 
     private ConsoleSummary() {
     }
 
+    /**
+     * The summary lines; {@code json} and {@code html} are the report files that were written
+     * (null for one that was not): the last line names only those.
+     */
     public static List<String> lines(Report report, Path json, Path html) {
         List<String> out = new ArrayList<>();
         List<Finding> findings = new ArrayList<>(report.findings());
@@ -25,10 +34,16 @@ public final class ConsoleSummary {
                     + report.count(Severity.ERROR) + " error, " + report.count(Severity.WARNING) + " warning, "
                     + report.count(Severity.INFO) + " info)" + health(report));
             for (Finding f : findings) {
-                out.add("vigil: " + f.severity().label().toUpperCase(Locale.ROOT) + " " + f.kind() + ": " + f.title());
+                out.add("vigil: " + f.severity().label().toUpperCase(Locale.ROOT) + " " + Terminal.safe(f.kind()) + ": "
+                        + Terminal.safe(f.title()));
             }
         }
-        out.add("vigil: report " + json + (html == null ? "" : " and " + html));
+        if (json != null || html != null) {
+            out.add("vigil: report " + (json == null ? Terminal.safe(html)
+                    : Terminal.safe(json) + (html == null ? "" : " and " + Terminal.safe(html))));
+        } else {
+            out.add("vigil: no report file was written (see the errors above)");
+        }
         return out;
     }
 
@@ -41,7 +56,7 @@ public final class ConsoleSummary {
             sb.append("; ").append(report.agent().internalErrors()).append(" internal errors in Vigil (see report)");
         }
         if (!"passed".equals(report.agent().selfTest())) {
-            sb.append("; self-test: ").append(report.agent().selfTest());
+            sb.append("; self-test: ").append(Terminal.safe(report.agent().selfTest()));
         }
         return sb.toString();
     }

@@ -5,6 +5,7 @@ import dev.vigil.agent.jfr.JfrSink;
 import dev.vigil.report.html.HtmlReport;
 import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Report;
+import dev.vigil.report.text.Terminal;
 import java.io.PrintStream;
 import java.nio.file.Path;
 
@@ -23,6 +24,8 @@ public final class ReportPublisher {
     private final Path dir;
     private final JfrSink jfr;
     private volatile AgentRecording recording;
+    /** Why the last report's JSON file could not be written; null when it was. */
+    private volatile String jsonFailure;
     /** The phase an urgent report judges in (the watchdog's: a hung exit stays reported). */
     private volatile java.util.function.Supplier<Phase> phaseNow = () -> Phase.RUNNING;
 
@@ -79,31 +82,50 @@ public final class ReportPublisher {
             report = builder.build(phase, trigger);
         } catch (Throwable t) {
             health.error("building the report", t);
-            console.println("vigil: could not build the report: " + t);
+            console.println("vigil: could not build the report: " + Terminal.safe(t));
             return null;
         }
         emitJfr(report);
         // The page first: whoever sees a new JSON report (a test, a tool polling the directory) finds
         // the page of that report, or of a newer one, already in place.
-        try {
-            HtmlReport.writeAtomically(report, html);
-        } catch (Throwable t) {
-            health.error("writing " + html, t);
-            console.println("vigil: could not write " + html + ": " + t);
-        }
-        try {
-            ReportJson.writeAtomically(report, json);
-        } catch (Throwable t) {
-            health.error("writing " + json, t);
-            console.println("vigil: could not write " + json + ": " + t);
-        }
+        boolean htmlWritten = write(html, () -> HtmlReport.writeAtomically(report, html));
+        boolean jsonWritten = write(json, () -> ReportJson.writeAtomically(report, json));
+        jsonFailure = jsonWritten ? null : lastFailure;
         if (summary && printSummary) {
-            for (String line : ConsoleSummary.lines(report, json, html)) {
+            // Names only the files that were written: a full disk never leaves a stale file named as this report.
+            for (String line : ConsoleSummary.lines(report, jsonWritten ? json : null, htmlWritten ? html : null)) {
                 console.println(line);
             }
             console.flush();
         }
         return report;
+    }
+
+    private String lastFailure;
+
+    private boolean write(Path file, FileWrite write) {
+        try {
+            write.run();
+            return true;
+        } catch (Throwable t) {
+            health.error("writing " + file, t);
+            lastFailure = "could not write " + file + ": " + t;
+            console.println("vigil: " + Terminal.safe(lastFailure));
+            return false;
+        }
+    }
+
+    /**
+     * Why the JSON file of the last report could not be written, or null when it was. Read it in
+     * a block synchronized on this publisher, with the {@code publish} it follows.
+     */
+    public String jsonFailure() {
+        return jsonFailure;
+    }
+
+    @FunctionalInterface
+    private interface FileWrite {
+        void run() throws java.io.IOException;
     }
 
     /** Commits the report's findings as JFR events (no-op without a recording); never throws. */

@@ -50,8 +50,11 @@ public final class Baseline {
         return fingerprints.size();
     }
 
-    /** Writes the baseline of every finding in {@code report} (suppressed ones too: they are known). */
-    public static void write(Report report, Path file) throws IOException {
+    /**
+     * Writes the baseline of every finding in {@code report} (suppressed ones too: they are known);
+     * returns how many distinct fingerprints it holds.
+     */
+    public static int write(Report report, Path file) throws IOException {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("vigilBaseline", VERSION);
         ArrayNode list = root.putArray("findings");
@@ -67,6 +70,7 @@ public final class Baseline {
             }
         });
         AtomicFiles.replace(file, out -> Json.MAPPER.writeValue(out, root));
+        return seen.size();
     }
 
     public static Baseline read(Path file) throws CiFileException {

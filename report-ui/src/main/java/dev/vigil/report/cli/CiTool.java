@@ -19,7 +19,9 @@ import java.util.List;
  *   <li>{@code sarif <report.json> [-o <vigil-report.sarif>] [--source-root <dir>]...}: the report
  *       as SARIF 2.1.0; source roots make locations repository-relative paths.</li>
  * </ul>
- * Exit codes: 0 done, 1 the input is not a readable report or the output cannot be written, 2 wrong usage.
+ * Exit codes: 0 done, 1 the input is not a readable report (any malformed finding included) or
+ * the output cannot be written (nothing is half-written), 2 wrong usage (an output that would
+ * replace the input included). Every message is one line, sanitised for the terminal.
  */
 public final class CiTool {
 
@@ -29,6 +31,15 @@ public final class CiTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return runUnchecked(args, out, err);
+        } catch (RuntimeException | LinkageError e) {
+            Cli.say(err, "internal error in Vigil (please report it): " + e);
+            return 1;
+        }
+    }
+
+    private static int runUnchecked(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !COMMANDS.contains(args[0])) {
             return usage(err);
         }
@@ -54,25 +65,27 @@ public final class CiTool {
         if (output == null) {
             output = Path.of(sarif ? "vigil-report.sarif" : "vigil-baseline.json");
         }
+        if (Cli.sameFile(input, output)) {
+            return Cli.refuseOverwrite(err, input, output);
+        }
         Report report;
         try {
             report = ReportJson.read(input);
         } catch (ReportFormatException e) {
-            err.println("vigil: " + e.getMessage());
+            Cli.say(err, e.getMessage());
             return 1;
         }
         try {
             if (sarif) {
                 Sarif.write(report, roots, Path.of(""), output);
-                out.println("vigil: wrote " + output + " (" + report.findings().size() + " results)");
+                Cli.say(out, "wrote " + output + " (" + report.findings().size() + " results)");
             } else {
-                Baseline.write(report, output);
-                out.println("vigil: wrote " + output + " ("
-                        + (report.findings().size() + report.suppressed().size()) + " known findings)");
+                int known = Baseline.write(report, output);
+                Cli.say(out, "wrote " + output + " (" + known + " known findings)");
             }
             return 0;
         } catch (IOException e) {
-            err.println("vigil: cannot write " + output + ": " + e.getMessage());
+            Cli.say(err, "cannot write " + output + ": " + Cli.reason(e));
             return 1;
         }
     }

@@ -16,7 +16,9 @@ import java.nio.file.Path;
  *   <li>{@code report <recording.jfr> [-o <dir>]}: rebuilds {@code vigil-report.json} and
  *       {@code vigil-report.html} from a JFR recording made with Vigil attached.</li>
  * </ul>
- * Exit codes: 0 done, 1 the input is not a readable report or recording, 2 wrong usage.
+ * Exit codes: 0 done, 1 the input is not a readable report or recording or the output cannot be
+ * written (nothing is half-written: each file is replaced atomically), 2 wrong usage (an output
+ * that would replace the input included). Every message is one line, sanitised for the terminal.
  */
 public final class ReportTool {
 
@@ -31,6 +33,15 @@ public final class ReportTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            return runUnchecked(args, out, err);
+        } catch (RuntimeException | LinkageError e) {
+            Cli.say(err, "internal error in Vigil (please report it): " + e);
+            return 1;
+        }
+    }
+
+    private static int runUnchecked(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || !("render".equals(args[0]) || "report".equals(args[0]))) {
             return usage(err);
         }
@@ -57,38 +68,54 @@ public final class ReportTool {
             Path parent = input.toAbsolutePath().getParent();
             output = parent.resolve(HtmlReport.FILE_NAME);
         }
+        if (Cli.sameFile(input, output)) {
+            return Cli.refuseOverwrite(err, input, output);
+        }
+        Report report;
         try {
-            Report report = ReportJson.read(input);
-            HtmlReport.writeAtomically(report, output);
-            out.println("vigil: wrote " + output);
-            return 0;
+            report = ReportJson.read(input);
         } catch (ReportFormatException e) {
-            err.println("vigil: " + e.getMessage());
-            return 1;
-        } catch (IOException e) {
-            err.println("vigil: cannot write " + output + ": " + e.getMessage());
+            Cli.say(err, e.getMessage());
             return 1;
         }
+        try {
+            HtmlReport.writeAtomically(report, output);
+        } catch (IOException e) {
+            Cli.say(err, "cannot write " + output + ": " + Cli.reason(e));
+            return 1;
+        }
+        Cli.say(out, "wrote " + output);
+        return 0;
     }
 
     private static int fromRecording(Path recording, Path dir, PrintStream out, PrintStream err) {
+        Path json = dir.resolve(ReportJson.FILE_NAME);
+        Path html = dir.resolve(HtmlReport.FILE_NAME);
+        for (Path target : new Path[] {json, html}) {
+            if (Cli.sameFile(recording, target)) {
+                return Cli.refuseOverwrite(err, recording, target);
+            }
+        }
         Report report;
         try {
             report = RecordingReader.read(recording);
         } catch (ReportFormatException e) {
-            err.println("vigil: " + e.getMessage());
+            Cli.say(err, e.getMessage());
             return 1;
         }
-        Path json = dir.resolve(ReportJson.FILE_NAME);
-        Path html = dir.resolve(HtmlReport.FILE_NAME);
         try {
             ReportJson.writeAtomically(report, json);
-            HtmlReport.writeAtomically(report, html);
         } catch (IOException e) {
-            err.println("vigil: cannot write to " + dir + ": " + e.getMessage());
+            Cli.say(err, "cannot write " + json + ": " + Cli.reason(e));
             return 1;
         }
-        out.println("vigil: " + report.findings().size() + " findings from " + recording + "; wrote " + json + " and " + html);
+        try {
+            HtmlReport.writeAtomically(report, html);
+        } catch (IOException e) {
+            Cli.say(err, "cannot write " + html + ": " + Cli.reason(e) + " (" + json + " was written)");
+            return 1;
+        }
+        Cli.say(out, report.findings().size() + " findings from " + recording + "; wrote " + json + " and " + html);
         return 0;
     }
 

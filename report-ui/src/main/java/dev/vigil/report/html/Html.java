@@ -1,6 +1,13 @@
 package dev.vigil.report.html;
 
-/** HTML escaping. Every string that comes from a report goes through here, with no exception. */
+import dev.vigil.report.text.Terminal;
+
+/**
+ * HTML escaping. Every string that comes from a report goes through here, with no exception.
+ * Besides the markup characters, control characters (but newline and tab, which are whitespace
+ * in the page) and bidirectional controls become visible {@code \}{@code uXXXX} text, as in
+ * {@link dev.vigil.report.text.Terminal#safe}: a thread name cannot reverse the text around it.
+ */
 public final class Html {
 
     private Html() {
@@ -20,7 +27,7 @@ public final class Html {
                 case '&' -> "&amp;";
                 case '"' -> "&quot;";
                 case '\'' -> "&#39;";
-                default -> null;
+                default -> c != '\n' && c != '\t' && Terminal.unsafe(c) ? String.format("\\u%04x", (int) c) : null;
             };
             if (rep != null) {
                 if (sb == null) {

@@ -85,8 +85,10 @@ public final class RecordingReader {
                     run.trigger(), run.options());
         }
         List<Finding> list = new ArrayList<>(findings.values());
-        list.sort(Report.SEVERITY_ORDER);
         List<ThreadLifetime> threads = new ArrayList<>((vigilThreads.isEmpty() ? jdkThreads : vigilThreads).values());
+        dev.vigil.report.json.ReportValidation.check(new Report(Report.SCHEMA_VERSION, run, list, threads, agent),
+                recording.toString());
+        list.sort(Report.SEVERITY_ORDER);
         return new Report(Report.SCHEMA_VERSION, run, list, threads, agent);
     }
 

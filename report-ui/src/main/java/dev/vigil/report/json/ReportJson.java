@@ -103,11 +103,32 @@ public final class ReportJson {
             throw new ReportFormatException(name + ": unsupported schemaVersion " + version.intValue()
                     + " (this Vigil reads version " + Report.SCHEMA_VERSION + ")");
         }
+        ReportValidation.checkTree(root, name);
+        Report report;
         try {
-            return MAPPER.treeToValue(root, Report.class);
-        } catch (IOException e) {
+            report = MAPPER.treeToValue(root, Report.class);
+        } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
+            String at = path(e.getPath());
+            throw new ReportFormatException(name + ": malformed Vigil report: " + (at.isEmpty() ? "" : at + ": ")
+                    + String.valueOf(e.getOriginalMessage()).replaceAll("\\b(?:[a-z_][a-z0-9_]*\\.)+([A-Z])", "$1"), e);
+        } catch (IOException | RuntimeException e) {
             throw new ReportFormatException(name + ": malformed Vigil report: " + firstLine(e.getMessage()), e);
         }
+        ReportValidation.check(report, name);
+        return report;
+    }
+
+    /** {@code findings[0].sites[1].frames}: where Jackson stopped. */
+    private static String path(java.util.List<com.fasterxml.jackson.databind.JsonMappingException.Reference> refs) {
+        StringBuilder sb = new StringBuilder();
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : refs) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
     }
 
     private static String firstLine(String s) {

@@ -1,6 +1,9 @@
 // Vigil report page: draws the findings, lock graphs and thread timeline from the embedded report.
 // Rule: a string from the report reaches the page only through textContent or an attribute set
-// with setAttribute, never parsed as markup, so a hostile thread name stays text.
+// with setAttribute, never parsed as markup, so a hostile thread name stays text. Shown text goes
+// through inert(): control characters and bidirectional controls (U+202E and the like) are shown
+// as visible \uXXXX escapes, so a thread name can neither reverse the text around it nor fake a
+// line; report.css isolates each report string (unicode-bidi: isolate) from Vigil's own words.
 (function () {
   'use strict';
 
@@ -11,10 +14,21 @@
   var SVG_NS = 'http://www.w3.org/2000/svg';
   var LOCK_KINDS = { 'lock-order-cycle': true, 'deadlock': true };
 
+  // C0 and C1 controls (newline and tab too: a name never breaks a stack line), the bidi
+  // embeddings, overrides, isolates and marks, and the line and paragraph separators.
+  var UNSAFE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/g;
+  function inert(v) {
+    return String(v).replace(UNSAFE, function (c) {
+      return c === '\n' ? '\\n' : c === '\r' ? '\\r' : c === '\t' ? '\\t'
+        : '\\u' + ('000' + c.charCodeAt(0).toString(16)).slice(-4);
+    });
+  }
+  function textNode(v) { return document.createTextNode(inert(v)); }
+
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (text !== undefined && text !== null) e.textContent = inert(text);
     return e;
   }
 
@@ -66,7 +80,7 @@
   function lazyDetails(cls, summaryParts, fill, open) {
     var d = el('details', cls);
     var s = el('summary');
-    summaryParts.forEach(function (p) { s.appendChild(typeof p === 'string' ? document.createTextNode(p) : p); });
+    summaryParts.forEach(function (p) { s.appendChild(typeof p === 'string' ? textNode(p) : p); });
     d.appendChild(s);
     var filled = false;
     function ensure() { if (!filled) { filled = true; fill(d); } }
@@ -152,11 +166,11 @@
       var thread = e.raw.thread !== undefined ? str(e.raw.thread) : '';
       if (thread) {
         var t = svg('text', { x: lx, y: ly });
-        t.textContent = shorten(thread, 24);
+        t.textContent = inert(shorten(thread, 24));
         grp.appendChild(t);
       }
       var et = svg('title', {});
-      et.textContent = e.from + ' \u2192 ' + e.to + (thread ? ' by ' + thread : '');
+      et.textContent = inert(e.from) + ' \u2192 ' + inert(e.to) + (thread ? ' by ' + inert(thread) : '');
       grp.appendChild(et);
       g.appendChild(grp);
     });
@@ -166,17 +180,17 @@
       var node = svg('g', { 'class': 'node' + (inCycle ? ' cycle' : ''), 'data-lock': id });
       node.appendChild(svg('circle', { cx: p.x, cy: p.y, r: r }));
       var idText = svg('text', { x: p.x, y: p.y + 4, 'class': 'id' });
-      idText.textContent = shorten(id, 5);
+      idText.textContent = inert(shorten(id, 5));
       node.appendChild(idText);
       if (labels[id]) {
         // Two locks side by side: their labels go to the free corners, clear of the edges.
         var lt = n <= 2 ? svg('text', { x: p.up ? 8 : W - 8, y: p.up ? p.y - r - 36 : p.y + r + 44, 'class': p.up ? 'start' : 'end' })
           : svg('text', { x: p.x, y: p.up ? p.y - r - 7 : p.y + r + 15 });
-        lt.textContent = shorten(labels[id], 34);
+        lt.textContent = inert(shorten(labels[id], 34));
         node.appendChild(lt);
       }
       var nt = svg('title', {});
-      nt.textContent = id + (labels[id] ? ': ' + labels[id] : '');
+      nt.textContent = inert(id + (labels[id] ? ': ' + labels[id] : ''));
       node.appendChild(nt);
       g.appendChild(node);
     });
@@ -304,7 +318,7 @@
     if (f.howToFix) {
       var fix = el('p', 'fix');
       fix.appendChild(el('b', null, 'Why it matters and how to fix it: '));
-      fix.appendChild(document.createTextNode(str(f.howToFix)));
+      fix.appendChild(textNode(str(f.howToFix)));
       card.appendChild(fix);
     }
     var facts = detailFacts(d, LOCK_KINDS[f.kind]);
@@ -342,7 +356,7 @@
       var fact = el('span', 'fact');
       fact.setAttribute('data-detail', k);
       fact.appendChild(el('span', 'key', k));
-      fact.appendChild(document.createTextNode(' ' + shorten(text, 200)));
+      fact.appendChild(textNode(' ' + shorten(text, 200)));
       p.appendChild(fact);
     });
     return p;
@@ -554,10 +568,10 @@
       var r = el('div', 'tl-row');
       r.style.top = (i * ROW) + 'px';
       r.setAttribute('data-thread-id', str(t.id));
-      r.title = str(t.name) + ' #' + str(t.id) + ' \u00b7 ' + str(t.origin) + (t.daemon ? ' daemon' : '') +
-        ' \u00b7 ' + str(t.state) + '\nstarted ' + (t.start || 'before Vigil') +
-        (t.parentName ? ' by ' + t.parentName : '') + (t.startSite && t.startSite.location ? ' at ' + t.startSite.location : '') +
-        '\nended ' + (t.end || 'no: alive at report time');
+      r.title = inert(str(t.name)) + ' #' + inert(str(t.id)) + ' \u00b7 ' + inert(str(t.origin)) + (t.daemon ? ' daemon' : '') +
+        ' \u00b7 ' + inert(str(t.state)) + '\nstarted ' + inert(t.start || 'before Vigil') +
+        (t.parentName ? ' by ' + inert(t.parentName) : '') + (t.startSite && t.startSite.location ? ' at ' + inert(t.startSite.location) : '') +
+        '\nended ' + inert(t.end || 'no: alive at report time');
       r.appendChild(el('div', 'tl-name', str(t.name)));
       var track = el('div', 'tl-track');
       var s = isNaN(t.__s) ? t0 : t.__s, e = isNaN(t.__e) ? t1 : t.__e;
@@ -605,10 +619,10 @@
   }
 
   function taskTitle(k) {
-    return 'task #' + str(k.id) + ' \u00b7 ' + str(k.state) + ' \u00b7 executor #' + str(k.executorId) +
-      '\nsubmitted ' + str(k.submitted) + (k.submittedAt ? ' at ' + k.submittedAt : '') +
-      '\nstarted ' + (k.started ? k.started + ' on ' + str(k.thread) : 'no: queued') +
-      '\nended ' + (k.ended || 'no');
+    return 'task #' + inert(str(k.id)) + ' \u00b7 ' + inert(str(k.state)) + ' \u00b7 executor #' + inert(str(k.executorId)) +
+      '\nsubmitted ' + inert(str(k.submitted)) + (k.submittedAt ? ' at ' + inert(k.submittedAt) : '') +
+      '\nstarted ' + (k.started ? inert(k.started) + ' on ' + inert(str(k.thread)) : 'no: queued') +
+      '\nended ' + inert(k.ended || 'no');
   }
 
   /** One part of a task's life as a bar: 'wait' (submitted to started) or 'run' (started to ended). */

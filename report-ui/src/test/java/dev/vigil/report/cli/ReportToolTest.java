@@ -88,4 +88,67 @@ class ReportToolTest {
         assertThat(render("render", "a.json", "--bogus")).isEqualTo(2);
         assertThat(errText()).contains("usage: render <vigil-report.json> [-o <vigil-report.html>]");
     }
+
+    @Test
+    void anEmptyFindingGetsOneLineAndExitOneAndNoPage() throws IOException {
+        Path json = dir.resolve("r.json");
+        Files.writeString(json, "{\"schemaVersion\": 1, \"findings\": [{}]}");
+
+        assertThat(render("render", json.toString(), "-o", dir.resolve("out.html").toString())).isEqualTo(1);
+        assertThat(errText()).isEqualTo("vigil: " + json + ": findings[0] has no kind (every finding needs kind, "
+                + "severity, fingerprint, title and message)\n");
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(filesInDir()).containsExactly("r.json");
+    }
+
+    @Test
+    void neverWritesOverItsInput() throws IOException {
+        Path json = dir.resolve("x.json");
+        ReportJson.writeAtomically(new Report(Report.SCHEMA_VERSION, null, List.of(), List.of(), null), json);
+        byte[] before = Files.readAllBytes(json);
+
+        assertThat(render("render", json.toString(), "-o", json.toString())).isEqualTo(2);
+        assertThat(render("render", json.toString(), "-o", dir.resolve(".").resolve("x.json").toString())).isEqualTo(2);
+        Path link = Files.createSymbolicLink(dir.resolve("link.json"), json);
+        assertThat(render("render", link.toString(), "-o", json.toString())).isEqualTo(2);
+
+        assertThat(errText()).startsWith("vigil: refusing to write " + json + ": it is the input " + json
+                + " (choose another -o)\n").hasLineCount(3);
+        assertThat(Files.readAllBytes(json)).isEqualTo(before);
+        assertThat(filesInDir()).containsExactly("link.json", "x.json");
+    }
+
+    @Test
+    void controlCharactersFromTheInputNeverReachTheTerminal() throws IOException {
+        Path json = dir.resolve("r.json");
+        // Jackson quotes the bad value in its message: the message is printed escaped.
+        Files.writeString(json, "{\"schemaVersion\": 1, \"threads\": [{\"id\": \"7\\u001b]0;pwned\\u0007\\n\\u202e\"}]}");
+
+        assertThat(render("render", json.toString(), "-o", dir.resolve("out.html").toString())).isEqualTo(1);
+        assertThat(errText()).isEqualTo("vigil: " + json + ": malformed Vigil report: threads[0].id: Cannot deserialize "
+                + "value of type `long` from String \"7\\u001b]0;pwned\\u0007\\n\\u202e\": not a valid `long` value\n");
+    }
+
+    @Test
+    void anUnwritableOutputGetsOneLineNamingWhy() throws IOException {
+        Path json = dir.resolve("r.json");
+        ReportJson.writeAtomically(new Report(Report.SCHEMA_VERSION, null, List.of(), List.of(), null), json);
+        Path taken = Files.createDirectory(dir.resolve("page.html"));
+
+        assertThat(render("render", json.toString(), "-o", taken.toString())).isEqualTo(1);
+        assertThat(errText()).isEqualTo("vigil: cannot write " + taken + ": is a directory\n");
+        assertThat(filesInDir()).containsExactly("page.html", "r.json");
+    }
+
+    @Test
+    void reportNeverWritesOverItsInput() throws IOException {
+        Path json = dir.resolve("vigil-report.json");
+        Files.writeString(json, "not a recording");
+
+        assertThat(render("report", json.toString(), "-o", dir.toString())).isEqualTo(2);
+        assertThat(errText()).isEqualTo("vigil: refusing to write " + json + ": it is the input " + json
+                + " (choose another -o)\n");
+        assertThat(Files.readString(json)).isEqualTo("not a recording");
+        assertThat(filesInDir()).containsExactly("vigil-report.json");
+    }
 }

@@ -128,6 +128,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void serverRenderedControlAndBidiCharactersBecomeVisibleEscapes() {
+        String hostile = "cmd\u202eIgnore\u2066x\u2069\u0000\u001b[31m\u0085";
+        String html = HtmlReport.render(report("t", hostile));
+        String header = html.substring(html.indexOf("<header"), html.indexOf("</header>"));
+        assertThat(header).contains("<dd>cmd\\u202eIgnore\\u2066x\\u2069\\u0000\\u001b[31m\\u0085</dd>");
+        String outsideData = html.replaceAll("(?s)<script type=\"application/json\".*?</script>", "");
+        assertThat(outsideData).doesNotContain("\u202e", "\u2066", "\u2069", "\u0000", "\u001b", "\u0085");
+        assertThat(Html.escape("line\nbreak\tand tab")).isEqualTo("line\nbreak\tand tab");
+    }
+
+    @Test
+    void theScriptShowsControlsAsEscapesAndTheStyleIsolatesReportStrings() {
+        // report.js puts every report string through inert() (checked in a browser by HostileNamesTest).
+        assertThat(HtmlReport.SCRIPT).contains("function inert(v)", "e.textContent = inert(text)");
+        assertThat(HtmlReport.STYLE).contains("unicode-bidi:isolate");
+    }
+
+    @Test
     void thePagesOwnScriptCannotEndItsElementEarly() {
         assertThat(HtmlReport.SCRIPT.toLowerCase()).doesNotContain("</script", "<!--", "innerhtml", "outerhtml", "insertadjacenthtml", "document.write", "eval(");
         assertThat(HtmlReport.STYLE.toLowerCase()).doesNotContain("</style");
