@@ -17,6 +17,12 @@ import java.util.jar.JarFile;
  * jar ({@value #RESOURCE}), never as plain classes, so the application loader can never load its
  * own copy: JDK classes could not see that copy (DESIGN.md §3).
  *
+ * <p>First choice ({@link BootDefinition}): its classes are defined in the bootstrap loader
+ * directly, which leaves the JVM's class-data sharing as it was (appending to the bootstrap class
+ * path turns it off for every class but the JDK's own boot classes, and the JVM says so on the
+ * program's output at every start: "Sharing is only supported for boot loader classes because
+ * bootstrap classpath has been appended"). Should that fail, the nested jar is appended.
+ *
  * <p>The nested jar is copied to a temporary file, appended, every class in it is loaded by the
  * bootstrap loader at once, and the file is deleted: nothing is left in the temporary directory,
  * even when the process is later killed (a {@code deleteOnExit} alone left one file per killed
@@ -33,6 +39,10 @@ final class BootstrapJar {
 
     static synchronized void append(Instrumentation inst) throws IOException {
         if (appended) {
+            return;
+        }
+        if (BootDefinition.defineAll(inst, RESOURCE)) {
+            appended = true;
             return;
         }
         Path tmp;
