@@ -242,6 +242,12 @@ public final class HeldLocks {
         return sig;
     }
 
+    /**
+     * The key of entries that hold under any held set (the edge is saturated: no gate left), in
+     * place of a held set's {@link #signature}; the one signature no class entry checks folds for.
+     */
+    static final int ANY_HELD = 0x5A7E_0A11;
+
     /** A miss, a hit, or a class entry to check with {@link #classEntryMatches}. */
     static final int MISS = 0;
     static final int HIT = 1;
@@ -277,7 +283,7 @@ public final class HeldLocks {
                               LockDescriber describer) {
         int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
         return cacheHeld[s] == fold(heldIndex, describer) && cacheTaken[s] == takenFold
-                && cacheFolds[s] == foldSignature(size - 1, describer);
+                && (signature == ANY_HELD || cacheFolds[s] == foldSignature(size - 1, describer));
     }
 
     /** Remembers the edge from entry {@code heldIndex} to {@code taken}, these two locks only. */

@@ -95,10 +95,10 @@ public final class LockOrderGraph {
     private final HashMap<Object, HashSet<Object>> foldedOut = new HashMap<>();
     private int foldedEdges;
     private boolean foldedIncomplete;
-    /** Whether a path leads back, by source then target; cleared when the folded graph gains an edge. */
+    /** Whether a path leads back, by edge (source then target); cleared when an edge closes a cycle. */
     private final HashMap<Object, HashMap<Object, Boolean>> foldedPaths = new HashMap<>();
     /**
-     * Bumped when the folded graph gains an edge or the scope resets: threads cache edges by their
+     * Bumped when an edge closes a cycle in the folded graph or the scope resets: threads cache edges by their
      * folded nodes ({@link HeldLocks#rememberClasses}) only while it stays the same.
      */
     private volatile int classGeneration;
@@ -107,6 +107,11 @@ public final class LockOrderGraph {
     static final int SEEN_IN_CYCLE = -1;
     /** {@link #observe}: cache these two locks; a generation (0 or more): cache their folded nodes. */
     static final int SEEN_INSTANCE = -2;
+    /** {@link #SEEN_INSTANCE}, and the edge is saturated: seeing it again under any held set changes nothing. */
+    static final int SEEN_INSTANCE_ANY_HELD = -3;
+    /** A class generation's bits; above them, {@link #ANY_HELD} marks a saturated class result. */
+    static final int GENERATION_MASK = 0x3FFF_FFFF;
+    static final int ANY_HELD = 0x4000_0000;
 
     public LockOrderGraph(LockDescriber describer, Supplier<StackTraceElement[]> stacks) {
         this.describer = describer;
@@ -183,11 +188,15 @@ public final class LockOrderGraph {
                         inCycle = true;
                     } else if (seen == SEEN_INSTANCE) {
                         h.remember(k, lock, siteHash, signature);
+                    } else if (seen == SEEN_INSTANCE_ANY_HELD) {
+                        h.remember(k, lock, siteHash, HeldLocks.ANY_HELD);
                     } else {
                         if (takenFold[0] == null) {
                             takenFold[0] = describer.foldKey(lock);
                         }
-                        h.rememberClasses(k, takenFold[0], siteHash, signature, seen, describer);
+                        boolean anyHeld = (seen & ANY_HELD) != 0;
+                        h.rememberClasses(k, takenFold[0], siteHash, anyHeld ? HeldLocks.ANY_HELD : signature,
+                                seen & GENERATION_MASK, describer);
                     }
                 }
             }
@@ -202,14 +211,20 @@ public final class LockOrderGraph {
     /** The thread's cache knows the edge; {@code takenFold[0]} is the taken lock's fold key once computed. */
     private boolean known(HeldLocks h, int k, Object lock, int siteHash, int signature, int generation,
                           Object[] takenFold) {
-        int r = h.probe(k, lock, siteHash, signature, generation);
+        return known(h, k, lock, siteHash, signature, generation, takenFold, signature)
+                || known(h, k, lock, siteHash, HeldLocks.ANY_HELD, generation, takenFold, signature);
+    }
+
+    private boolean known(HeldLocks h, int k, Object lock, int siteHash, int key, int generation,
+                          Object[] takenFold, int signature) {
+        int r = h.probe(k, lock, siteHash, key, generation);
         if (r != HeldLocks.CLASS_ENTRY) {
             return r == HeldLocks.HIT;
         }
         if (takenFold[0] == null) {
             takenFold[0] = describer.foldKey(lock);
         }
-        return h.classEntryMatches(k, takenFold[0], siteHash, signature, describer);
+        return h.classEntryMatches(k, takenFold[0], siteHash, key, describer);
     }
 
     /** The thread releases one hold of {@code lock}. */
@@ -302,7 +317,15 @@ public final class LockOrderGraph {
         if (e.inCycle) {
             return SEEN_IN_CYCLE;
         }
-        return mayCycle ? SEEN_INSTANCE : classGeneration;
+        // Saturated: no gate left, not read-only, and the same for its class edge; the thread is in
+        // their sets now. Seen again by this thread, under whatever it holds, nothing can change.
+        ClassEdge c = e.classEdge;
+        boolean saturated = e.gates == null && !e.readOnly
+                && (c == null || c.gates == null && c.gateClasses == null && !c.readOnly);
+        if (mayCycle) {
+            return saturated ? SEEN_INSTANCE_ANY_HELD : SEEN_INSTANCE;
+        }
+        return classGeneration | (saturated ? ANY_HELD : 0);
     }
 
     private void fold(Object from, Object to) {
@@ -313,14 +336,26 @@ public final class LockOrderGraph {
         if (foldedEdges >= MAX_CLASS_EDGES) {
             if (!foldedIncomplete) {
                 foldedIncomplete = true;
-                classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
+                classGeneration = (classGeneration + 1) & GENERATION_MASK;
             }
             return;
         }
         foldedOut.computeIfAbsent(from, x -> new HashSet<>(4)).add(to);
         foldedEdges++;
-        foldedPaths.clear();
-        classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
+        if (from.equals(to)) {
+            return; // a loop on one node leads nowhere new
+        }
+        // Only an edge that closes a cycle can make a path lead back along an edge already in the
+        // graph (every edge asked about is in it: H -> T, and a new path T ~> H through X -> Y
+        // would mean Y ~> H -> T ~> X). Any other edge changes no answer given so far: the threads'
+        // caches and the answers kept stay valid, and a service's start-up, which adds edges by
+        // the thousand, does not empty them at each one.
+        boolean closes = foldedPath(to, from);
+        if (closes) {
+            foldedPaths.clear();
+            classGeneration = (classGeneration + 1) & GENERATION_MASK;
+        }
+        foldedPaths.computeIfAbsent(from, x -> new HashMap<>()).put(to, closes);
     }
 
     /** Could an instance cycle go through an edge folded as {@code from -> to}: does the folded graph lead back? */
@@ -740,7 +775,7 @@ public final class LockOrderGraph {
         liveEdges = 0;
         classEdges.clear();
         classOutgoing.clear();
-        classGeneration = (classGeneration + 1) & Integer.MAX_VALUE;
+        classGeneration = (classGeneration + 1) & GENERATION_MASK;
         cycles.clear();
         cycleCount = 0;
     }

@@ -23,6 +23,12 @@ class LockOrderGraphFoldingTest {
     static final class Statement {
     }
 
+    static final class Cache {
+    }
+
+    static final class Entry {
+    }
+
     private LockOrderGraph graph;
     private int stacks;
     private final List<Thread> workers = new ArrayList<>();
@@ -156,5 +162,31 @@ class LockOrderGraphFoldingTest {
         nested(t1, new Connection(), new Statement(), 10, 11);
         assertThat(graph.cycles()).singleElement()
                 .satisfies(c -> assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED));
+    }
+
+    @Test
+    void edgesElsewhereThatCloseNoCycleKeepWhatThreadsKnow() {
+        HeldLocks t1 = state("request-1");
+        HeldLocks t2 = state("startup");
+        List<Object> keep = new ArrayList<>();
+        nested(t1, new Connection(), new Statement(), 10, 11);
+        for (int i = 0; i < 100; i++) {
+            // A start-up adding pairs of other classes (two new folded edges, leading nowhere back)...
+            Object a = i % 2 == 0 ? new Cache() : new Statement();
+            Object b = new Entry();
+            keep.add(a);
+            keep.add(b);
+            nested(t2, a, b, i % 2 == 0 ? 30 : 40, i % 2 == 0 ? 31 : 41);
+            // ...while a request goes on taking fresh locks of known classes.
+            Connection c = new Connection();
+            Statement s = new Statement();
+            keep.add(c);
+            keep.add(s);
+            nested(t1, c, s, 10, 11);
+        }
+        // One edge for each new pair of folded nodes: the request's was never forgotten.
+        assertThat(graph.edgeCounts()[0]).as("live instance edges").isEqualTo(3);
+        assertThat(graph.cycles()).isEmpty();
+        assertThat(keep).hasSize(400);
     }
 }
