@@ -66,8 +66,8 @@ final class FutureWait {
             return;
         }
         Object f = future;
-        doneAtEnd = f instanceof java.util.concurrent.Future<?> fut && fut.isDone();
-        cancelledAtEnd = doneAtEnd && ((java.util.concurrent.Future<?>) f).isCancelled();
+        doneAtEnd = TaskFacts.done(f);
+        cancelledAtEnd = doneAtEnd && TaskFacts.cancelled(f);
         endMillis = Math.max(nowMillis, startMillis + 1);
         future = null;
     }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
@@ -110,7 +111,7 @@ public final class FutureWaitDetector implements Detector {
 
     private boolean examine(FutureWait w) {
         w.examined = true;
-        List<Frame> frames = stacks.frames(w.thread.getStackTrace(), 0);
+        List<Frame> frames = stacks.frames(ThreadFacts.stack(w.thread), 0);
         if (w.ended() || StackFrames.firstApplicationFrame(frames) == null) {
             return false; // over already, or a wait inside the JDK's own machinery
         }
@@ -170,8 +171,8 @@ public final class FutureWaitDetector implements Detector {
                         other == w ? "worker of the executor, waiting here itself" : "worker of the executor, itself waiting"));
             }
         }
-        boolean full = executor instanceof java.util.concurrent.ThreadPoolExecutor t
-                && t.getPoolSize() >= t.getMaximumPoolSize();
+        int maximum = ExecutorLoad.maximumPoolSize(executor);
+        boolean full = maximum >= 0 && load.threads() >= maximum;
         boolean shutDown = task.executor.shutdownMillis != 0 && load.threads() == 0;
         return full && waitingWorkers >= load.threads() || shutDown ? Severity.ERROR : Severity.WARNING;
     }
@@ -234,11 +235,11 @@ public final class FutureWaitDetector implements Detector {
         Thread t = w.thread;
         List<ThreadRef> threads = new ArrayList<>();
         threads.add(new ThreadRef(w.threadId, w.threadName, t.isDaemon(), t.isAlive(),
-                ended ? null : t.getState().name(), s.frames()));
+                ended ? null : ThreadFacts.state(t).name(), s.frames()));
         for (FutureWait other : s.alsoWaiting()) {
             Thread o = other.thread;
             threads.add(new ThreadRef(other.threadId, other.threadName, o.isDaemon(), o.isAlive(),
-                    other.ended() ? null : o.getState().name(), List.of()));
+                    other.ended() ? null : ThreadFacts.state(o).name(), List.of()));
         }
         for (Map<String, Object> r : s.releasers()) {
             if (!Long.valueOf(w.threadId).equals(r.get("threadId"))) {

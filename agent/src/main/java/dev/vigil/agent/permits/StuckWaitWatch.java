@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
@@ -101,8 +102,8 @@ public final class StuckWaitWatch implements Detector, Runnable {
             return false;
         }
         Thread t = w.thread;
-        reported.add(new Stuck(w, t.getName(), t.getId(), t.isDaemon(), new WeakReference<>(t),
-                stacks.frames(t.getStackTrace(), 0)));
+        reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t),
+                stacks.frames(ThreadFacts.stack(t), 0)));
         return true;
     }
 
@@ -245,7 +246,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
         Thread waiter = s.thread().get();
         threads.add(ended || waiter == null ? new ThreadRef(s.threadId(), s.threadName(), s.daemon(),
                 waiter != null && waiter.isAlive(), waiter == null ? Thread.State.TERMINATED.name()
-                : waiter.getState().name(), s.stack()) : threadRefs.of(waiter, s.threadId(), s.threadName(), s.daemon()));
+                : ThreadFacts.state(waiter).name(), s.stack()) : threadRefs.of(waiter, s.threadId(), s.threadName(), s.daemon()));
         Set<Long> seen = new LinkedHashSet<>();
         seen.add(s.threadId());
         List<Map<String, Object>> releaserDetails = new ArrayList<>();
@@ -340,7 +341,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 LatchRecord r = tracker.latchOf(on);
                 if (r != null) {
                     Set<Long> listed = new java.util.HashSet<>();
-                    listed.add(w.thread.getId());
+                    listed.add(ThreadFacts.id(w.thread));
                     for (LatchRecord.Counter c : r.counters()) {
                         listed.add(c.threadId());
                         out.add(new Releaser(c.threadId(), c.threadName(), !c.ended(), "counted down before",
@@ -361,7 +362,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 if (r != null && on instanceof Phaser p) {
                     int phase = p.getPhase();
                     for (PhaserRecord.PartyThread t : r.notArrived(phase)) {
-                        if (t.threadId != w.thread.getId()) {
+                        if (t.threadId != ThreadFacts.id(w.thread)) {
                             out.add(new Releaser(t.threadId, t.threadName, !t.ended(), t.lastArrived < 0
                                     ? "registered, not arrived in phase " + phase
                                     : "party, arrived in phase " + t.lastArrived + ", not in phase " + phase,
@@ -374,7 +375,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 for (WaitRecord other : tracker.waits) {
                     if (other != w && other.on.get() == on) {
                         Thread t = other.thread;
-                        out.add(new Releaser(t.getId(), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
+                        out.add(new Releaser(ThreadFacts.id(t), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
                     }
                 }
             }

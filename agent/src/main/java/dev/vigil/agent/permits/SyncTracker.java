@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.agent.locks.SiteRef;
 import dev.vigil.agent.runtime.WeakIdentityMap;
@@ -305,7 +306,7 @@ public final class SyncTracker implements SyncListener {
         if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
             Thread t = Thread.currentThread();
             recordOf(latches, synchronizer, latchesDropped,
-                    () -> new LatchRecord(t.getId(), t.getName(), site));
+                    () -> new LatchRecord(ThreadFacts.id(t), t.getName(), site));
         }
     }
 

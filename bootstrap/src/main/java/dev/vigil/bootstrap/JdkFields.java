@@ -1,0 +1,148 @@
+package dev.vigil.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.util.Collection;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/**
+ * Reads JDK-private state that the agent needs from application objects without calling one of
+ * their overridable methods (issue 15: the agent never runs application code, and never takes an
+ * application lock: {@code ThreadPoolExecutor.getPoolSize} takes the pool's {@code mainLock},
+ * which an exiting worker holds while the shutdown hooks run).
+ *
+ * <p><b>Bootstrap class: JDK types only.</b> The agent opens {@code java.lang} and
+ * {@code java.util.concurrent} to the bootstrap loader's unnamed module only (never to the class
+ * path's, where the application's own reflection would gain access it does not have without
+ * Vigil) and calls {@link #bind()}. Only values leave this class, never the handles. Until bound,
+ * or when binding failed, every reader says it cannot tell.
+ */
+public final class JdkFields {
+
+    private JdkFields() {
+    }
+
+    /** {@code ThreadPoolExecutor.COUNT_MASK}: the worker count's bits of {@code ctl}. */
+    private static final int COUNT_MASK = (1 << 29) - 1;
+
+    private static volatile MethodHandle threadGetId;
+    private static volatile MethodHandle threadGetState;
+    private static volatile MethodHandle threadGetStackTrace;
+    private static volatile VarHandle poolCtl;
+    private static volatile VarHandle poolWorkers;
+    private static volatile VarHandle poolQueue;
+    private static volatile VarHandle poolMaximum;
+    private static volatile MethodHandle workerLocked;
+
+    /** Binds the field handles once the packages are open to this module; returns null or why not. */
+    public static synchronized String bind() {
+        try {
+            // Thread's own methods, invoked as invokespecial would (never an override). ThreadMXBean is
+            // no way round: on JDK 17 its ThreadInfo calls the thread's getId.
+            MethodHandles.Lookup inThread = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            threadGetId = inThread.findSpecial(Thread.class, "getId", MethodType.methodType(long.class), Thread.class);
+            threadGetState = inThread.findSpecial(Thread.class, "getState", MethodType.methodType(Thread.State.class),
+                    Thread.class);
+            threadGetStackTrace = inThread.findSpecial(Thread.class, "getStackTrace",
+                    MethodType.methodType(StackTraceElement[].class), Thread.class);
+            poolCtl = field(ThreadPoolExecutor.class, "ctl", java.util.concurrent.atomic.AtomicInteger.class);
+            poolWorkers = field(ThreadPoolExecutor.class, "workers", java.util.HashSet.class);
+            poolQueue = field(ThreadPoolExecutor.class, "workQueue", BlockingQueue.class);
+            poolMaximum = field(ThreadPoolExecutor.class, "maximumPoolSize", int.class);
+            Class<?> worker = Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker");
+            workerLocked = MethodHandles.privateLookupIn(worker, MethodHandles.lookup())
+                    .findVirtual(worker, "isLocked", MethodType.methodType(boolean.class))
+                    .asType(MethodType.methodType(boolean.class, Object.class));
+            return null;
+        } catch (Throwable t) {
+            threadGetId = null;
+            threadGetState = null;
+            threadGetStackTrace = null;
+            poolCtl = null;
+            poolWorkers = null;
+            poolQueue = null;
+            poolMaximum = null;
+            workerLocked = null;
+            return t.toString();
+        }
+    }
+
+    private static VarHandle field(Class<?> owner, String name, Class<?> type) throws ReflectiveOperationException {
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).findVarHandle(owner, name, type);
+    }
+
+    /** Whether the thread readers below are bound (else they must not be called). */
+    public static boolean threadsBound() {
+        return threadGetStackTrace != null;
+    }
+
+    /** {@code Thread.getId} of the JDK, whatever the thread's class overrides. */
+    public static long threadId(Thread t) throws Throwable {
+        return (long) threadGetId.invokeExact(t);
+    }
+
+    /** {@code Thread.getState} of the JDK, whatever the thread's class overrides. */
+    public static Thread.State threadState(Thread t) throws Throwable {
+        return (Thread.State) threadGetState.invokeExact(t);
+    }
+
+    /** {@code Thread.getStackTrace} of the JDK, whatever the thread's class overrides. */
+    public static StackTraceElement[] threadStack(Thread t) throws Throwable {
+        return (StackTraceElement[]) threadGetStackTrace.invokeExact(t);
+    }
+
+    /** The pool's current worker count ({@code getPoolSize} without its lock); -1 when unknown. */
+    public static int poolSize(ThreadPoolExecutor pool) {
+        VarHandle h = poolCtl;
+        if (h == null) {
+            return -1;
+        }
+        java.util.concurrent.atomic.AtomicInteger ctl = (java.util.concurrent.atomic.AtomicInteger) h.get(pool);
+        return ctl.get() & COUNT_MASK;
+    }
+
+    /**
+     * Workers running a task now ({@code getActiveCount} without its lock): read racily from the
+     * worker set, which the pool changes under its lock; -1 when the set changed under every try.
+     */
+    public static int activeCount(ThreadPoolExecutor pool) {
+        VarHandle h = poolWorkers;
+        MethodHandle locked = workerLocked;
+        if (h == null || locked == null) {
+            return -1;
+        }
+        Collection<?> workers = (Collection<?>) h.get(pool);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                int n = 0;
+                for (Object w : workers.toArray()) {
+                    if (w != null && (boolean) locked.invokeExact(w)) {
+                        n++;
+                    }
+                }
+                return n;
+            } catch (java.util.ConcurrentModificationException | ArrayIndexOutOfBoundsException
+                    | NullPointerException e) {
+                // the set was resized or changed while copied: try again
+            } catch (Throwable t) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** The pool's work queue (the object, never through an overridable {@code getQueue}); null when unknown. */
+    public static BlockingQueue<?> queue(ThreadPoolExecutor pool) {
+        VarHandle h = poolQueue;
+        return h == null ? null : (BlockingQueue<?>) h.get(pool);
+    }
+
+    /** The pool's maximum size (never through an overridable getter); -1 when unknown. */
+    public static int maximumPoolSize(ThreadPoolExecutor pool) {
+        VarHandle h = poolMaximum;
+        return h == null ? -1 : (int) h.getVolatile(pool);
+    }
+}
