@@ -66,8 +66,8 @@ final class FutureWait {
             return;
         }
         Object f = future;
-        doneAtEnd = TaskFacts.done(f);
-        cancelledAtEnd = doneAtEnd && TaskFacts.cancelled(f);
+        doneAtEnd = TaskState.done(f);
+        cancelledAtEnd = doneAtEnd && TaskState.cancelled(f);
         endMillis = Math.max(nowMillis, startMillis + 1);
         future = null;
     }
