@@ -36,6 +36,8 @@ public final class JdkFields {
     private static volatile VarHandle poolQueue;
     private static volatile VarHandle poolMaximum;
     private static volatile MethodHandle workerLocked;
+    private static volatile VarHandle semaphoreSync;
+    private static volatile VarHandle syncState;
 
     /** Binds the field handles once the packages are open to this module; returns null or why not. */
     public static synchronized String bind() {
@@ -56,6 +58,9 @@ public final class JdkFields {
             workerLocked = MethodHandles.privateLookupIn(worker, MethodHandles.lookup())
                     .findVirtual(worker, "isLocked", MethodType.methodType(boolean.class))
                     .asType(MethodType.methodType(boolean.class, Object.class));
+            Class<?> sync = Class.forName("java.util.concurrent.Semaphore$Sync");
+            semaphoreSync = field(java.util.concurrent.Semaphore.class, "sync", sync);
+            syncState = field(java.util.concurrent.locks.AbstractQueuedSynchronizer.class, "state", int.class);
             return null;
         } catch (Throwable t) {
             threadGetId = null;
@@ -66,6 +71,8 @@ public final class JdkFields {
             poolQueue = null;
             poolMaximum = null;
             workerLocked = null;
+            semaphoreSync = null;
+            syncState = null;
             return t.toString();
         }
     }
@@ -144,5 +151,54 @@ public final class JdkFields {
     public static int maximumPoolSize(ThreadPoolExecutor pool) {
         VarHandle h = poolMaximum;
         return h == null ? -1 : (int) h.getVolatile(pool);
+    }
+
+    /**
+     * {@code ForkJoinWorkerThread.pool}, bound on first use, never in premain: loading the
+     * fork/join classes before the agent's transformer is installed made JDK 25 run fork/join
+     * tasks that the agent's {@code ForkJoinTask.doExec} advice never saw (tasks reported as
+     * never started). Null when the field cannot be read.
+     */
+    private static final class ForkJoinWorkerPool {
+        static final VarHandle POOL = bindPool();
+
+        private static VarHandle bindPool() {
+            if (threadGetId == null) {
+                return null; // not opened
+            }
+            try {
+                return field(java.util.concurrent.ForkJoinWorkerThread.class, "pool",
+                        java.util.concurrent.ForkJoinPool.class);
+            } catch (Throwable t) {
+                return null;
+            }
+        }
+    }
+
+    /** The pool of a fork/join worker ({@code getPool} without its override); null when unknown. */
+    public static java.util.concurrent.ForkJoinPool forkJoinPool(java.util.concurrent.ForkJoinWorkerThread w) {
+        VarHandle h = ForkJoinWorkerPool.POOL;
+        return h == null ? null : (java.util.concurrent.ForkJoinPool) h.get(w);
+    }
+
+    /**
+     * A semaphore's synchronizer: the JDK's own {@code Semaphore$Sync}, whose
+     * {@code AbstractQueuedSynchronizer} methods the agent may call (they are final, or the JDK's
+     * own class): {@code availablePermits}, {@code getQueueLength} and {@code hasQueuedThreads}
+     * of the semaphore without an application subclass's overrides. Null when unknown.
+     */
+    public static java.util.concurrent.locks.AbstractQueuedSynchronizer semaphoreSync(java.util.concurrent.Semaphore s) {
+        VarHandle h = semaphoreSync;
+        return h == null ? null : (java.util.concurrent.locks.AbstractQueuedSynchronizer) h.get(s);
+    }
+
+    /** Whether {@link #semaphoreSync} and {@link #semaphorePermits} can read the fields. */
+    public static boolean semaphoresBound() {
+        return syncState != null;
+    }
+
+    /** {@code Semaphore.availablePermits} as the JDK defines it (the synchronizer's state). */
+    public static int semaphorePermits(java.util.concurrent.Semaphore s) {
+        return (int) syncState.getVolatile(semaphoreSync(s));
     }
 }

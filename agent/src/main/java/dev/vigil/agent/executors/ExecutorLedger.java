@@ -157,8 +157,8 @@ public final class ExecutorLedger implements ExecutorListener {
     /** A task entered a pool: kept when it comes from outside (a worker's own forks are the pool's business). */
     @Override
     public void forkJoinSubmitted(Object pool, Object task) {
-        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && GET_POOL.isJdkCode(w)
-                && w.getPool() == pool) {
+        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w
+                && ThreadFacts.pool(w) == pool) {
             return;
         }
         taskSubmitted(pool, task);
@@ -213,7 +213,7 @@ public final class ExecutorLedger implements ExecutorListener {
         ExecutorRecord rec = executors.get(executor);
         if (rec != null) {
             Thread t = Thread.currentThread();
-            rec.workers.put(t.getId(), new java.lang.ref.WeakReference<>(t));
+            rec.workers.put(ThreadFacts.id(t), new java.lang.ref.WeakReference<>(t));
         }
     }
 
@@ -221,7 +221,7 @@ public final class ExecutorLedger implements ExecutorListener {
     public void workerEnded(Object executor) {
         ExecutorRecord rec = executors.get(executor);
         if (rec != null) {
-            rec.workers.remove(Thread.currentThread().getId());
+            rec.workers.remove(ThreadFacts.id(Thread.currentThread()));
         }
     }
 
@@ -255,7 +255,6 @@ public final class ExecutorLedger implements ExecutorListener {
      */
     private static final dev.vigil.agent.host.JdkMethod REMOVE_ON_CANCEL =
             new dev.vigil.agent.host.JdkMethod("getRemoveOnCancelPolicy");
-    private static final dev.vigil.agent.host.JdkMethod GET_POOL = new dev.vigil.agent.host.JdkMethod("getPool");
     private static final dev.vigil.agent.host.JdkMethod GET_QUEUE = new dev.vigil.agent.host.JdkMethod("getQueue");
 
     private void checkPileUp(java.util.concurrent.ScheduledThreadPoolExecutor stpe, ExecutorRecord rec) {

@@ -91,16 +91,19 @@ public final class FutureWaitDetector implements Detector {
      * steal count (a balanced fork/join steals a handful of large subtasks early, then none) nor
      * {@code getRunningThreadCount()} (0 on JDK 25 while every worker computes).
      */
+    private static final dev.vigil.agent.host.JdkMethod FJ_ACTIVE =
+            new dev.vigil.agent.host.JdkMethod("getActiveThreadCount");
+
     private void poolProgress(FutureWait w, long now) {
         java.util.concurrent.ForkJoinPool pool = poolOf(w);
-        if (pool != null && pool.getActiveThreadCount() > 0) {
+        if (pool != null && FJ_ACTIVE.isJdkCode(pool) && pool.getActiveThreadCount() > 0) {
             w.startMillis = now;
         }
     }
 
     private java.util.concurrent.ForkJoinPool poolOf(FutureWait w) {
         if (w.thread instanceof java.util.concurrent.ForkJoinWorkerThread worker) {
-            return worker.getPool();
+            return ThreadFacts.pool(worker);
         }
         TaskRecord task = ledger.openTask(w.future);
         if (task != null && ledger.executorOf(task.executor) instanceof java.util.concurrent.ForkJoinPool p) {

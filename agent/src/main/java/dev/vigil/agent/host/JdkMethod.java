@@ -64,7 +64,7 @@ public final class JdkMethod {
     }
 
     /** A class of the JDK: defined by the bootstrap or the platform loader. */
-    static boolean isJdkClass(Class<?> c) {
+    public static boolean isJdkClass(Class<?> c) {
         ClassLoader l = c.getClassLoader();
         return l == null || l == ClassLoader.getPlatformClassLoader();
     }

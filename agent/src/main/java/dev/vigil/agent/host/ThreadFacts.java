@@ -30,11 +30,22 @@ public final class ThreadFacts {
         try {
             Module hooks = JdkFields.class.getModule();
             inst.redefineModule(Object.class.getModule(), Set.of(), Map.of(),
-                    Map.of("java.lang", Set.of(hooks), "java.util.concurrent", Set.of(hooks)), Set.of(), Map.of());
+                    Map.of("java.lang", Set.of(hooks), "java.util.concurrent", Set.of(hooks),
+                            "java.util.concurrent.locks", Set.of(hooks)), Set.of(), Map.of());
             return JdkFields.bind();
         } catch (RuntimeException e) {
             return e.toString();
         }
+    }
+
+    private static final JdkMethod GET_POOL = new JdkMethod("getPool");
+
+    /** {@code w.getPool()} as the JDK defines it; null when it cannot be read without the override. */
+    public static java.util.concurrent.ForkJoinPool pool(java.util.concurrent.ForkJoinWorkerThread w) {
+        if (w.getClass().getClassLoader() == null || GET_POOL.isJdkCode(w)) {
+            return w.getPool();
+        }
+        return JdkFields.forkJoinPool(w);
     }
 
     /** {@code t.getId()} as the JDK defines it. */

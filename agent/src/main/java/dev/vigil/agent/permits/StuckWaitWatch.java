@@ -1,5 +1,7 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.JdkMethod;
+import dev.vigil.agent.host.SemaphoreFacts;
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
@@ -235,7 +237,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
         }
         // Phaser parties registered in bulk (new Phaser(n), bulkRegister) that no known thread accounts for.
         int partiesWithoutThread = 0;
-        if (on instanceof Phaser p && !ended) {
+        if (on instanceof Phaser p && !ended && JdkMethod.isJdkClass(p.getClass())) {
             int notArrivedListed = 0;
             for (Releaser r : releasers) {
                 notArrivedListed += r.role().startsWith("party") || r.role().startsWith("registered") ? 1 : 0;
@@ -391,8 +393,12 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 : w.onClass.substring(w.onClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(w.onHash);
         if (on instanceof Semaphore sem) {
             PermitLedger l = tracker.ledgerOf(sem);
-            return label + " (" + sem.availablePermits() + (l != null && l.limit > 0 ? " of " + l.limit : "")
+            return label + " (" + SemaphoreFacts.available(sem) + (l != null && l.limit > 0 ? " of " + l.limit : "")
                     + " permits free)";
+        }
+        if (on != null && !JdkMethod.isJdkClass(on.getClass())) {
+            // An application subclass: its getters are application code, never run by the agent (issue 15).
+            return label;
         }
         if (on instanceof CountDownLatch latch) {
             return label + " (count " + latch.getCount() + ")";

@@ -174,7 +174,7 @@ public final class ThreadLedger implements ThreadListener {
             return ThreadOrigin.JDK;
         }
         // The common pool is the JDK's: its workers outlive any caller by design.
-        if (thread instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+        if (thread instanceof ForkJoinWorkerThread w && ThreadFacts.pool(w) == ForkJoinPool.commonPool()) {
             return ThreadOrigin.JDK;
         }
         return ThreadOrigin.APPLICATION;
