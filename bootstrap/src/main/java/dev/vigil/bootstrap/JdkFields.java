@@ -31,6 +31,9 @@ public final class JdkFields {
     private static volatile MethodHandle threadGetId;
     private static volatile MethodHandle threadGetState;
     private static volatile MethodHandle threadGetStackTrace;
+    private static volatile MethodHandle throwableGetMessage;
+    private static volatile MethodHandle throwableGetStackTrace;
+    private static volatile MethodHandle throwableGetCause;
     private static volatile VarHandle poolCtl;
     private static volatile VarHandle poolWorkers;
     private static volatile VarHandle poolQueue;
@@ -50,6 +53,13 @@ public final class JdkFields {
                     Thread.class);
             threadGetStackTrace = inThread.findSpecial(Thread.class, "getStackTrace",
                     MethodType.methodType(StackTraceElement[].class), Thread.class);
+            MethodHandles.Lookup inThrowable = MethodHandles.privateLookupIn(Throwable.class, MethodHandles.lookup());
+            throwableGetMessage = inThrowable.findSpecial(Throwable.class, "getMessage",
+                    MethodType.methodType(String.class), Throwable.class);
+            throwableGetStackTrace = inThrowable.findSpecial(Throwable.class, "getStackTrace",
+                    MethodType.methodType(StackTraceElement[].class), Throwable.class);
+            throwableGetCause = inThrowable.findSpecial(Throwable.class, "getCause",
+                    MethodType.methodType(Throwable.class), Throwable.class);
             poolCtl = field(ThreadPoolExecutor.class, "ctl", java.util.concurrent.atomic.AtomicInteger.class);
             poolWorkers = field(ThreadPoolExecutor.class, "workers", java.util.HashSet.class);
             poolQueue = field(ThreadPoolExecutor.class, "workQueue", BlockingQueue.class);
@@ -66,6 +76,9 @@ public final class JdkFields {
             threadGetId = null;
             threadGetState = null;
             threadGetStackTrace = null;
+            throwableGetMessage = null;
+            throwableGetStackTrace = null;
+            throwableGetCause = null;
             poolCtl = null;
             poolWorkers = null;
             poolQueue = null;
@@ -84,6 +97,26 @@ public final class JdkFields {
     /** Whether the thread readers below are bound (else they must not be called). */
     public static boolean threadsBound() {
         return threadGetStackTrace != null;
+    }
+
+    /** Whether the throwable readers below are bound (else they must not be called). */
+    public static boolean throwablesBound() {
+        return throwableGetCause != null;
+    }
+
+    /** {@code Throwable.getMessage} of the JDK (the detail message), whatever the class overrides. */
+    public static String throwableMessage(Throwable t) throws Throwable {
+        return (String) throwableGetMessage.invokeExact(t);
+    }
+
+    /** {@code Throwable.getStackTrace} of the JDK, whatever the class overrides. */
+    public static StackTraceElement[] throwableStack(Throwable t) throws Throwable {
+        return (StackTraceElement[]) throwableGetStackTrace.invokeExact(t);
+    }
+
+    /** {@code Throwable.getCause} of the JDK, whatever the class overrides. */
+    public static Throwable throwableCause(Throwable t) throws Throwable {
+        return (Throwable) throwableGetCause.invokeExact(t);
     }
 
     /** {@code Thread.getId} of the JDK, whatever the thread's class overrides. */

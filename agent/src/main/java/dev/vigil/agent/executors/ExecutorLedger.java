@@ -534,7 +534,7 @@ public final class ExecutorLedger implements ExecutorListener {
                     return;
                 }
             }
-            List<Frame> frames = stacks.frames(cause.getStackTrace(), 0);
+            List<Frame> frames = stacks.frames(dev.vigil.agent.host.ThrowableFacts.stack(cause), 0);
             TaskRecord task = failedTask;
             Site submit = task == null ? null : task.submitSite;
             if (StackFrames.firstApplicationFrame(frames) == null
@@ -543,7 +543,7 @@ public final class ExecutorLedger implements ExecutorListener {
             }
             Thread current = Thread.currentThread();
             FailureRecord rec = new FailureRecord(future.getClass().getName(), cause.getClass().getName(),
-                    cause.getMessage(), StackFrames.site("failure thrown", frames), submit, current.getName(),
+                    dev.vigil.agent.host.ThrowableFacts.message(cause), StackFrames.site("failure thrown", frames), submit, current.getName(),
                     ThreadFacts.id(current), clock.getAsLong());
             FailureGroup fresh = new FailureGroup(rec);
             FailureGroup raced = failureRoots.putIfAbsent(cause, fresh);
@@ -580,8 +580,10 @@ public final class ExecutorLedger implements ExecutorListener {
 
     private static Throwable unwrap(Throwable t) {
         Throwable x = t;
-        while ((x instanceof CompletionException || x instanceof ExecutionException) && x.getCause() != null) {
-            x = x.getCause();
+        // CompletionException and ExecutionException may be subclassed: their causes read as Throwable's.
+        for (int i = 0; i < 64 && (x instanceof CompletionException || x instanceof ExecutionException)
+                && dev.vigil.agent.host.ThrowableFacts.cause(x) != null; i++) {
+            x = dev.vigil.agent.host.ThrowableFacts.cause(x);
         }
         return x;
     }
