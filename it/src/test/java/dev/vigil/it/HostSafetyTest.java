@@ -29,6 +29,8 @@ class HostSafetyTest {
         return ChildJvm.on(jdk, work.resolve(dir)).classpath(Paths.testClasses().toString());
     }
 
+    private static final String LOUD_EXCEPTION = "dev.vigil.it.fixtures.hostile.HostileOverrides$LoudException";
+
     /** {@code HostileOverrides.java:N} of the line marked {@code marker}. */
     private static String line(String marker) {
         return ExampleSource.fixtureLine("hostile/HostileOverrides.java", marker).substring("hostile/".length());
@@ -40,7 +42,7 @@ class HostSafetyTest {
         String main = "dev.vigil.it.fixtures.hostile.HostileOverrides";
         ChildJvm.Result plain = child(jdk, "plain").withoutAgent().main(main, "print").run();
         assertThat(plain.exitCode()).as(plain.toString()).isZero();
-        assertThat(plain.stdout()).isEqualTo("squares 0 1 4\npool sum 10\ntable 2 vector x\npermit taken\n"
+        assertThat(plain.stdout()).isEqualTo("squares 0 1 4\npool sum 10\nfailure read read\ntable 2 vector x\npermit taken\n"
                 + "queue moved 28\nlatch open\nfork/join sum 6\nscheduled 7\n");
 
         // Each mode makes a call from the agent visible differently: a line, an exception, a hang, a stack overflow.
@@ -63,9 +65,15 @@ class HostSafetyTest {
             assertThat(pileUp.title()).contains(line("hostile:scheduler-created"));
             assertThat(report.findings()).filteredOn(f -> f.kind().equals(FindingKinds.LOCK_ORDER_CYCLE))
                     .as(mode).hasSize(2);
+            Finding unread = Findings.single(report, FindingKinds.UNOBSERVED_FAILURE);
+            assertThat(unread.primaryLocation()).as(mode).isEqualTo(line("hostile:unread-thrown"));
+            assertThat(unread.title()).as(mode).contains("task submitted at " + line("hostile:unread-submitted"))
+                    .endsWith("HostileOverrides$LoudException at " + line("hostile:unread-thrown"));
+            assertThat(unread.details()).containsEntry("exception", LOUD_EXCEPTION)
+                    .containsEntry("exceptionMessage", "loud failure").containsEntry("count", 1);
             assertThat(report.findings()).extracting(Finding::kind).as(mode)
                     .doesNotContain(FindingKinds.TASK_LEAK, FindingKinds.FUTURE_NEVER_COMPLETED,
-                            FindingKinds.UNOBSERVED_FAILURE, FindingKinds.STUCK_WAIT, FindingKinds.DEADLOCK);
+                            FindingKinds.STUCK_WAIT, FindingKinds.DEADLOCK);
         }
     }
 
