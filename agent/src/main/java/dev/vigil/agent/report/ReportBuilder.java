@@ -154,8 +154,17 @@ public final class ReportBuilder {
         volatile List<QueueSummary> queues = List.of();
         volatile List<SemaphoreSummary> semaphores = List.of();
         volatile Map<String, Long> truncated = Map.of();
-        /** Set when the build took too long and a report was written without it. */
-        volatile boolean abandoned;
+        /**
+         * Taken by whoever writes this build's report first: the build when it finishes, or the
+         * thread that gave up waiting for it (which writes what was gathered). The other writes
+         * nothing: one report per build, never two racing to the same files.
+         */
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** True for the first caller only: it writes the report. */
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
 
         synchronized void add(List<Finding> more) {
             findings.addAll(more);

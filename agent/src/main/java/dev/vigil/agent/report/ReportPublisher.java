@@ -87,11 +87,14 @@ public final class ReportPublisher {
             console.println("vigil: could not build the report: " + t);
             return null;
         }
-        if (!progress.abandoned) {
+        if (progress.claim()) {
             write(report, printSummary);
         }
         return report;
     }
+
+    /** How long a build that finished at the deadline is given to write its report. */
+    private static final long WRITE_GRACE_MILLIS = 2_000;
 
     /**
      * As {@link #publish(Phase, boolean)}, but never longer than {@code budgetMillis}: the JVM's
@@ -118,7 +121,15 @@ public final class ReportPublisher {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            progress.abandoned = true; // a late finish writes nothing over the report written now
+            if (!progress.claim()) {
+                // The build finished just now and is writing its whole report: let it (files, bounded).
+                try {
+                    return built.get(WRITE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (Throwable late) {
+                    return null;
+                }
+            }
+            // From here a late finish writes nothing over the report written now.
             String part = progress.part();
             health.error("the " + phase.trigger() + " report", new java.util.concurrent.TimeoutException(
                     "not finished within " + budgetMillis + " ms (still in " + (part == null ? "writing" : part)

@@ -53,9 +53,11 @@ class ReportPublisherTest {
         ReportPublisher publisher = new ReportPublisher(builder, dir, health, new PrintStream(console, true), true,
                 new JfrSink(id -> null));
 
+        Thread[] builderThread = new Thread[1];
         Report r = publisher.publishWithin(Phase.EXITING, true, 200, body -> {
             Thread t = new Thread(body, "builder");
             t.setDaemon(true);
+            builderThread[0] = t;
             t.start();
         });
 
@@ -66,7 +68,14 @@ class ReportPublisherTest {
         assertThat(written.agent().errorSamples()).singleElement().asString()
                 .contains("not finished within 200 ms", "detector");
         assertThat(console.toString()).contains("vigil: 1 finding");
-        never.countDown(); // the late builder writes nothing over it
+        String consoleAtExit = console.toString();
+
+        never.countDown(); // the late builder finishes, and writes nothing over the report written
+        builderThread[0].join(10_000);
+        assertThat(builderThread[0].isAlive()).isFalse();
+        assertThat(ReportJson.read(dir.resolve(ReportJson.FILE_NAME)).findings()).extracting(Finding::title)
+                .containsExactly("from the first detector");
+        assertThat(console.toString()).isEqualTo(consoleAtExit);
     }
 
     @Test
