@@ -234,4 +234,53 @@ public final class JdkFields {
     public static int semaphorePermits(java.util.concurrent.Semaphore s) {
         return (int) syncState.getVolatile(semaphoreSync(s));
     }
+
+    /**
+     * {@code CyclicBarrier}'s {@code count} and {@code generation.broken}, bound on first use.
+     * The barrier's getters take its lock, which the thread running the barrier action holds for
+     * as long as the action runs: read racily instead, never waiting on the application.
+     */
+    private static final class Barrier {
+        static final VarHandle COUNT;
+        static final VarHandle GENERATION;
+        static final VarHandle BROKEN;
+
+        static {
+            VarHandle count = null;
+            VarHandle generation = null;
+            VarHandle broken = null;
+            if (threadGetId != null) {
+                try {
+                    Class<?> g = Class.forName("java.util.concurrent.CyclicBarrier$Generation");
+                    count = field(java.util.concurrent.CyclicBarrier.class, "count", int.class);
+                    generation = field(java.util.concurrent.CyclicBarrier.class, "generation", g);
+                    broken = field(g, "broken", boolean.class);
+                } catch (Throwable t) {
+                    count = null;
+                    generation = null;
+                    broken = null;
+                }
+            }
+            COUNT = count;
+            GENERATION = generation;
+            BROKEN = broken;
+        }
+    }
+
+    /** Parties waiting at the barrier now ({@code getNumberWaiting} without its lock); -1 when unknown. */
+    public static int barrierWaiting(java.util.concurrent.CyclicBarrier b) {
+        VarHandle h = Barrier.COUNT;
+        return h == null ? -1 : b.getParties() - (int) h.getVolatile(b);
+    }
+
+    /** {@code isBroken} without the barrier's lock; null when unknown. */
+    public static Boolean barrierBroken(java.util.concurrent.CyclicBarrier b) {
+        VarHandle g = Barrier.GENERATION;
+        VarHandle broken = Barrier.BROKEN;
+        if (g == null || broken == null) {
+            return null;
+        }
+        Object generation = g.getVolatile(b);
+        return generation != null && (boolean) broken.getVolatile(generation);
+    }
 }

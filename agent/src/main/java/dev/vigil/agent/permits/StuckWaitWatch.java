@@ -404,8 +404,11 @@ public final class StuckWaitWatch implements Detector, Runnable {
             return label + " (count " + latch.getCount() + ")";
         }
         if (on instanceof CyclicBarrier b) {
-            return label + " (" + b.getNumberWaiting() + " of " + b.getParties() + " parties waiting"
-                    + (b.isBroken() ? ", broken" : "") + ")";
+            // Never through its getters: they take the barrier's lock, held while its action runs.
+            int waiting = dev.vigil.bootstrap.JdkFields.barrierWaiting(b);
+            Boolean broken = dev.vigil.bootstrap.JdkFields.barrierBroken(b);
+            return label + " (" + (waiting < 0 ? "" : waiting + " of ") + b.getParties() + " parties"
+                    + (waiting < 0 ? "" : " waiting") + (Boolean.TRUE.equals(broken) ? ", broken" : "") + ")";
         }
         if (on instanceof Phaser p) {
             return label + " (phase " + p.getPhase() + ", " + p.getArrivedParties() + " of "
