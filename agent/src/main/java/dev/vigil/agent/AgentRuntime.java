@@ -67,7 +67,7 @@ final class AgentRuntime {
         AgentHealth health = new AgentHealth();
         String closed = inst == null ? "no Instrumentation" : ThreadFacts.open(inst);
         if (closed != null) {
-            health.error("opening java.lang and java.util.concurrent to the hooks (executor figures are left out, "
+            health.error("opening java.lang, java.util.concurrent and its locks to the hooks (executor figures are left out, "
                     + "threads of classes that override getId are not told apart)", new IllegalStateException(closed));
         }
         StackFrames stacks = new StackFrames(options.packages());
