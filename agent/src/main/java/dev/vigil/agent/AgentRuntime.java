@@ -1,6 +1,7 @@
 package dev.vigil.agent;
 
 import dev.vigil.agent.executors.ExecutorLeakDetector;
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.executors.ExecutorLedger;
 import dev.vigil.agent.executors.ExecutorWatch;
 import dev.vigil.agent.executors.FutureWaitDetector;
@@ -64,6 +65,11 @@ final class AgentRuntime {
         }
         String version = AgentRuntime.class.getPackage().getImplementationVersion();
         AgentHealth health = new AgentHealth();
+        String closed = inst == null ? "no Instrumentation" : ThreadFacts.open(inst);
+        if (closed != null) {
+            health.error("opening java.lang, java.util.concurrent and its locks to the hooks (executor figures are left out, "
+                    + "threads of classes that override getId are not told apart)", new IllegalStateException(closed));
+        }
         StackFrames stacks = new StackFrames(options.packages());
         ThreadLedger ledger = new ThreadLedger(stacks, options.threadGrowth(), System::currentTimeMillis);
         ledger.recordPreExisting(Thread.getAllStackTraces().keySet());

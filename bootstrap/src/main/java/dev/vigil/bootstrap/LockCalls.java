@@ -67,14 +67,18 @@ public final class LockCalls {
      * deadlocks are left to the watch.
      */
     private static int attempt(Lock lock) {
-        if (lock instanceof ReentrantLock r) {
+        // Only the JDK's own classes are tried or looked at: an application subclass's tryLock,
+        // isLocked... are application code, which the agent never runs (issue 15).
+        Class<?> c = lock.getClass();
+        if (c == ReentrantLock.class) {
+            ReentrantLock r = (ReentrantLock) lock;
             if (!r.isFair()) {
                 return r.tryLock() ? TAKEN : CONTENDED;
             }
             if (r.isLocked() && !r.isHeldByCurrentThread()) {
                 return CONTENDED;
             }
-        } else if (lock instanceof ReentrantReadWriteLock.ReadLock || lock instanceof ReentrantReadWriteLock.WriteLock) {
+        } else if (c == ReentrantReadWriteLock.ReadLock.class || c == ReentrantReadWriteLock.WriteLock.class) {
             // Not tried (a read or write view cannot tell whether its lock is fair): the tracker
             // looks at the lock's state, racily, which is enough to look for a deadlock first.
             return VigilHooks.lockLooksTaken(lock) ? CONTENDED : UNTRIED;

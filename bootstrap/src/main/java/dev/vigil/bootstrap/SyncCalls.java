@@ -28,10 +28,21 @@ public final class SyncCalls {
 
     private static final int SEMAPHORE = SyncListener.SEMAPHORE;
 
+    /**
+     * Whether {@code o} is an instance of the JDK class itself, not of an application subclass.
+     * Only then may a stand-in make a call the application did not make (the non-blocking try
+     * first, a racy look): a subclass's overrides are application code, and the agent never runs
+     * application code the program did not run itself (issue 15). For a subclass the stand-in
+     * makes exactly the application's call, and registers it as a wait that may block.
+     */
+    private static boolean exactly(Object o, Class<?> jdkClass) {
+        return o.getClass() == jdkClass;
+    }
+
     // ---------------------------------------------------------------- Semaphore
 
     public static void acquire(Semaphore s, String site) throws InterruptedException {
-        if (!s.tryAcquire(0L, TimeUnit.NANOSECONDS)) {
+        if (!exactly(s, Semaphore.class) || !s.tryAcquire(0L, TimeUnit.NANOSECONDS)) {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
                 s.acquire();
@@ -43,7 +54,7 @@ public final class SyncCalls {
     }
 
     public static void acquire(Semaphore s, int permits, String site) throws InterruptedException {
-        if (!s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS)) {
+        if (!exactly(s, Semaphore.class) || !s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS)) {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
                 s.acquire(permits);
@@ -61,7 +72,7 @@ public final class SyncCalls {
     public static void acquireUninterruptibly(Semaphore s, int permits, String site) {
         // No non-blocking twin that ignores interrupts: judge "would block" by a racy look, which
         // only decides whether the wait is registered, never how the call behaves.
-        if (s.availablePermits() >= permits && !s.hasQueuedThreads()) {
+        if (exactly(s, Semaphore.class) && s.availablePermits() >= permits && !s.hasQueuedThreads()) {
             s.acquireUninterruptibly(permits);
         } else {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
@@ -97,7 +108,7 @@ public final class SyncCalls {
 
     public static boolean tryAcquire(Semaphore s, int permits, long timeout, TimeUnit unit, String site)
             throws InterruptedException {
-        boolean taken = s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS);
+        boolean taken = exactly(s, Semaphore.class) && s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS);
         if (!taken) {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
@@ -125,7 +136,7 @@ public final class SyncCalls {
     // ---------------------------------------------------------------- CountDownLatch
 
     public static void await(CountDownLatch l, String site) throws InterruptedException {
-        if (!l.await(0L, TimeUnit.NANOSECONDS)) {
+        if (!exactly(l, CountDownLatch.class) || !l.await(0L, TimeUnit.NANOSECONDS)) {
             Object w = SyncHooks.waitStarting(l, SyncListener.LATCH, site);
             try {
                 l.await();
@@ -137,7 +148,7 @@ public final class SyncCalls {
 
     public static boolean await(CountDownLatch l, long timeout, TimeUnit unit, String site)
             throws InterruptedException {
-        if (l.await(0L, TimeUnit.NANOSECONDS)) {
+        if (exactly(l, CountDownLatch.class) && l.await(0L, TimeUnit.NANOSECONDS)) {
             return true;
         }
         Object w = SyncHooks.waitStarting(l, SyncListener.LATCH, site);

@@ -100,8 +100,20 @@ public final class VigilHooks {
 
     private static ThreadSlot slot() {
         Thread t = Thread.currentThread();
-        ThreadSlot s = TABLE[(int) t.getId() & TABLE_MASK];
+        ThreadSlot s = TABLE[tableIndex(t)];
         return s != null && s.refersTo(t) ? s : slotAside(t);
+    }
+
+    /**
+     * A thread's home index in {@link #TABLE}: its id, or for a thread of an application subclass
+     * its identity hash, since {@code Thread.getId} is overridable up to JDK 18 and the agent never
+     * runs application code (issue 15). Any index is correct: an entry is believed only once it
+     * refers to the thread.
+     */
+    private static int tableIndex(Thread t) {
+        Class<?> c = t.getClass();
+        long key = c == Thread.class || c.getClassLoader() == null ? t.getId() : System.identityHashCode(t);
+        return (int) key & TABLE_MASK;
     }
 
     /**
@@ -116,7 +128,7 @@ public final class VigilHooks {
             s = new ThreadSlot(t);
             SLOT.set(s);
         }
-        int i = (int) t.getId() & TABLE_MASK;
+        int i = tableIndex(t);
         ThreadSlot other = TABLE[i];
         if (other == null || other.refersTo(null) || ((s.asides++ & 1023) == 0 && !aliveOwner(other))) {
             TABLE[i] = s;
@@ -131,7 +143,7 @@ public final class VigilHooks {
 
     /** {@code thread} (the calling thread) ends: its table entry is free again. */
     private static void forgetSlot(Thread thread) {
-        int i = (int) thread.getId() & TABLE_MASK;
+        int i = tableIndex(thread);
         ThreadSlot s = TABLE[i];
         if (s != null && s.refersTo(thread)) {
             TABLE[i] = null;

@@ -231,6 +231,24 @@ class LifecycleTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aShutdownHookStillClosingWhenTheExitIsJudgedIsNoLeakAndFailOnKeepsTheStatus(Jdk jdk) {
+        // The program's hook ends only once the exit report is written: it is judged while it runs.
+        ChildJvm child = fixture(jdk, "slow-hook").agentOptions("failOn=error");
+        ChildJvm.Result r = child.main(FIXTURES + "ExitWithJdkThreads", "main", child.reportJson().toString()).run();
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(7);
+        Report report = healthy(r);
+        assertThat(report.run().trigger()).isEqualTo("exit");
+        assertThat(report.findings()).as(r.toString()).isEmpty();
+        assertThat(r.stderr()).doesNotContain("failOn=").contains("vigil: no findings");
+        assertThat(report.threads()).filteredOn(t -> t.name().equals("closing-hook")).singleElement()
+                .satisfies(t -> {
+                    assertThat(t.origin()).isEqualTo("jdk");
+                    assertThat(t.end()).as("still running when the report was judged").isNull();
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void threadsTheJdkStartsAreNeverFindingsAndSystemExitKeepsItsStatus(Jdk jdk) {
         for (String who : List.of("main", "worker")) {
             ChildJvm.Result r = fixture(jdk, who).agentOptions("failOn=error").main(FIXTURES + "ExitWithJdkThreads", who).run();
@@ -245,6 +263,9 @@ class LifecycleTest {
             assertThat(jdkThreads).extracting(ThreadLifetime::name).contains("closing-hook")
                     .anySatisfy(n -> assertThat(n).startsWith("Cleaner-"));
             assertThat(jdkThreads).allSatisfy(t -> assertThat(t.origin()).as(t.name()).isEqualTo("jdk"));
+            assertThat(report.threads()).filteredOn(t -> t.name().equals("Logging-Cleaner")
+                    || t.name().equals("JFR Shutdown Hook")).extracting(ThreadLifetime::origin)
+                    .as("the JDK's own hooks were seen, as the JDK's").containsExactly("jdk", "jdk");
             if (who.equals("worker")) {
                 assertThat(report.threads()).filteredOn(t -> t.name().equals("exiting-worker")).singleElement()
                         .satisfies(t -> assertThat(t.origin()).isEqualTo("application"));

@@ -63,10 +63,12 @@ public final class ExecutorLeakDetector implements Detector {
             int threads = 0;
             int active = 0;
             long queued = 0;
+            boolean unknown = false;
             for (ExecutorLoad l : loads) {
-                threads += l.threads();
-                active += l.active();
-                queued += l.queued();
+                threads += Math.max(0, l.threads());
+                active += Math.max(0, l.active());
+                queued += Math.max(0, l.queued());
+                unknown |= l.threads() < 0 || l.active() < 0 || l.queued() < 0;
             }
             int nonDaemon = nonDaemonBySite.getOrDefault(site, 0);
             boolean growing = count >= GROWTH_LIMIT;
@@ -94,7 +96,8 @@ public final class ExecutorLeakDetector implements Detector {
             String message = plural(count, "executor") + " created at " + location + " (" + site.started()
                     + " created there in all) " + (count == 1 ? "was" : "were") + " never shut down. Now: "
                     + plural(threads, "worker thread") + ", " + active + " running a task, " + queued + " queued task"
-                    + (queued == 1 ? "" : "s") + "." + (reason.equals("blocking-exit")
+                    + (queued == 1 ? "" : "s") + (unknown ? " (figures the executor's class overrides are left out)" : "")
+                    + "." + (reason.equals("blocking-exit")
                     ? " main has returned, but the idle workers wait for work forever: the JVM will not exit." : "");
             String fix = "Give every executor an owner that shuts it down: create it once and share it, or use "
                     + "try-with-resources (JDK 19+) or shutdown() plus awaitTermination() in a finally block, as a Go "

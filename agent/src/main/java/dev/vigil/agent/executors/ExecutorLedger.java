@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.runtime.WeakIdentityMap;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
@@ -156,7 +157,8 @@ public final class ExecutorLedger implements ExecutorListener {
     /** A task entered a pool: kept when it comes from outside (a worker's own forks are the pool's business). */
     @Override
     public void forkJoinSubmitted(Object pool, Object task) {
-        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == pool) {
+        if (Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w
+                && ThreadFacts.pool(w) == pool) {
             return;
         }
         taskSubmitted(pool, task);
@@ -178,7 +180,7 @@ public final class ExecutorLedger implements ExecutorListener {
         if (rec != null && rec.startedMillis == 0) {
             Thread t = Thread.currentThread();
             rec.threadName = t.getName();
-            rec.runnerId = t.getId();
+            rec.runnerId = ThreadFacts.id(t);
             rec.runner = t;
             rec.startedMillis = clock.getAsLong();
         }
@@ -211,7 +213,7 @@ public final class ExecutorLedger implements ExecutorListener {
         ExecutorRecord rec = executors.get(executor);
         if (rec != null) {
             Thread t = Thread.currentThread();
-            rec.workers.put(t.getId(), new java.lang.ref.WeakReference<>(t));
+            rec.workers.put(ThreadFacts.id(t), new java.lang.ref.WeakReference<>(t));
         }
     }
 
@@ -219,7 +221,7 @@ public final class ExecutorLedger implements ExecutorListener {
     public void workerEnded(Object executor) {
         ExecutorRecord rec = executors.get(executor);
         if (rec != null) {
-            rec.workers.remove(Thread.currentThread().getId());
+            rec.workers.remove(ThreadFacts.id(Thread.currentThread()));
         }
     }
 
@@ -251,8 +253,19 @@ public final class ExecutorLedger implements ExecutorListener {
      * A scheduler's count of unfinished delayed tasks passed the mark: read its queue (once per 256
      * schedules past the mark, until a pile-up is seen) to see whether they are really there.
      */
+    private static final dev.vigil.agent.host.JdkMethod REMOVE_ON_CANCEL =
+            new dev.vigil.agent.host.JdkMethod("getRemoveOnCancelPolicy");
+    private static final dev.vigil.agent.host.JdkMethod GET_QUEUE = new dev.vigil.agent.host.JdkMethod("getQueue");
+
     private void checkPileUp(java.util.concurrent.ScheduledThreadPoolExecutor stpe, ExecutorRecord rec) {
-        Object[] queued = stpe.getQueue().toArray();
+        java.util.concurrent.BlockingQueue<?> queue = dev.vigil.bootstrap.JdkFields.queue(stpe);
+        if (queue == null && GET_QUEUE.isJdkCode(stpe)) {
+            queue = stpe.getQueue(); // the field is not readable here, but getQueue() is the JDK's own
+        }
+        if (queue == null) {
+            return;
+        }
+        Object[] queued = queue.toArray(); // the pool's own DelayedWorkQueue: JDK code
         if (queued.length < PILE_UP_MARK) {
             rec.pendingScheduled.set(queued.length); // cancelled and removed, or purged
             return;
@@ -276,7 +289,7 @@ public final class ExecutorLedger implements ExecutorListener {
                 topCount = e.getValue();
             }
         }
-        rec.pileUp = new TimerPileUp(rec, queued.length, cancelled, stpe.getRemoveOnCancelPolicy(), top, topCount,
+        rec.pileUp = new TimerPileUp(rec, queued.length, cancelled, REMOVE_ON_CANCEL.isJdkCode(stpe) && stpe.getRemoveOnCancelPolicy(), top, topCount,
                 clock.getAsLong());
     }
 
@@ -521,7 +534,7 @@ public final class ExecutorLedger implements ExecutorListener {
                     return;
                 }
             }
-            List<Frame> frames = stacks.frames(cause.getStackTrace(), 0);
+            List<Frame> frames = stacks.frames(dev.vigil.agent.host.ThrowableFacts.stack(cause), 0);
             TaskRecord task = failedTask;
             Site submit = task == null ? null : task.submitSite;
             if (StackFrames.firstApplicationFrame(frames) == null
@@ -530,8 +543,8 @@ public final class ExecutorLedger implements ExecutorListener {
             }
             Thread current = Thread.currentThread();
             FailureRecord rec = new FailureRecord(future.getClass().getName(), cause.getClass().getName(),
-                    cause.getMessage(), StackFrames.site("failure thrown", frames), submit, current.getName(),
-                    current.getId(), clock.getAsLong());
+                    dev.vigil.agent.host.ThrowableFacts.message(cause), StackFrames.site("failure thrown", frames), submit, current.getName(),
+                    ThreadFacts.id(current), clock.getAsLong());
             FailureGroup fresh = new FailureGroup(rec);
             FailureGroup raced = failureRoots.putIfAbsent(cause, fresh);
             group = raced == null ? fresh : raced;
@@ -567,8 +580,10 @@ public final class ExecutorLedger implements ExecutorListener {
 
     private static Throwable unwrap(Throwable t) {
         Throwable x = t;
-        while ((x instanceof CompletionException || x instanceof ExecutionException) && x.getCause() != null) {
-            x = x.getCause();
+        // CompletionException and ExecutionException may be subclassed: their causes read as Throwable's.
+        for (int i = 0; i < 64 && (x instanceof CompletionException || x instanceof ExecutionException)
+                && dev.vigil.agent.host.ThrowableFacts.cause(x) != null; i++) {
+            x = dev.vigil.agent.host.ThrowableFacts.cause(x);
         }
         return x;
     }

@@ -66,8 +66,8 @@ final class FutureWait {
             return;
         }
         Object f = future;
-        doneAtEnd = f instanceof java.util.concurrent.Future<?> fut && fut.isDone();
-        cancelledAtEnd = doneAtEnd && ((java.util.concurrent.Future<?>) f).isCancelled();
+        doneAtEnd = TaskState.done(f);
+        cancelledAtEnd = doneAtEnd && TaskState.cancelled(f);
         endMillis = Math.max(nowMillis, startMillis + 1);
         future = null;
     }

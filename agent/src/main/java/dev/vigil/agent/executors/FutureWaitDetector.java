@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
@@ -90,16 +91,19 @@ public final class FutureWaitDetector implements Detector {
      * steal count (a balanced fork/join steals a handful of large subtasks early, then none) nor
      * {@code getRunningThreadCount()} (0 on JDK 25 while every worker computes).
      */
+    private static final dev.vigil.agent.host.JdkMethod FJ_ACTIVE =
+            new dev.vigil.agent.host.JdkMethod("getActiveThreadCount");
+
     private void poolProgress(FutureWait w, long now) {
         java.util.concurrent.ForkJoinPool pool = poolOf(w);
-        if (pool != null && pool.getActiveThreadCount() > 0) {
+        if (pool != null && FJ_ACTIVE.isJdkCode(pool) && pool.getActiveThreadCount() > 0) {
             w.startMillis = now;
         }
     }
 
     private java.util.concurrent.ForkJoinPool poolOf(FutureWait w) {
         if (w.thread instanceof java.util.concurrent.ForkJoinWorkerThread worker) {
-            return worker.getPool();
+            return ThreadFacts.pool(worker);
         }
         TaskRecord task = ledger.openTask(w.future);
         if (task != null && ledger.executorOf(task.executor) instanceof java.util.concurrent.ForkJoinPool p) {
@@ -110,7 +114,7 @@ public final class FutureWaitDetector implements Detector {
 
     private boolean examine(FutureWait w) {
         w.examined = true;
-        List<Frame> frames = stacks.frames(w.thread.getStackTrace(), 0);
+        List<Frame> frames = stacks.frames(ThreadFacts.stack(w.thread), 0);
         if (w.ended() || StackFrames.firstApplicationFrame(frames) == null) {
             return false; // over already, or a wait inside the JDK's own machinery
         }
@@ -170,8 +174,8 @@ public final class FutureWaitDetector implements Detector {
                         other == w ? "worker of the executor, waiting here itself" : "worker of the executor, itself waiting"));
             }
         }
-        boolean full = executor instanceof java.util.concurrent.ThreadPoolExecutor t
-                && t.getPoolSize() >= t.getMaximumPoolSize();
+        int maximum = ExecutorLoad.maximumPoolSize(executor);
+        boolean full = maximum >= 0 && load.threads() >= maximum;
         boolean shutDown = task.executor.shutdownMillis != 0 && load.threads() == 0;
         return full && waitingWorkers >= load.threads() || shutDown ? Severity.ERROR : Severity.WARNING;
     }
@@ -234,11 +238,11 @@ public final class FutureWaitDetector implements Detector {
         Thread t = w.thread;
         List<ThreadRef> threads = new ArrayList<>();
         threads.add(new ThreadRef(w.threadId, w.threadName, t.isDaemon(), t.isAlive(),
-                ended ? null : t.getState().name(), s.frames()));
+                ended ? null : ThreadFacts.state(t).name(), s.frames()));
         for (FutureWait other : s.alsoWaiting()) {
             Thread o = other.thread;
             threads.add(new ThreadRef(other.threadId, other.threadName, o.isDaemon(), o.isAlive(),
-                    other.ended() ? null : o.getState().name(), List.of()));
+                    other.ended() ? null : ThreadFacts.state(o).name(), List.of()));
         }
         for (Map<String, Object> r : s.releasers()) {
             if (!Long.valueOf(w.threadId).equals(r.get("threadId"))) {

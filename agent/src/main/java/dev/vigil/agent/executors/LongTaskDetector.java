@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
@@ -81,7 +82,7 @@ public final class LongTaskDetector implements Detector {
             s.threadName = t.threadName;
             s.threadId = t.runnerId;
             s.daemon = runner.isDaemon();
-            s.runningFrames = stacks.frames(runner.getStackTrace(), 0);
+            s.runningFrames = stacks.frames(ThreadFacts.stack(runner), 0);
             any = true;
         }
         return any;

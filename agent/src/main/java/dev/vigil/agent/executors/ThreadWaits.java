@@ -1,5 +1,6 @@
 package dev.vigil.agent.executors;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -33,7 +34,7 @@ final class ThreadWaits {
 
     ThreadWaits(Thread thread) {
         this.thread = thread;
-        this.threadId = thread.getId();
+        this.threadId = ThreadFacts.id(thread);
         for (int i = 0; i < LEVELS; i++) {
             levels[i] = new Level(this, i);
         }

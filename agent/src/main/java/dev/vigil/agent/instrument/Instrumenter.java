@@ -62,6 +62,7 @@ public final class Instrumenter {
                 .with(new HealthListener(health))
                 .with((AgentBuilder.TransformerDecorator) byteBuddy ->
                         new Prefilter(byteBuddy, packages, jdk, health))
+                .with(new ThreadLocalCircularityLock())
                 .ignore(nameStartsWith("net.bytebuddy.")
                         .or(nameStartsWith("dev.vigil.agent."))
                         .or(nameStartsWith("dev.vigil.bootstrap."))

@@ -80,11 +80,22 @@ public final class MethodRefInstrumentation {
     }
 
     static final class BridgedClasses {
-        private final java.util.Map<ClassLoader, java.util.Set<String>> byLoader = new java.util.WeakHashMap<>();
+        /** By loader identity: a {@code WeakHashMap} would run an application loader's own {@code hashCode} (issue 15). */
+        private final dev.vigil.agent.runtime.WeakIdentityMap<java.util.Set<String>> byLoader =
+                new dev.vigil.agent.runtime.WeakIdentityMap<>();
         private final java.util.Set<String> bootstrap = new java.util.HashSet<>();
 
         synchronized void add(ClassLoader loader, String name) {
-            (loader == null ? bootstrap : byLoader.computeIfAbsent(loader, l -> new java.util.HashSet<>())).add(name);
+            java.util.Set<String> names = bootstrap;
+            if (loader != null) {
+                byLoader.expunge();
+                names = byLoader.get(loader);
+                if (names == null) {
+                    names = new java.util.HashSet<>();
+                    byLoader.put(loader, names);
+                }
+            }
+            names.add(name);
         }
 
         synchronized boolean contains(ClassLoader loader, String name) {

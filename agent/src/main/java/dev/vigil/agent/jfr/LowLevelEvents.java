@@ -1,5 +1,6 @@
 package dev.vigil.agent.jfr;
 
+import dev.vigil.agent.host.ThreadFacts;
 import jdk.jfr.EventType;
 
 /**
@@ -71,7 +72,7 @@ public final class LowLevelEvents {
         }
         ThreadStartEvent e = new ThreadStartEvent();
         e.thread = t;
-        e.threadId = t.getId();
+        e.threadId = ThreadFacts.id(t);
         e.threadName = t.getName();
         e.parentThread = parent;
         e.origin = origin;
@@ -87,7 +88,7 @@ public final class LowLevelEvents {
         }
         ThreadEndEvent e = new ThreadEndEvent();
         e.thread = t;
-        e.threadId = t.getId();
+        e.threadId = ThreadFacts.id(t);
         e.threadName = t.getName();
         e.commit();
     }
@@ -172,7 +173,7 @@ public final class LowLevelEvents {
         e.takenAt = takenAt;
         e.readOnly = readOnly;
         e.thread = t;
-        e.threadId = t.getId();
+        e.threadId = ThreadFacts.id(t);
         e.threadName = t.getName();
         e.commit();
     }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.report.ReportPublisher;
@@ -176,7 +177,7 @@ public final class DeadlockWatch implements Detector, Runnable {
         for (Blocked b : cycle) {
             Thread t = b.thread();
             boolean me = t == self;
-            StackTraceElement[] raw = me ? new Throwable().getStackTrace() : t.getStackTrace();
+            StackTraceElement[] raw = me ? new Throwable().getStackTrace() : ThreadFacts.stack(t);
             int below = belowLockHook(raw);
             List<Frame> now = me ? siteFrames.fromCapture(raw) : stacks.frames(raw, Math.max(0, below));
             // The calling thread, and any other thread of the cycle still inside its own lock hook
@@ -185,8 +186,8 @@ public final class DeadlockWatch implements Detector, Runnable {
             // A thread that waits for a monitor is BLOCKED; for a java.util.concurrent lock, WAITING.
             String blocked = b.wantedNode() instanceof java.util.concurrent.locks.AbstractOwnableSynchronizer
                     ? Thread.State.WAITING.name() : Thread.State.BLOCKED.name();
-            String state = me || below > 0 ? blocked : t.getState().name();
-            waiters.add(new Waiter(t.getId(), t.getName(), t.isDaemon(), state, now,
+            String state = me || below > 0 ? blocked : ThreadFacts.state(t).name();
+            waiters.add(new Waiter(ThreadFacts.id(t), t.getName(), t.isDaemon(), state, now,
                     key(b.heldNode()), b.heldNode().getClass().getName(),
                     b.heldSite() == null ? now : siteFrames.at(b.heldSite(), now),
                     key(b.wantedNode()), b.wantedNode().getClass().getName(),

@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.util.Arrays;
 
 /** The first few threads that took an edge (the count of distinct threads decides severity). */
@@ -20,7 +21,7 @@ final class EdgeThreads {
         if (t == null) {
             return false; // a state whose thread was collected (states refer to threads weakly)
         }
-        long id = t.getId();
+        long id = ThreadFacts.id(t);
         for (int i = 0; i < size; i++) {
             if (ids[i] == id) {
                 return false;

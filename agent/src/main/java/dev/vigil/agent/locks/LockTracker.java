@@ -1,13 +1,13 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.bootstrap.LockListener;
 import dev.vigil.bootstrap.ThreadSlot;
 import dev.vigil.bootstrap.VigilHooks;
+import dev.vigil.agent.runtime.WeakIdentityMap;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
 
 /**
  * Receives lock events from the hooks and feeds the {@link LockOrderGraph}. Each thread's held
@@ -18,7 +18,8 @@ public final class LockTracker implements LockListener {
 
     private final LockOrderGraph graph;
     private final LockIdentity identity;
-    private final Map<Thread, HeldLocks> byThread = Collections.synchronizedMap(new WeakHashMap<>());
+    /** By thread identity: a {@code WeakHashMap} would call an application thread's own {@code hashCode} (issue 15). */
+    private final WeakIdentityMap<HeldLocks> byThread = new WeakIdentityMap<>();
     private volatile DeadlockWatch deadlocks;
     private volatile LockLabels creations;
 
@@ -37,12 +38,8 @@ public final class LockTracker implements LockListener {
     /** Starts a new scope: the graph forgets its edges and cycles, every thread its known edges. */
     public void resetScope() {
         graph.resetScope();
-        List<HeldLocks> states;
-        synchronized (byThread) {
-            states = new ArrayList<>(byThread.values());
-        }
-        for (HeldLocks h : states) {
-            h.forgetEdges();
+        for (Map.Entry<Object, HeldLocks> e : byThread.entries()) {
+            e.getValue().forgetEdges();
         }
     }
 
@@ -78,6 +75,7 @@ public final class LockTracker implements LockListener {
         try {
             Thread t = Thread.currentThread();
             HeldLocks h = graph.newThreadState(t);
+            byThread.expunge(); // ended threads' states
             byThread.put(t, h);
             slot.locks = h;
             return h;
@@ -300,12 +298,9 @@ public final class LockTracker implements LockListener {
         }
         // A monitor, or a read/write lock held in read mode (readers have no owner): a tracked
         // thread whose stack shows it surely holds it; of several readers, one that waits itself.
-        List<HeldLocks> states;
-        synchronized (byThread) {
-            states = new ArrayList<>(byThread.values());
-        }
         HeldLocks any = null;
-        for (HeldLocks h : states) {
+        for (Map.Entry<Object, HeldLocks> e : byThread.entries()) {
+            HeldLocks h = e.getValue();
             if (h != me && h.surelyHolds(node)) {
                 if (h.wanted != null || h.earlyTop() != null) {
                     return h;
@@ -374,12 +369,8 @@ public final class LockTracker implements LockListener {
      * which cannot change it.
      */
     public String heldSite(long threadId, int lockHash) {
-        List<Map.Entry<Thread, HeldLocks>> entries;
-        synchronized (byThread) {
-            entries = new ArrayList<>(byThread.entrySet());
-        }
-        for (Map.Entry<Thread, HeldLocks> e : entries) {
-            if (e.getKey().getId() != threadId) {
+        for (Map.Entry<Object, HeldLocks> e : byThread.entries()) {
+            if (ThreadFacts.id((Thread) e.getKey()) != threadId) {
                 continue;
             }
             HeldLocks h = e.getValue();

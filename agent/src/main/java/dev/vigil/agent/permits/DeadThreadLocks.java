@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.locks.LockTracker;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
@@ -92,7 +93,7 @@ public final class DeadThreadLocks implements Detector {
                 dropped.incrementAndGet();
                 continue;
             }
-            dead.add(new Dead(t.getId(), t.getName(), t.isDaemon(), (String) h[1], label(node),
+            dead.add(new Dead(ThreadFacts.id(t), t.getName(), t.isDaemon(), (String) h[1], label(node),
                     new WeakReference<>(node), System.currentTimeMillis()));
             fresh = true;
         }
@@ -132,7 +133,7 @@ public final class DeadThreadLocks implements Detector {
                     Thread.State.TERMINATED.name(), List.of()));
             List<String> waiting = new ArrayList<>();
             for (Thread w : queued(node)) {
-                threads.add(threadRefs.of(w, w.getId(), w.getName(), w.isDaemon()));
+                threads.add(threadRefs.of(w, ThreadFacts.id(w), w.getName(), w.isDaemon()));
                 waiting.add("'" + w.getName() + "'");
             }
             Site at = StackFrames.site("lock taken", siteFrames.at(d.site(), List.of()));

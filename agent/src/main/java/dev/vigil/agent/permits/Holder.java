@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 
 /**
@@ -16,7 +17,7 @@ final class Holder {
     long sinceMillis;
 
     Holder(Thread t, String site, long now) {
-        this(t.getId(), t.getName(), new WeakReference<>(t), site, 0, now);
+        this(ThreadFacts.id(t), t.getName(), new WeakReference<>(t), site, 0, now);
     }
 
     Holder(long threadId, String threadName, WeakReference<Thread> thread, String site, int permits,

@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,7 @@ final class LatchRecord {
 
     synchronized void countedDown(Thread t, String site) {
         countDowns++;
-        long id = t.getId();
+        long id = ThreadFacts.id(t);
         for (Counter c : counters) {
             if (c.threadId() == id) {
                 return;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
@@ -69,7 +70,7 @@ final class PermitCache {
     }
 
     PermitCache(Thread t) {
-        this.threadId = t.getId();
+        this.threadId = ThreadFacts.id(t);
         this.threadName = t.getName();
         this.thread = new WeakReference<>(t);
     }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.SemaphoreFacts;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
@@ -127,7 +128,7 @@ public final class PermitLeakDetector implements Detector {
             threads.add(threadRefs.of(t, h.threadId, h.threadName, atExit && t != null && t.isDaemon()));
             names.add("'" + h.threadName + "'");
         }
-        boolean starving = sem.hasQueuedThreads();
+        boolean starving = SemaphoreFacts.hasQueuedThreads(sem);
         Site at = StackFrames.site("permits acquired", siteFrames.at(site, List.of()));
         long ago = tracker.now() - oldest;
         String reason = atExit ? "held-at-exit" : "unreleased";
@@ -141,8 +142,8 @@ public final class PermitLeakDetector implements Detector {
         details.put("threadsEnded", !atExit);
         details.put("heldMillis", ago);
         details.put("limit", l.limit);
-        details.put("available", sem.availablePermits());
-        details.put("waiters", sem.getQueueLength());
+        details.put("available", SemaphoreFacts.available(sem));
+        details.put("waiters", SemaphoreFacts.queueLength(sem));
         List<Site> sites = withCreation(at, l, details);
         String title = some + " of " + l.label + " acquired at " + at.location() + " never released: "
                 + (atExit ? "still held when the JVM exited"
@@ -151,9 +152,9 @@ public final class PermitLeakDetector implements Detector {
                 + some + " of " + l.label + " at " + at.location() + " (" + StuckWaitWatch.seconds(ago) + " ago) and "
                 + (atExit ? "still held " + they + " when the JVM exited: the work under the permit was cut off."
                         : "ended without releasing " + they + ".")
-                + " The semaphore " + (atExit ? "had " : "now has ") + sem.availablePermits()
+                + " The semaphore " + (atExit ? "had " : "now has ") + SemaphoreFacts.available(sem)
                 + (l.limit > 0 ? " of " + l.limit : "") + " permits free"
-                + (starving ? " and " + sem.getQueueLength() + " thread(s) waiting for one: they starve." : ".")
+                + (starving ? " and " + SemaphoreFacts.queueLength(sem) + " thread(s) waiting for one: they starve." : ".")
                 + createdClause(l);
         return new Finding(FindingKinds.PERMIT_LEAK, starving ? Severity.ERROR : Severity.WARNING,
                 Fingerprints.of(FindingKinds.PERMIT_LEAK, reason, site), title, message, HOW_TO_FIX_UNRELEASED,

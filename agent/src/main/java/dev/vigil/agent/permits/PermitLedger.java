@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +64,7 @@ final class PermitLedger {
 
     /** Records an acquisition; returns the permits that could not be attributed (holder table full). */
     synchronized int acquired(Thread t, int permits, String site, long now) {
-        return acquired(t.getId(), t, null, permits, site, now);
+        return acquired(ThreadFacts.id(t), t, null, permits, site, now);
     }
 
     /** As {@link #acquired(Thread, int, String, long)}, for the thread of {@code c} ({@code t} null) or {@code t}. */
@@ -257,7 +258,7 @@ final class PermitLedger {
     /** Returns true when this release raised the semaphore above its limit (first time: recorded). */
     synchronized boolean released(Thread t, int permits, String site, int availableAfter) {
         releases += permits;
-        long id = t.getId();
+        long id = ThreadFacts.id(t);
         int left = match(id, permits);
         if (left > 0 && limit > 0 && availableAfter > limit && hasAcquired(id)) {
             // Not credit: the extra permit would pay for the next acquisition, whose own release

@@ -1,5 +1,6 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class PhaserRecord {
         volatile String site;
 
         PartyThread(Thread t, String site) {
-            this.threadId = t.getId();
+            this.threadId = ThreadFacts.id(t);
             this.threadName = t.getName();
             this.thread = new WeakReference<>(t);
             this.site = site;
@@ -65,7 +66,7 @@ final class PhaserRecord {
     }
 
     private PartyThread party(Thread t, String site) {
-        long id = t.getId();
+        long id = ThreadFacts.id(t);
         for (PartyThread p : parties) {
             if (p.threadId == id) {
                 return p;

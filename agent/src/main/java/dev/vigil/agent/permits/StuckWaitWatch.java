@@ -1,5 +1,8 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.JdkMethod;
+import dev.vigil.agent.host.SemaphoreFacts;
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
@@ -101,8 +104,8 @@ public final class StuckWaitWatch implements Detector, Runnable {
             return false;
         }
         Thread t = w.thread;
-        reported.add(new Stuck(w, t.getName(), t.getId(), t.isDaemon(), new WeakReference<>(t),
-                stacks.frames(t.getStackTrace(), 0)));
+        reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t),
+                stacks.frames(ThreadFacts.stack(t), 0)));
         return true;
     }
 
@@ -234,7 +237,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
         }
         // Phaser parties registered in bulk (new Phaser(n), bulkRegister) that no known thread accounts for.
         int partiesWithoutThread = 0;
-        if (on instanceof Phaser p && !ended) {
+        if (on instanceof Phaser p && !ended && JdkMethod.isJdkClass(p.getClass())) {
             int notArrivedListed = 0;
             for (Releaser r : releasers) {
                 notArrivedListed += r.role().startsWith("party") || r.role().startsWith("registered") ? 1 : 0;
@@ -245,7 +248,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
         Thread waiter = s.thread().get();
         threads.add(ended || waiter == null ? new ThreadRef(s.threadId(), s.threadName(), s.daemon(),
                 waiter != null && waiter.isAlive(), waiter == null ? Thread.State.TERMINATED.name()
-                : waiter.getState().name(), s.stack()) : threadRefs.of(waiter, s.threadId(), s.threadName(), s.daemon()));
+                : ThreadFacts.state(waiter).name(), s.stack()) : threadRefs.of(waiter, s.threadId(), s.threadName(), s.daemon()));
         Set<Long> seen = new LinkedHashSet<>();
         seen.add(s.threadId());
         List<Map<String, Object>> releaserDetails = new ArrayList<>();
@@ -340,7 +343,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 LatchRecord r = tracker.latchOf(on);
                 if (r != null) {
                     Set<Long> listed = new java.util.HashSet<>();
-                    listed.add(w.thread.getId());
+                    listed.add(ThreadFacts.id(w.thread));
                     for (LatchRecord.Counter c : r.counters()) {
                         listed.add(c.threadId());
                         out.add(new Releaser(c.threadId(), c.threadName(), !c.ended(), "counted down before",
@@ -361,7 +364,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 if (r != null && on instanceof Phaser p) {
                     int phase = p.getPhase();
                     for (PhaserRecord.PartyThread t : r.notArrived(phase)) {
-                        if (t.threadId != w.thread.getId()) {
+                        if (t.threadId != ThreadFacts.id(w.thread)) {
                             out.add(new Releaser(t.threadId, t.threadName, !t.ended(), t.lastArrived < 0
                                     ? "registered, not arrived in phase " + phase
                                     : "party, arrived in phase " + t.lastArrived + ", not in phase " + phase,
@@ -374,7 +377,7 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 for (WaitRecord other : tracker.waits) {
                     if (other != w && other.on.get() == on) {
                         Thread t = other.thread;
-                        out.add(new Releaser(t.getId(), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
+                        out.add(new Releaser(ThreadFacts.id(t), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
                     }
                 }
             }
@@ -390,15 +393,22 @@ public final class StuckWaitWatch implements Detector, Runnable {
                 : w.onClass.substring(w.onClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(w.onHash);
         if (on instanceof Semaphore sem) {
             PermitLedger l = tracker.ledgerOf(sem);
-            return label + " (" + sem.availablePermits() + (l != null && l.limit > 0 ? " of " + l.limit : "")
+            return label + " (" + SemaphoreFacts.available(sem) + (l != null && l.limit > 0 ? " of " + l.limit : "")
                     + " permits free)";
+        }
+        if (on != null && !JdkMethod.isJdkClass(on.getClass())) {
+            // An application subclass: its getters are application code, never run by the agent (issue 15).
+            return label;
         }
         if (on instanceof CountDownLatch latch) {
             return label + " (count " + latch.getCount() + ")";
         }
         if (on instanceof CyclicBarrier b) {
-            return label + " (" + b.getNumberWaiting() + " of " + b.getParties() + " parties waiting"
-                    + (b.isBroken() ? ", broken" : "") + ")";
+            // Never through its getters: they take the barrier's lock, held while its action runs.
+            int waiting = dev.vigil.bootstrap.JdkFields.barrierWaiting(b);
+            Boolean broken = dev.vigil.bootstrap.JdkFields.barrierBroken(b);
+            return label + " (" + (waiting < 0 ? "" : waiting + " of ") + b.getParties() + " parties"
+                    + (waiting < 0 ? "" : " waiting") + (Boolean.TRUE.equals(broken) ? ", broken" : "") + ")";
         }
         if (on instanceof Phaser p) {
             return label + " (phase " + p.getPhase() + ", " + p.getArrivedParties() + " of "

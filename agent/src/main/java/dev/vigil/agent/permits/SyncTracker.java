@@ -1,5 +1,7 @@
 package dev.vigil.agent.permits;
 
+import dev.vigil.agent.host.SemaphoreFacts;
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.agent.locks.SiteRef;
 import dev.vigil.agent.runtime.WeakIdentityMap;
@@ -115,7 +117,7 @@ public final class SyncTracker implements SyncListener {
             synchronized (l) {
                 boolean before = l.overReleaseSite != null;
                 // the fold sees the permits free before this acquisition
-                unattributed = fold(c, l, s.availablePermits() + permits)
+                unattributed = fold(c, l, SemaphoreFacts.available(s) + permits)
                         + l.acquired(Thread.currentThread(), permits, site, coarseNow);
                 attach(c, l, s);
                 over = !before && l.overReleaseSite != null;
@@ -128,12 +130,12 @@ public final class SyncTracker implements SyncListener {
             }
         }
         if (LowLevelEvents.permitAcquireEnabled()) {
-            LowLevelEvents.permitAcquired(label(s), permits, s.availablePermits(), location(site));
+            LowLevelEvents.permitAcquired(label(s), permits, SemaphoreFacts.available(s), location(site));
         }
     }
 
     private void slowReleased(ThreadSlot slot, Semaphore s, int permits, String site) {
-        int available = s.availablePermits();
+        int available = SemaphoreFacts.available(s);
         PermitCache c = cache(slot);
         PermitLedger l = attached(c, s, permits == 0 ? 0 : -permits, site);
         if (l != null) {
@@ -184,7 +186,7 @@ public final class SyncTracker implements SyncListener {
         PermitLedger old = c.ledger;
         if (old != null) {
             Object sem = c.semaphore.get();
-            int available = sem instanceof Semaphore s ? s.availablePermits() : -1;
+            int available = sem instanceof Semaphore s ? SemaphoreFacts.available(s) : -1;
             int unattributed;
             boolean over;
             synchronized (old) {
@@ -236,7 +238,7 @@ public final class SyncTracker implements SyncListener {
             semaphoresDropped.incrementAndGet();
             return null;
         }
-        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, s.availablePermits() + taken), site,
+        PermitLedger fresh = new PermitLedger(label(s), Math.max(0, SemaphoreFacts.available(s) + taken), site,
                 ledgerSeq.incrementAndGet());
         PermitLedger prior = semaphores.putIfAbsent(s, fresh);
         return prior == null ? fresh : prior;
@@ -259,7 +261,7 @@ public final class SyncTracker implements SyncListener {
     public void semaphoreCreated(Object semaphore, String site) {
         if (semaphore instanceof Semaphore s && semaphores.get(s) == null
                 && semaphores.size() < MAX_SEMAPHORES) {
-            PermitLedger l = new PermitLedger(label(s), s.availablePermits(), null, ledgerSeq.incrementAndGet());
+            PermitLedger l = new PermitLedger(label(s), SemaphoreFacts.available(s), null, ledgerSeq.incrementAndGet());
             l.createdSite = site;
             semaphores.putIfAbsent(s, l);
         }
@@ -305,7 +307,7 @@ public final class SyncTracker implements SyncListener {
         if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
             Thread t = Thread.currentThread();
             recordOf(latches, synchronizer, latchesDropped,
-                    () -> new LatchRecord(t.getId(), t.getName(), site));
+                    () -> new LatchRecord(ThreadFacts.id(t), t.getName(), site));
         }
     }
 
@@ -415,8 +417,8 @@ public final class SyncTracker implements SyncListener {
             synchronized (l) {
                 over = l.overReleases;
             }
-            out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, s.availablePermits(), l.held(),
-                    l.heldByEnded(), s.getQueueLength(), acquisitions, releases, over, location(l.createdSite)));
+            out.add(new SemaphoreSummary(l.label, location(l.firstSite), l.limit, SemaphoreFacts.available(s), l.held(),
+                    l.heldByEnded(), SemaphoreFacts.queueLength(s), acquisitions, releases, over, location(l.createdSite)));
         }
         semaphoresNotListed = Math.max(0, all.size() - MAX_LISTED);
         return out;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.queues;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 
 /**
@@ -25,7 +26,7 @@ final class Party {
         this.queue = queue;
         this.role = role;
         this.thread = new WeakReference<>(t);
-        this.threadId = t.getId();
+        this.threadId = ThreadFacts.id(t);
         this.threadName = t.getName();
         this.daemon = t.isDaemon();
         this.firstSite = site;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.queues;
 
+import dev.vigil.agent.host.JdkMethod;
 import dev.vigil.bootstrap.QueueListener;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -47,8 +48,12 @@ final class QueueRecord {
         this.capacity = capacityOf(q);
     }
 
+    /** Asked of the queue only when it is the JDK's code (issue 15: no application code runs in the agent). */
+    private static final JdkMethod SIZE = new JdkMethod("size");
+    private static final JdkMethod REMAINING_CAPACITY = new JdkMethod("remainingCapacity");
+
     private static int capacityOf(Object q) {
-        if (q instanceof BlockingQueue<?> b) {
+        if (q instanceof BlockingQueue<?> b && REMAINING_CAPACITY.isJdkCode(b) && SIZE.isJdkCode(b)) {
             long c = (long) b.remainingCapacity() + b.size();
             return c >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) c;
         }
@@ -110,15 +115,19 @@ final class QueueRecord {
         return true;
     }
 
+    /** Elements in the queue now; 0 when gone, or when its {@code size()} is the application's own. */
     int size() {
-        Object q = queue.get();
-        return q instanceof java.util.Collection<?> c ? c.size() : 0;
+        return sizeOf(queue.get());
+    }
+
+    private static int sizeOf(Object q) {
+        return q instanceof java.util.Collection<?> c && SIZE.isJdkCode(c) ? c.size() : 0;
     }
 
     /** "ArrayBlockingQueue@1b6d3586 (2 of 2 slots used)". */
     String describe(Object q) {
         String name = type.substring(type.lastIndexOf('.') + 1) + "@" + Integer.toHexString(System.identityHashCode(q));
-        int size = q instanceof java.util.Collection<?> c ? c.size() : 0;
+        int size = sizeOf(q);
         return name + (unbounded() ? " (" + size + " queued, unbounded)" : " (" + size + " of " + capacity + " slots used)");
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.queues;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,6 @@ final class QueueThread {
 
     QueueThread(Thread t) {
         this.thread = new WeakReference<>(t);
-        this.threadId = t.getId();
+        this.threadId = ThreadFacts.id(t);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.queues;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.locks.SiteRef;
 import dev.vigil.agent.report.AgentHealth;
@@ -371,7 +372,7 @@ public final class QueueWatch implements Detector, Runnable {
             }
             Thread t = waiter.thread.get();
             if (t != null && t.isAlive()) {
-                waitStack = siteFrames.at(site, stacks.frames(t.getStackTrace(), 0));
+                waitStack = siteFrames.at(site, stacks.frames(ThreadFacts.stack(t), 0));
             } else {
                 waitStack = siteFrames.at(site, List.of());
             }

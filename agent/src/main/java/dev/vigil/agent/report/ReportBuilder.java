@@ -1,5 +1,6 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.VigilHooks;
@@ -78,14 +79,53 @@ public final class ReportBuilder {
 
     /** A report judged in {@code phase}, labelled with {@code trigger} in {@code run.trigger}. */
     public Report build(Phase phase, String trigger) {
-        List<Finding> findings = new ArrayList<>();
+        return build(phase, trigger, new Progress());
+    }
+
+    /** As {@link #build(Phase, String)}, keeping what it has gathered in {@code progress} as it goes. */
+    public Report build(Phase phase, String trigger, Progress progress) {
         for (Detector d : detectors) {
+            progress.at("detector " + d.getClass().getSimpleName());
             try {
-                findings.addAll(d.findings(phase));
+                progress.add(d.findings(phase));
             } catch (RuntimeException | LinkageError e) {
                 health.error("detector " + d.getClass().getSimpleName(), e);
             }
         }
+        progress.at("executor table");
+        progress.executors = part("executor table", executorSummaries);
+        progress.at("task timeline");
+        progress.tasks = part("task timeline", taskLifetimes);
+        progress.at("queue table");
+        progress.queues = part("queue table", queueSummaries);
+        progress.at("semaphore table");
+        progress.semaphores = part("semaphore table", semaphoreSummaries);
+        progress.at("agent counters");
+        Map<String, Long> truncated = new LinkedHashMap<>();
+        for (Supplier<Map<String, Long>> c : truncationCounters) {
+            truncated.putAll(c.get());
+        }
+        progress.truncated = truncated;
+        progress.at(null);
+        return assemble(trigger, progress);
+    }
+
+    private <T> List<T> part(String name, Supplier<List<T>> source) {
+        try {
+            return source.get();
+        } catch (RuntimeException e) {
+            health.error(name, e);
+            return List.of();
+        }
+    }
+
+    /**
+     * The report from what {@code progress} holds now. For a build that did not finish in time,
+     * called from another thread: it reads only the ledger and what the build had gathered, never
+     * a detector or a tracker (the one that is stuck may hold their locks).
+     */
+    public Report assemble(String trigger, Progress progress) {
+        List<Finding> findings = progress.findings();
         findings.sort(Report.SEVERITY_ORDER);
         FindingFilter.Split split = filter.apply(findings);
         RunInfo run = new RunInfo(
@@ -98,36 +138,50 @@ public final class ReportBuilder {
                 trigger,
                 options,
                 mode);
-        List<ExecutorSummary> executors;
-        try {
-            executors = executorSummaries.get();
-        } catch (RuntimeException e) {
-            health.error("executor table", e);
-            executors = List.of();
+        return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(progress.truncated),
+                split.suppressed(), progress.executors, progress.tasks, progress.queues, progress.semaphores);
+    }
+
+    /**
+     * What a build has gathered so far, and the part it is in; parts not reached stay empty. A
+     * build writes it from one thread; {@link #assemble} may read it from another.
+     */
+    public static final class Progress {
+        private final List<Finding> findings = new ArrayList<>();
+        private String part = "start";
+        volatile List<ExecutorSummary> executors = List.of();
+        volatile List<dev.vigil.report.model.TaskLifetime> tasks = List.of();
+        volatile List<QueueSummary> queues = List.of();
+        volatile List<SemaphoreSummary> semaphores = List.of();
+        volatile Map<String, Long> truncated = Map.of();
+        /**
+         * Taken by whoever writes this build's report first: the build when it finishes, or the
+         * thread that gave up waiting for it (which writes what was gathered). The other writes
+         * nothing: one report per build, never two racing to the same files.
+         */
+        private final java.util.concurrent.atomic.AtomicBoolean claimed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        /** True for the first caller only: it writes the report. */
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
         }
-        List<dev.vigil.report.model.TaskLifetime> tasks;
-        try {
-            tasks = taskLifetimes.get();
-        } catch (RuntimeException e) {
-            health.error("task timeline", e);
-            tasks = List.of();
+
+        synchronized void add(List<Finding> more) {
+            findings.addAll(more);
         }
-        List<QueueSummary> queues;
-        try {
-            queues = queueSummaries.get();
-        } catch (RuntimeException e) {
-            health.error("queue table", e);
-            queues = List.of();
+
+        synchronized List<Finding> findings() {
+            return new ArrayList<>(findings);
         }
-        List<SemaphoreSummary> semaphores;
-        try {
-            semaphores = semaphoreSummaries.get();
-        } catch (RuntimeException e) {
-            health.error("semaphore table", e);
-            semaphores = List.of();
+
+        synchronized void at(String name) {
+            part = name;
         }
-        return new Report(Report.SCHEMA_VERSION, run, split.kept(), lifetimes(), agentInfo(), split.suppressed(),
-                executors, tasks, queues, semaphores);
+
+        /** The part under way, or null once the build is done. */
+        public synchronized String part() {
+            return part;
+        }
     }
 
     /** Suppressions and baseline: matching findings go to {@code suppressed} (see docs/ci.md). */
@@ -156,7 +210,7 @@ public final class ReportBuilder {
 
     private static ThreadLifetime lifetime(ThreadEntry e) {
         Thread t = e.thread();
-        String state = e.endMillis() != 0 || t == null ? Thread.State.TERMINATED.name() : t.getState().name();
+        String state = e.endMillis() != 0 || t == null ? Thread.State.TERMINATED.name() : ThreadFacts.state(t).name();
         return new ThreadLifetime(e.id(), e.name(), e.daemon(), e.origin().label(),
                 e.parentId() < 0 ? null : e.parentId(), e.parentName(),
                 e.startSite() == null ? null : e.startSite().site(),
@@ -165,7 +219,7 @@ public final class ReportBuilder {
                 state);
     }
 
-    private AgentInfo agentInfo() {
+    private AgentInfo agentInfo(Map<String, Long> counters) {
         List<String> samples = new ArrayList<>(health.errorSamples());
         Throwable hookError = VigilHooks.firstInternalError();
         if (hookError != null) {
@@ -174,9 +228,7 @@ public final class ReportBuilder {
         Map<String, Long> truncated = new LinkedHashMap<>();
         truncated.put("endedThreadsForgotten", ledger.endedForgotten());
         truncated.put("threadStartSitesTruncated", ledger.sitesTruncated());
-        for (Supplier<Map<String, Long>> c : truncationCounters) {
-            truncated.putAll(c.get());
-        }
+        truncated.putAll(counters);
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),
                 VigilHooks.class.getClassLoader() == null ? "bootstrap" : String.valueOf(VigilHooks.class.getClassLoader()),

@@ -76,15 +76,84 @@ public final class ReportPublisher {
     }
 
     /** As {@link #publish(Phase, boolean)}, labelled {@code trigger} (e.g. {@code on-demand}). */
-    public synchronized Report publish(Phase phase, String trigger, boolean printSummary) {
+    public Report publish(Phase phase, String trigger, boolean printSummary) {
+        return publish(phase, trigger, printSummary, new ReportBuilder.Progress());
+    }
+
+    private synchronized Report publish(Phase phase, String trigger, boolean printSummary,
+                                        ReportBuilder.Progress progress) {
         Report report;
         try {
-            report = builder.build(phase, trigger);
+            report = builder.build(phase, trigger, progress);
         } catch (Throwable t) {
             health.error("building the report", t);
             console.println("vigil: could not build the report: " + Terminal.safe(t));
             return null;
         }
+        if (progress.claim()) {
+            write(report, printSummary);
+        }
+        return report;
+    }
+
+    /** How long a build that finished at the deadline is given to write its report. */
+    private static final long WRITE_GRACE_MILLIS = 2_000;
+
+    /**
+     * As {@link #publish(Phase, boolean)}, but never longer than {@code budgetMillis}: the JVM's
+     * exit must not wait on the report (issue 15). The report is built on a thread that
+     * {@code startThread} makes and starts; if it has not finished in time (something it reads
+     * is blocked, or the machine is very slow) what it had gathered is written instead, and the
+     * part it was in is named in the agent's error samples. The builder thread is a daemon and
+     * is left behind.
+     */
+    public Report publishWithin(Phase phase, boolean printSummary, long budgetMillis,
+                                java.util.function.Consumer<Runnable> startThread) {
+        ReportBuilder.Progress progress = new ReportBuilder.Progress();
+        java.util.concurrent.CompletableFuture<Report> built = new java.util.concurrent.CompletableFuture<>();
+        try {
+            startThread.accept(() -> {
+                try {
+                    built.complete(publish(phase, phase.trigger(), printSummary, progress));
+                } catch (Throwable t) {
+                    built.completeExceptionally(t);
+                }
+            });
+            return built.get(budgetMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            if (!progress.claim()) {
+                // The build finished just now and is writing its whole report: let it (files, bounded).
+                try {
+                    return built.get(WRITE_GRACE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (Throwable late) {
+                    return null;
+                }
+            }
+            // From here a late finish writes nothing over the report written now.
+            String part = progress.part();
+            health.error("the " + phase.trigger() + " report", new java.util.concurrent.TimeoutException(
+                    "not finished within " + budgetMillis + " ms (still in " + (part == null ? "writing" : part)
+                            + "): written with what it had"));
+            Report partial;
+            try {
+                partial = builder.assemble(phase.trigger(), progress);
+            } catch (Throwable t) {
+                health.error("building the report", t);
+                return null;
+            }
+            write(partial, printSummary);
+            return partial;
+        } catch (Throwable t) {
+            health.error("building the report", t);
+            return null;
+        }
+    }
+
+    /** Writes {@code report} to every sink; never throws. Not synchronized: a cut-short report must not wait. */
+    private void write(Report report, boolean printSummary) {
         emitJfr(report);
         // The page first: whoever sees a new JSON report (a test, a tool polling the directory) finds
         // the page of that report, or of a newer one, already in place.
@@ -98,7 +167,6 @@ public final class ReportPublisher {
             }
             console.flush();
         }
-        return report;
     }
 
     private String lastFailure;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.ThreadRef;
@@ -26,7 +27,7 @@ public final class ThreadRefs {
         if (frames.size() > NOW_FRAMES) {
             frames = frames.subList(0, NOW_FRAMES);
         }
-        return new ThreadRef(id, t.getName(), t.isDaemon(), true, t.getState().name(), frames);
+        return new ThreadRef(id, t.getName(), t.isDaemon(), true, ThreadFacts.state(t).name(), frames);
     }
 
     /**
@@ -35,15 +36,15 @@ public final class ThreadRefs {
      * started it); it gets a few milliseconds to get there.
      */
     private static StackTraceElement[] stackOf(Thread t) {
-        StackTraceElement[] raw = t.getStackTrace();
-        for (int i = 0; i < 5 && raw.length == 0 && t.getState() == Thread.State.RUNNABLE; i++) {
+        StackTraceElement[] raw = ThreadFacts.stack(t);
+        for (int i = 0; i < 5 && raw.length == 0 && ThreadFacts.state(t) == Thread.State.RUNNABLE; i++) {
             try {
                 Thread.sleep(1);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            raw = t.getStackTrace();
+            raw = ThreadFacts.stack(t);
         }
         return raw;
     }

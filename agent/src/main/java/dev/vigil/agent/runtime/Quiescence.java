@@ -1,5 +1,6 @@
 package dev.vigil.agent.runtime;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.agent.threads.ThreadOrigin;
@@ -95,7 +96,7 @@ public final class Quiescence {
                 continue;
             }
             alive += e.id() * 0x9E3779B97F4A7C15L + 1; // order-independent
-            Thread.State state = t.getState();
+            Thread.State state = ThreadFacts.state(t);
             if (state == Thread.State.RUNNABLE) {
                 return restart(Verdict.MOVING);
             }
@@ -119,7 +120,7 @@ public final class Quiescence {
         population = alive;
         for (Map.Entry<Long, Thread> w : waiting.entrySet()) {
             Thread t = w.getValue();
-            Still now = new Still(t, t.getState(), waits(w.getKey()), t.getStackTrace());
+            Still now = new Still(t, ThreadFacts.state(t), waits(w.getKey()), ThreadFacts.stack(t));
             Still first = window.get(w.getKey());
             if (first == null) {
                 window.put(w.getKey(), now);

@@ -1,5 +1,6 @@
 package dev.vigil.agent.runtime;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.threads.JdkThreads;
 import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;
@@ -81,7 +82,7 @@ public final class ShutdownHooks {
             for (Thread t : allThreads()) {
                 boolean runsHooks = false;
                 boolean joins = false;
-                for (StackTraceElement f : t.getStackTrace()) {
+                for (StackTraceElement f : ThreadFacts.stack(t)) {
                     runsHooks |= "java.lang.ApplicationShutdownHooks".equals(f.getClassName()) && "runHooks".equals(f.getMethodName());
                     joins |= "java.lang.Thread".equals(f.getClassName()) && f.getMethodName().startsWith("join");
                 }

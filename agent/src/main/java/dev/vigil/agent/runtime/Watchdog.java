@@ -31,6 +31,8 @@ public final class Watchdog implements Runnable {
     private final Quiescence quiescence;
     private final ShutdownHooks hooks;
     private final AgentHealth health;
+    /** Makes the thread that builds the exit report (marked as Vigil's, never tracked). */
+    private final AgentThreads threads;
     private volatile boolean shuttingDown;
     private volatile long shutdownStartedMillis;
     private volatile boolean exitBlocked;
@@ -46,6 +48,7 @@ public final class Watchdog implements Runnable {
         this.quiescence = new Quiescence(ledger);
         this.hooks = new ShutdownHooks(ledger);
         this.health = health;
+        this.threads = new AgentThreads(ledger);
     }
 
     /** Called first thing by the shutdown hook: from now on the exit report is the one that counts. */
@@ -161,9 +164,17 @@ public final class Watchdog implements Runnable {
         }
     }
 
+    /**
+     * Longest the exit report may take once the application's hooks have ended (or the wait for
+     * them ran out): after it, what the report has gathered is written (issue 15: a JVM must never
+     * hang in Vigil's shutdown hook).
+     */
+    static final long EXIT_REPORT_BUDGET_MILLIS = 10_000;
+
     /** The shutdown hook: the final report, judged once the application's own hooks have ended. */
     public Report exitReport() {
         awaitExit();
-        return publisher.publish(Phase.EXITING, true);
+        return publisher.publishWithin(Phase.EXITING, true, EXIT_REPORT_BUDGET_MILLIS,
+                body -> AgentThreads.start(threads.newThread("vigil-exit-report-builder", body)));
     }
 }

@@ -76,6 +76,10 @@ public final class WeakIdentityMap<V> {
         return map.putIfAbsent(new Key(key, queue), value);
     }
 
+    public V put(Object key, V value) {
+        return map.put(new Key(key, queue), value);
+    }
+
     public V remove(Object key) {
         return map.remove(new Lookup(key));
     }

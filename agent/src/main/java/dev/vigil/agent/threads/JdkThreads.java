@@ -1,5 +1,6 @@
 package dev.vigil.agent.threads;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.report.model.Frame;
 import java.util.List;
 
@@ -70,7 +71,7 @@ public final class JdkThreads {
         if (thread == null) {
             return false;
         }
-        for (StackTraceElement e : thread.getStackTrace()) {
+        for (StackTraceElement e : ThreadFacts.stack(thread)) {
             if ("java.lang.Shutdown".equals(e.getClassName())) {
                 return true;
             }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.threads;
 
+import dev.vigil.agent.host.ThreadFacts;
 import java.lang.ref.WeakReference;
 
 /** One tracked thread. Holds the thread weakly: Vigil never keeps a thread object alive. */
@@ -25,11 +26,11 @@ public final class ThreadEntry {
 
     ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis, boolean pooled) {
         this.pooled = pooled;
-        this.id = t.getId();
+        this.id = ThreadFacts.id(t);
         this.name = t.getName();
         this.daemon = t.isDaemon();
         this.origin = origin;
-        this.parentId = parent == null ? -1 : parent.getId();
+        this.parentId = parent == null ? -1 : ThreadFacts.id(parent);
         this.parentName = parent == null ? null : parent.getName();
         this.startSite = startSite;
         this.startMillis = startMillis;

@@ -1,5 +1,6 @@
 package dev.vigil.agent.threads;
 
+import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.jfr.LowLevelEvents;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.ThreadListener;
@@ -59,14 +60,14 @@ public final class ThreadLedger implements ThreadListener {
     public void recordPreExisting(Collection<Thread> threads) {
         for (Thread t : threads) {
             if (t.isAlive() && !isVirtual(t)) {
-                live.putIfAbsent(t.getId(), new ThreadEntry(t, ThreadOrigin.PRE_EXISTING, null, null, 0));
+                live.putIfAbsent(ThreadFacts.id(t), new ThreadEntry(t, ThreadOrigin.PRE_EXISTING, null, null, 0));
             }
         }
     }
 
     /** Records one of Vigil's own threads; called before it starts, from inside the agent. */
     public void recordAgentThread(Thread t) {
-        live.put(t.getId(), new ThreadEntry(t, ThreadOrigin.VIGIL, Thread.currentThread(), null, clock.getAsLong()));
+        live.put(ThreadFacts.id(t), new ThreadEntry(t, ThreadOrigin.VIGIL, Thread.currentThread(), null, clock.getAsLong()));
     }
 
     // ------------------------------------------------------------------ hook events
@@ -77,7 +78,7 @@ public final class ThreadLedger implements ThreadListener {
             selfTestStarted = true;
             return;
         }
-        if (isVirtual(thread) || live.containsKey(thread.getId())) {
+        if (isVirtual(thread) || live.containsKey(ThreadFacts.id(thread))) {
             // Already recorded: on JDK 21+ Thread.start() calls the hooked Thread.start(ThreadContainer),
             // so a plain start fires twice; the stack is captured once.
             return;
@@ -86,7 +87,7 @@ public final class ThreadLedger implements ThreadListener {
         StartSite site = site(frames);
         ThreadOrigin origin = originOf(thread, frames);
         ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong(), startedByPool(frames));
-        if (live.putIfAbsent(thread.getId(), entry) == null) {
+        if (live.putIfAbsent(ThreadFacts.id(thread), entry) == null) {
             site.opened();
             LowLevelEvents.threadStarted(thread, parent, origin.label(), site.site().location());
         }
@@ -94,8 +95,8 @@ public final class ThreadLedger implements ThreadListener {
 
     @Override
     public void startFailed(Thread thread) {
-        ThreadEntry e = live.get(thread.getId());
-        if (e != null && e.thread() == thread && !thread.isAlive() && live.remove(thread.getId(), e)) {
+        ThreadEntry e = live.get(ThreadFacts.id(thread));
+        if (e != null && e.thread() == thread && !thread.isAlive() && live.remove(ThreadFacts.id(thread), e)) {
             if (e.startSite() != null) {
                 e.startSite().closed();
             }
@@ -108,7 +109,7 @@ public final class ThreadLedger implements ThreadListener {
             selfTestExited = true;
             return;
         }
-        ThreadEntry e = live.remove(thread.getId());
+        ThreadEntry e = live.remove(ThreadFacts.id(thread));
         if (e != null) {
             retire(e);
             LowLevelEvents.threadEnded(thread);
@@ -173,7 +174,7 @@ public final class ThreadLedger implements ThreadListener {
             return ThreadOrigin.JDK;
         }
         // The common pool is the JDK's: its workers outlive any caller by design.
-        if (thread instanceof ForkJoinWorkerThread w && w.getPool() == ForkJoinPool.commonPool()) {
+        if (thread instanceof ForkJoinWorkerThread w && ThreadFacts.pool(w) == ForkJoinPool.commonPool()) {
             return ThreadOrigin.JDK;
         }
         return ThreadOrigin.APPLICATION;
@@ -195,7 +196,7 @@ public final class ThreadLedger implements ThreadListener {
         List<ThreadEntry> out = new ArrayList<>(live.size());
         for (ThreadEntry e : live.values()) {
             Thread t = e.thread();
-            if (t == null || t.getState() == Thread.State.TERMINATED) {
+            if (t == null || ThreadFacts.state(t) == Thread.State.TERMINATED) {
                 if (live.remove(e.id(), e)) {
                     retire(e);
                 }

@@ -20,11 +20,30 @@ class TaskStateTest {
         public boolean isCancelled() {
             throw new AssertionError("the agent called an application's isCancelled");
         }
+
+        @Override
+        public boolean isDone() {
+            throw new AssertionError("the agent called an application's isDone");
+        }
+    }
+
+    /** An application's task that overrides nothing: the JDK's code answers. */
+    static final class Quiet extends FutureTask<Void> {
+        Quiet() {
+            super(() -> null);
+        }
     }
 
     @Test
     void asksTheJdksOwnTasksOnly() {
-        assertThat(TaskState.cancelled(new Hostile())).isFalse();
+        Hostile hostile = new Hostile();
+        hostile.run();
+        assertThat(TaskState.cancelled(hostile)).isFalse();
+        assertThat(TaskState.done(hostile)).as("not asked: the answer that changes nothing").isFalse();
+        Quiet quiet = new Quiet();
+        assertThat(TaskState.done(quiet)).isFalse();
+        quiet.run();
+        assertThat(TaskState.done(quiet)).isTrue();
         FutureTask<Void> plain = new FutureTask<>(() -> null);
         plain.cancel(false);
         assertThat(TaskState.cancelled(plain)).isTrue();

@@ -192,11 +192,18 @@ public final class HtmlReport {
             h.append("<tr data-executor=\"").append(e.id()).append("\"><td><code>").append(escape(e.createdAt()))
                     .append("</code></td><td>").append(escape(e.type())).append("</td><td>")
                     .append(e.shutdown() == null ? "<b>never shut down</b>" : "shut down " + escape(e.shutdown()))
-                    .append("</td><td>").append(e.workerThreads()).append("</td><td>").append(e.activeTasks())
-                    .append("</td><td>").append(e.queuedTasks()).append("</td><td>").append(escape(e.created()))
+                    .append("</td><td>").append(figure(e.workerThreads())).append("</td><td>")
+                    .append(figure(e.activeTasks())).append("</td><td>").append(figure(e.queuedTasks()))
+                    .append("</td><td>").append(escape(e.created()))
                     .append("</td></tr>");
         }
         h.append("</tbody></table></section>\n");
+    }
+
+    /** An executor figure; negative when Vigil could not read it without running the application's code. */
+    private static String figure(long value) {
+        return value < 0 ? "<span title=\"read only through the application's own code\">unknown</span>"
+                : Long.toString(value);
     }
 
     /** The application's blocking queues still reachable at report time, when the report has them. */
