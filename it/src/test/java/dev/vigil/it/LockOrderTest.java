@@ -214,6 +214,18 @@ class LockOrderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void exceptionsOutOfSynchronizedBlocksReleaseTheirLocks(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.ExceptionsThroughSynchronized").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("thrown 10000\n");
+        assertThat(r.report().findings()).as(r.toString()).isEmpty();
+        assertThat(r.report().agent().internalErrors()).isZero();
+    }
+
     private static String fixtureLine(String file, String marker) {
         return ExampleSource.fixtureLine(file, marker);
     }

@@ -43,6 +43,28 @@ final class LockSiteVisitor extends MethodVisitor {
     /** {@code NEW ReentrantLock}/{@code ReentrantReadWriteLock} seen whose constructor call is still to come. */
     private int pendingNews;
 
+    /*
+     * javac releases a synchronized block's monitor on an exception in a handler that covers
+     * itself ([H, after its MONITOREXIT) -> H). C1 cannot compile a method whose handler's first
+     * block holds a call the same handler covers ("exception handler covers itself"): with the
+     * release hook there, every method with a synchronized block ran interpreted until C2 took it
+     * (a Spring Boot service under load: 55 methods, the interpreter's share of its requests'
+     * time doubled). There the hook runs just after the range instead, once the monitor is
+     * released, with the lock loaded again from the local javac's handler loaded it from; the
+     * exception table is left as it was. Any other shape keeps the hook before MONITOREXIT.
+     */
+    /** Self-covering handlers (start label) with the end of their range. */
+    private java.util.Map<net.bytebuddy.jar.asm.Label, net.bytebuddy.jar.asm.Label> selfCovering;
+    /** Inside such a range: its end. */
+    private net.bytebuddy.jar.asm.Label selfCoveredUntil;
+    /** The local the previous instruction loaded (ALOAD), or -1. */
+    private int lastAload = -1;
+    /** A release deferred to the end of its range: the lock's local, and that end. */
+    private int deferredLock = -1;
+    private net.bytebuddy.jar.asm.Label deferredAt;
+    /** The lock's local to release at the next instruction, or -1. */
+    private int releaseAfter = -1;
+
     private static final Set<String> CREATED_LOCKS = Set.of(
             "java/util/concurrent/locks/ReentrantLock",
             "java/util/concurrent/locks/ReentrantReadWriteLock");
@@ -84,6 +106,7 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
+        int loaded = beforeInsn();
         if (createdSite != null && opcode == Opcodes.ARETURN) {
             recordCreated();
         }
@@ -103,6 +126,14 @@ final class LockSiteVisitor extends MethodVisitor {
             return;
         }
         if (opcode == Opcodes.MONITOREXIT) {
+            if (selfCoveredUntil != null && loaded >= 0) {
+                // In javac's self-covering handler: the release hook goes after the range (see
+                // releaseAfter), where the lock is loaded again from its local.
+                super.visitInsn(Opcodes.MONITOREXIT);
+                deferredLock = loaded;
+                deferredAt = selfCoveredUntil;
+                return;
+            }
             super.visitInsn(Opcodes.DUP);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorReleasing", "(Ljava/lang/Object;)V", false);
             super.visitInsn(Opcodes.MONITOREXIT);
@@ -132,6 +163,7 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitTypeInsn(int opcode, String type) {
+        beforeInsn();
         createdSite = null;
         if (rewriteCalls && opcode == Opcodes.NEW && CREATED_LOCKS.contains(type)) {
             pendingNews++;
@@ -141,6 +173,7 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitFieldInsn(int opcode, String owner, String name, String desc) {
+        beforeInsn();
         if (createdSite != null && (opcode == Opcodes.PUTFIELD || opcode == Opcodes.PUTSTATIC)
                 && desc.startsWith("L")) {
             recordCreated();
@@ -151,36 +184,86 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitVarInsn(int opcode, int var) {
+        beforeInsn();
         createdSite = null;
         super.visitVarInsn(opcode, var);
+        if (opcode == Opcodes.ALOAD) {
+            lastAload = var;
+        }
     }
 
     @Override
     public void visitIntInsn(int opcode, int operand) {
+        beforeInsn();
         createdSite = null;
         super.visitIntInsn(opcode, operand);
     }
 
     @Override
     public void visitJumpInsn(int opcode, net.bytebuddy.jar.asm.Label label) {
+        beforeInsn();
         createdSite = null;
         super.visitJumpInsn(opcode, label);
     }
 
     @Override
+    public void visitTryCatchBlock(net.bytebuddy.jar.asm.Label start, net.bytebuddy.jar.asm.Label end,
+                                   net.bytebuddy.jar.asm.Label handler, String type) {
+        if (start == handler && type == null) {
+            if (selfCovering == null) {
+                selfCovering = new java.util.HashMap<>(4);
+            }
+            selfCovering.putIfAbsent(handler, end);
+        }
+        super.visitTryCatchBlock(start, end, handler, type);
+    }
+
+    @Override
     public void visitLabel(net.bytebuddy.jar.asm.Label label) {
         createdSite = null;
+        lastAload = -1;
+        if (label == deferredAt) {
+            releaseAfter = deferredLock; // at the first instruction past the range (and its frame)
+            deferredAt = null;
+        }
+        if (label == selfCoveredUntil) {
+            selfCoveredUntil = null;
+        }
+        if (selfCovering != null) {
+            net.bytebuddy.jar.asm.Label end = selfCovering.get(label);
+            if (end != null) {
+                selfCoveredUntil = end;
+            }
+        }
         super.visitLabel(label);
+    }
+
+    /**
+     * Called first by every instruction: emits a release hook deferred past a self-covering
+     * range; returns the local the previous instruction loaded with {@code ALOAD}, or -1.
+     */
+    private int beforeInsn() {
+        int loaded = lastAload;
+        lastAload = -1;
+        if (releaseAfter >= 0) {
+            int lock = releaseAfter;
+            releaseAfter = -1;
+            super.visitVarInsn(Opcodes.ALOAD, lock);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, "monitorReleasing", "(Ljava/lang/Object;)V", false);
+        }
+        return loaded;
     }
 
     @Override
     public void visitLdcInsn(Object value) {
+        beforeInsn();
         createdSite = null;
         super.visitLdcInsn(value);
     }
 
     @Override
     public void visitIincInsn(int var, int increment) {
+        beforeInsn();
         createdSite = null;
         super.visitIincInsn(var, increment);
     }
@@ -188,18 +271,21 @@ final class LockSiteVisitor extends MethodVisitor {
     @Override
     public void visitTableSwitchInsn(int min, int max, net.bytebuddy.jar.asm.Label dflt,
                                      net.bytebuddy.jar.asm.Label... labels) {
+        beforeInsn();
         createdSite = null;
         super.visitTableSwitchInsn(min, max, dflt, labels);
     }
 
     @Override
     public void visitLookupSwitchInsn(net.bytebuddy.jar.asm.Label dflt, int[] keys, net.bytebuddy.jar.asm.Label[] labels) {
+        beforeInsn();
         createdSite = null;
         super.visitLookupSwitchInsn(dflt, keys, labels);
     }
 
     @Override
     public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        beforeInsn();
         createdSite = null;
         super.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
@@ -207,6 +293,7 @@ final class LockSiteVisitor extends MethodVisitor {
     @Override
     public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bsm,
                                        Object... bsmArgs) {
+        beforeInsn();
         createdSite = null;
         super.visitInvokeDynamicInsn(name, descriptor, bsm, bsmArgs);
     }
@@ -219,6 +306,7 @@ final class LockSiteVisitor extends MethodVisitor {
 
     @Override
     public void visitMethodInsn(int opcode, String owner, String name, String desc, boolean isInterface) {
+        beforeInsn();
         createdSite = null;
         if (rewriteCalls && opcode == Opcodes.INVOKESPECIAL && pendingNews > 0 && name.equals("<init>")
                 && CREATED_LOCKS.contains(owner)) {
