@@ -37,6 +37,8 @@ public final class HeldLocks {
     /** Each entry's node in the folded graph ({@link LockDescriber#foldKey}), once needed; null until then. */
     Object[] folds = new Object[8];
     int size;
+    /** Scratch for the graph: the fold key of the lock being taken, once computed (this thread only). */
+    Object takenFold;
 
     /**
      * The lock node this thread is blocked on (contended {@code lock()} only), and where; read by

@@ -170,9 +170,9 @@ public final class LockOrderGraph {
         int held = h.size - 1;
         int signature = h.signature(held);
         int generation = classGeneration;
-        Object[] takenFold = {null};
+        h.takenFold = null; // the taken lock's fold key, computed once if needed
         int k = 0;
-        while (k < held && known(h, k, lock, siteHash, signature, generation, takenFold)) {
+        while (k < held && known(h, k, lock, siteHash, signature, generation)) {
             k++;
         }
         if (k == held) {
@@ -182,7 +182,7 @@ public final class LockOrderGraph {
         try {
             boolean inCycle = false;
             for (; k < held; k++) {
-                if (!known(h, k, lock, siteHash, signature, generation, takenFold)) {
+                if (!known(h, k, lock, siteHash, signature, generation)) {
                     int seen = observe(h, k, lock, mode, site);
                     if (seen == SEEN_IN_CYCLE) {
                         inCycle = true;
@@ -191,11 +191,11 @@ public final class LockOrderGraph {
                     } else if (seen == SEEN_INSTANCE_ANY_HELD) {
                         h.remember(k, lock, siteHash, HeldLocks.ANY_HELD);
                     } else {
-                        if (takenFold[0] == null) {
-                            takenFold[0] = describer.foldKey(lock);
+                        if (h.takenFold == null) {
+                            h.takenFold = describer.foldKey(lock);
                         }
                         boolean anyHeld = (seen & ANY_HELD) != 0;
-                        h.rememberClasses(k, takenFold[0], siteHash, anyHeld ? HeldLocks.ANY_HELD : signature,
+                        h.rememberClasses(k, h.takenFold, siteHash, anyHeld ? HeldLocks.ANY_HELD : signature,
                                 seen & GENERATION_MASK, describer);
                     }
                 }
@@ -208,23 +208,22 @@ public final class LockOrderGraph {
         }
     }
 
-    /** The thread's cache knows the edge; {@code takenFold[0]} is the taken lock's fold key once computed. */
-    private boolean known(HeldLocks h, int k, Object lock, int siteHash, int signature, int generation,
-                          Object[] takenFold) {
-        return known(h, k, lock, siteHash, signature, generation, takenFold, signature)
-                || known(h, k, lock, siteHash, HeldLocks.ANY_HELD, generation, takenFold, signature);
+    /** The thread's cache knows the edge ({@code h.takenFold}: the taken lock's fold key, once computed). */
+    private boolean known(HeldLocks h, int k, Object lock, int siteHash, int signature, int generation) {
+        return knownUnder(h, k, lock, siteHash, signature, generation)
+                || knownUnder(h, k, lock, siteHash, HeldLocks.ANY_HELD, generation);
     }
 
-    private boolean known(HeldLocks h, int k, Object lock, int siteHash, int key, int generation,
-                          Object[] takenFold, int signature) {
+    /** As {@link #known}, for the entry kept under {@code key}: a held set's signature, or ANY_HELD. */
+    private boolean knownUnder(HeldLocks h, int k, Object lock, int siteHash, int key, int generation) {
         int r = h.probe(k, lock, siteHash, key, generation);
         if (r != HeldLocks.CLASS_ENTRY) {
             return r == HeldLocks.HIT;
         }
-        if (takenFold[0] == null) {
-            takenFold[0] = describer.foldKey(lock);
+        if (h.takenFold == null) {
+            h.takenFold = describer.foldKey(lock);
         }
-        return h.classEntryMatches(k, takenFold[0], siteHash, key, describer);
+        return h.classEntryMatches(k, h.takenFold, siteHash, key, describer);
     }
 
     /** The thread releases one hold of {@code lock}. */
