@@ -120,7 +120,11 @@ class HtmlReportPageTest {
         WebElement firstThread = browser.find(".finding .threads details.thread-stack");
         assertThat(firstThread.findElements(By.cssSelector(".stack"))).isEmpty();
         firstThread.findElement(By.tagName("summary")).click();
-        WebElement threadStack = firstThread.findElement(By.cssSelector(".stack"));
+        // The page draws it on the details' toggle event, which the browser fires as a task of its own.
+        WebElement threadStack = browser.waitFor(d -> {
+            List<WebElement> drawn = firstThread.findElements(By.cssSelector(".stack"));
+            return drawn.isEmpty() ? null : drawn.get(0);
+        });
         assertThat(threadStack.findElements(By.cssSelector(".app")))
                 .anySatisfy(f -> assertThat(content(f)).contains("UnstoppedWorker$MetricsReporter.flushForever("));
         // JDK frames (Thread.sleep and below, Thread.run above) are folded, and unfold on a click.
