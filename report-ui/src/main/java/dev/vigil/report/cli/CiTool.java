@@ -31,12 +31,7 @@ public final class CiTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            return runUnchecked(args, out, err);
-        } catch (RuntimeException | LinkageError e) {
-            Cli.say(err, "internal error in Vigil (please report it): " + e);
-            return 1;
-        }
+        return Cli.guarded(CiTool::runUnchecked, args, out, err);
     }
 
     private static int runUnchecked(String[] args, PrintStream out, PrintStream err) {

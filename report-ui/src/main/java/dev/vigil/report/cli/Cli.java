@@ -16,6 +16,21 @@ public final class Cli {
     }
 
     /** Prints {@code "vigil: " + message} as one line that no control character in it can break. */
+    /** A command of the tools: its exit status. */
+    public interface Command {
+        int run(String[] args, PrintStream out, PrintStream err);
+    }
+
+    /** Runs {@code command}; a bug in Vigil is one line and status 1, never a trace. */
+    public static int guarded(Command command, String[] args, PrintStream out, PrintStream err) {
+        try {
+            return command.run(args, out, err);
+        } catch (RuntimeException | LinkageError e) {
+            say(err, "internal error in Vigil (please report it): " + e);
+            return 1;
+        }
+    }
+
     public static void say(PrintStream p, String message) {
         p.println("vigil: " + Terminal.safe(message));
     }

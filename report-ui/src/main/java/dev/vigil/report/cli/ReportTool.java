@@ -33,12 +33,7 @@ public final class ReportTool {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        try {
-            return runUnchecked(args, out, err);
-        } catch (RuntimeException | LinkageError e) {
-            Cli.say(err, "internal error in Vigil (please report it): " + e);
-            return 1;
-        }
+        return Cli.guarded(ReportTool::runUnchecked, args, out, err);
     }
 
     private static int runUnchecked(String[] args, PrintStream out, PrintStream err) {

@@ -17,27 +17,17 @@ public final class Html {
         if (value == null) {
             return "";
         }
-        String s = value.toString();
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String rep = switch (c) {
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '&' -> "&amp;";
-                case '"' -> "&quot;";
-                case '\'' -> "&#39;";
-                default -> c != '\n' && c != '\t' && Terminal.unsafe(c) ? String.format("\\u%04x", (int) c) : null;
-            };
-            if (rep != null) {
-                if (sb == null) {
-                    sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-                }
-                sb.append(rep);
-            } else if (sb != null) {
-                sb.append(c);
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return Terminal.replaceEach(value.toString(), Html::replacement);
+    }
+
+    private static String replacement(char c) {
+        return switch (c) {
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '&' -> "&amp;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            default -> c != '\n' && c != '\t' && Terminal.unsafe(c) ? String.format("\\u%04x", (int) c) : null;
+        };
     }
 }

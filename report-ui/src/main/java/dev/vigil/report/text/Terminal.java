@@ -23,11 +23,20 @@ public final class Terminal {
 
     /** The text, made inert; {@code "null"} for null (as string concatenation would print it). */
     public static String safe(Object value) {
-        String s = String.valueOf(value);
+        return replaceEach(String.valueOf(value), Terminal::replacement);
+    }
+
+    /** What a character becomes, or null to keep it. */
+    public interface Replacement {
+        String of(char c);
+    }
+
+    /** {@code s} with each character replaced as {@code replacement} says; {@code s} itself when none is. */
+    public static String replaceEach(String s, Replacement replacement) {
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            String rep = replacement(c);
+            String rep = replacement.of(c);
             if (rep != null) {
                 if (sb == null) {
                     sb = new StringBuilder(s.length() + 16).append(s, 0, i);
