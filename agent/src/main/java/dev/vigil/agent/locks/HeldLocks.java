@@ -212,19 +212,6 @@ public final class HeldLocks {
         return (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
     }
 
-    /**
-     * The classes of the first {@code n} entries: part of a class entry's key, so that a class
-     * entry covers only acquisitions whose held locks are of the same classes (the gate rule).
-     * Class objects are never locked here, so their identity hash is a header read.
-     */
-    int classSignature(int n) {
-        int sig = 0;
-        for (int k = 0; k < n; k++) {
-            sig = sig * 31 + System.identityHashCode(locks[k].getClass());
-        }
-        return sig;
-    }
-
     /** Entry {@code i}'s fold key, computed once while it is held. */
     Object fold(int i, LockDescriber describer) {
         Object f = folds[i];

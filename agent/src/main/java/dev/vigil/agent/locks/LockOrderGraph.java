@@ -263,6 +263,10 @@ public final class LockOrderGraph {
         int toId = System.identityHashCode(taken);
         long key = ((long) fromId << 32) | (toId & 0xFFFF_FFFFL);
         int[] gates = gateIds(h, heldIndex);
+        if (h.takenFold == null) {
+            h.takenFold = describer.foldKey(taken); // the lock edgesTo is recording edges to
+        }
+        Object takenFold = h.takenFold;
         LockEdge e = edges.get(key);
         LockEdge first = e;
         while (e != null && (e.from.get() != held || e.to.get() != taken)) {
@@ -291,7 +295,7 @@ public final class LockOrderGraph {
                 }
                 return SEEN_INSTANCE;
             }
-            fold(h.fold(heldIndex, describer), describer.foldKey(taken));
+            fold(h.fold(heldIndex, describer), takenFold);
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
                     describer.classKey(held), describer.classKey(taken), h.mode(heldIndex), takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread(), gates);
@@ -307,7 +311,7 @@ public final class LockOrderGraph {
         } else {
             changed = e.intersectGates(gates) | e.threads.add(h.thread()) | e.observeModes(h.mode(heldIndex), takenMode);
         }
-        boolean mayCycle = mayCycle(h.fold(heldIndex, describer), describer.foldKey(taken));
+        boolean mayCycle = mayCycle(h.fold(heldIndex, describer), takenFold);
         if (changed && mayCycle) {
             searchInstanceCycles(e, held, taken);
         }
