@@ -27,7 +27,7 @@ public final class AgentOptions {
     /** Valid keys, in the order the README documents them. */
     public static final List<String> KEYS = List.of(
             "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
-            "deadlockCheck", "jdkLocks", "stuckWait", "longTask", "failOn", "suppress", "baseline");
+            "deadlockCheck", "jdkLocks", "stuckWait", "longTask", "memory", "failOn", "suppress", "baseline");
 
     /**
      * The JDK classes whose monitors {@code jdkLocks} can track, by the name the option uses:
@@ -52,6 +52,7 @@ public final class AgentOptions {
     private long stuckWaitMillis;
     private long longTaskMillis;
     private Severity failOn;
+    private long memoryBytes;
     private FindingFilter findingFilter = FindingFilter.none();
 
     private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
@@ -131,6 +132,9 @@ public final class AgentOptions {
         eff.put("stuckWait", raw.getOrDefault("stuckWait", "30s"));
         options.longTaskMillis = duration("longTask", raw.getOrDefault("longTask", "0"));
         eff.put("longTask", raw.getOrDefault("longTask", "0"));
+        String memory = raw.getOrDefault("memory", "auto");
+        options.memoryBytes = memory.equalsIgnoreCase("auto") ? 0 : size("memory", memory);
+        eff.put("memory", memory);
         options.ciGates(raw, eff, pid);
         return options;
     }
@@ -248,6 +252,36 @@ public final class AgentOptions {
             throw new OptionException("option '" + key + "': '" + value
                     + "' is not a duration (use 0, or a number with ms, s, m or h, e.g. 500ms)" + validKeys());
         }
+    }
+
+    /** A size: a number with k, m or g (binary units), at least 1m, e.g. {@code 16m}. */
+    static long size(String key, String value) throws OptionException {
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        String message = "option '" + key + "': '" + value + "' is not a size (use auto, or a number with k, m or g of "
+                + "at least 1m, e.g. 16m)" + validKeys();
+        if (v.isEmpty()) {
+            throw new OptionException(message);
+        }
+        int shift = switch (v.charAt(v.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> throw new OptionException(message);
+        };
+        try {
+            long n = Long.parseLong(v.substring(0, v.length() - 1));
+            if (n < 0 || n > Long.MAX_VALUE >> shift || n << shift < (1L << 20)) {
+                throw new OptionException(message);
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new OptionException(message);
+        }
+    }
+
+    /** The agent's memory budget in bytes; 0 for {@code auto} (a share of the heap, see MemoryGovernor). */
+    public long memoryBytes() {
+        return memoryBytes;
     }
 
     private static int positiveInt(String key, String value) throws OptionException {

@@ -34,6 +34,8 @@ import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.report.ThreadRefs;
 import dev.vigil.agent.runtime.AgentThreads;
 import dev.vigil.agent.runtime.ExitGate;
+import dev.vigil.agent.runtime.MemoryGovernor;
+import dev.vigil.agent.runtime.MemoryPressure;
 import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
@@ -76,6 +78,15 @@ final class AgentRuntime {
         ExecutorLedger executors = new ExecutorLedger(stacks, System::currentTimeMillis);
         LockLabels lockLabels = new LockLabels(options.packages());
         LockOrderGraph graph = new LockOrderGraph(lockLabels, AgentRuntime::stackNow);
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        MemoryGovernor governor = new MemoryGovernor(options.memoryBytes() > 0 ? options.memoryBytes()
+                : MemoryGovernor.defaultBudget(maxHeap), VigilHooks::outOfMemoryErrors);
+        graph.governedBy(governor);
+        ledger.governedBy(governor);
+        AgentThreads.onOutOfMemory(() -> {
+            governor.agentOutOfMemory();
+            governor.pressure();
+        });
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         lockTracker.recordCreationsIn(lockLabels);
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
@@ -105,6 +116,7 @@ final class AgentRuntime {
         ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
                 options.summary(), new JfrSink(ledger::find));
         builder.addTruncationCounters(graph::truncated);
+        builder.memoryCounters(governor::counters);
         builder.addTruncationCounters(lockLabels::truncated);
         builder.addTruncationCounters(executors::truncated);
         builder.executorSummaries(executors::summaries);
@@ -123,6 +135,14 @@ final class AgentRuntime {
                 .map(e -> new ThreadStarts.Started(e.id(), e.name(), e.alive(), e.thread())).toList());
         stuckWaits.alsoEveryTick(permitLeaks::tick);
         stuckWaits.alsoEveryTick(deadThreadLocks::tick);
+        stuckWaits.alsoEveryTick(() -> {
+            try {
+                governor.check();
+            } catch (RuntimeException e) {
+                health.error("keeping Vigil within its memory budget", e);
+            }
+            return null;
+        });
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
@@ -171,20 +191,22 @@ final class AgentRuntime {
         ExitGate gate = new ExitGate(options.failOn(), ledger, System.err, Runtime.getRuntime()::halt);
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
                 () -> gate.check(watchdog.exitReport())));
-        AgentThreads.start(threads.newThread("vigil-watchdog", watchdog));
-        AgentThreads.start(threads.newThread("vigil-queues", queueWatch));
-        AgentThreads.start(threads.newThread("vigil-waits", stuckWaits));
+        AgentThreads.start(threads.newLoop("vigil-watchdog", watchdog));
+        AgentThreads.start(threads.newLoop("vigil-queues", queueWatch));
+        AgentThreads.start(threads.newLoop("vigil-waits", stuckWaits));
         if (options.deadlockCheckMillis() > 0) {
-            AgentThreads.start(threads.newThread("vigil-deadlocks", deadlocks));
+            AgentThreads.start(threads.newLoop("vigil-deadlocks", deadlocks));
         }
         ExecutorWatch executorWatch = new ExecutorWatch(futureWaits, longTasks, publisher, health);
         if (executorWatch.enabled()) {
-            AgentThreads.start(threads.newThread("vigil-executor-watch", executorWatch));
+            AgentThreads.start(threads.newLoop("vigil-executor-watch", executorWatch));
         }
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
         Runnable register = () -> {
-            warmUpReports(publisher, health);
+            if (maxHeap >= WARM_UP_MIN_HEAP) {
+                warmUpReports(publisher, health);
+            }
             try {
                 if (!control.register()) {
                     health.error("registering the MBean " + VigilControl.OBJECT_NAME, new IllegalStateException("not registered"));
@@ -194,6 +216,11 @@ final class AgentRuntime {
                     watchdog.managementReady(); // one thread initialises java.lang.management, after the MBean server
                 } catch (RuntimeException | LinkageError e) {
                     health.error("reading thread states (ThreadMXBean)", e);
+                }
+                try {
+                    MemoryPressure.install(governor, health);
+                } catch (RuntimeException | LinkageError e) {
+                    health.error("watching the heap for memory pressure", e);
                 }
             }
         };
@@ -210,6 +237,12 @@ final class AgentRuntime {
      * first report pays for Jackson (its mapper and the report types' serializers, about 100 ms
      * of CPU), and that first report is otherwise the exit report, on the JVM's way out.
      */
+    /**
+     * Below this maximum heap the first report is not rendered ahead: it allocates tens of MB while
+     * the program starts, and a tight heap is the host's. The exit report pays for Jackson instead.
+     */
+    static final long WARM_UP_MIN_HEAP = 512L << 20;
+
     private static void warmUpReports(ReportPublisher publisher, AgentHealth health) {
         try {
             dev.vigil.report.html.HtmlReport.render(publisher.builder().build(dev.vigil.agent.report.Phase.RUNNING,

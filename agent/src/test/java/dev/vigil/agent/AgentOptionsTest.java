@@ -63,7 +63,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))
@@ -76,6 +76,20 @@ class AgentOptionsTest {
                 .hasMessageStartingWith("option 'include': 'com/acme' is not a class name pattern");
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",,", 1))
                 .hasMessageStartingWith("empty option");
+    }
+
+    @Test
+    void memoryIsABudgetInBinaryUnitsOrAuto() throws Exception {
+        assertThat(AgentOptions.parse("report=" + dir, 1).memoryBytes()).isZero();
+        assertThat(AgentOptions.parse("report=" + dir, 1).effective()).containsEntry("memory", "auto");
+        assertThat(AgentOptions.parse("report=" + dir + ",memory=16m", 1).memoryBytes()).isEqualTo(16L << 20);
+        assertThat(AgentOptions.parse("report=" + dir + ",memory=2048k", 1).memoryBytes()).isEqualTo(2L << 20);
+        assertThat(AgentOptions.parse("report=" + dir + ",memory=1G", 1).memoryBytes()).isEqualTo(1L << 30);
+        for (String bad : new String[] {"16", "512k", "-4m", "m", "lots", "99999999999999g"}) {
+            assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",memory=" + bad, 1))
+                    .isInstanceOf(OptionException.class)
+                    .hasMessageStartingWith("option 'memory': '" + bad + "' is not a size");
+        }
     }
 
     @Test
@@ -93,7 +107,7 @@ class AgentOptionsTest {
         assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
         assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
                 .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");
@@ -113,7 +127,7 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).jdkLocks()).isEmpty();
         assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).effective()).containsEntry("jdkLocks", "none");
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",jdkLocks=Hashtable:StringBuilder", 1))
                 .hasMessage("option 'jdkLocks': 'StringBuilder' is not one of Hashtable, Vector, Observable, Collections, "
                         + "StringBuffer (separate them with ':'; or all, none)" + valid);

@@ -26,6 +26,7 @@ class VigilHooksTest {
     @Test
     void aFailingListenerNeverReachesTheHostAndIsCounted() {
         long before = VigilHooks.internalErrors();
+        long oomBefore = VigilHooks.outOfMemoryErrors();
         VigilHooks.setThreadListener(new ThreadListener() {
             @Override
             public void starting(Thread parent, Thread thread) {
@@ -48,7 +49,8 @@ class VigilHooksTest {
             VigilHooks.threadStartFailed(t);
             VigilHooks.threadExiting(t);
         }).doesNotThrowAnyException();
-        assertThat(VigilHooks.internalErrors()).isEqualTo(before + 3);
+        assertThat(VigilHooks.internalErrors()).isEqualTo(before + 2);
+        assertThat(VigilHooks.outOfMemoryErrors()).as("the host's heap ran out: counted apart").isEqualTo(oomBefore + 1);
         assertThat(VigilHooks.insideAgent()).as("the guard is released after a failure").isFalse();
     }
 

@@ -45,6 +45,8 @@ public final class VigilHooks {
 
     private static volatile Throwable firstInternalError;
 
+    private static final AtomicLong OUT_OF_MEMORY = new AtomicLong();
+
     private static volatile ThreadListener threadListener;
 
     private static volatile LockListener lockListener;
@@ -152,7 +154,16 @@ public final class VigilHooks {
 
     // ---------------------------------------------------------------- internal errors
 
+    /**
+     * A hook failed; the host goes on. An {@link OutOfMemoryError} is the host's heap running out
+     * while a hook allocated, not a fault of the agent's: it is counted apart (the report's
+     * {@code agent.memory.agentOutOfMemoryErrors}) and makes the agent shed its own state.
+     */
     public static void internalError(Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+            OUT_OF_MEMORY.incrementAndGet();
+            return;
+        }
         if (INTERNAL_ERRORS.getAndIncrement() == 0) {
             firstInternalError = t;
         }
@@ -160,6 +171,11 @@ public final class VigilHooks {
 
     public static long internalErrors() {
         return INTERNAL_ERRORS.get();
+    }
+
+    /** Hooks that ran out of memory (not internal errors). */
+    public static long outOfMemoryErrors() {
+        return OUT_OF_MEMORY.get();
     }
 
     public static Throwable firstInternalError() {

@@ -1,6 +1,7 @@
 package dev.vigil.agent.locks;
 
 import dev.vigil.agent.jfr.LowLevelEvents;
+import dev.vigil.agent.runtime.MemoryGovernor;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Severity;
 import java.lang.ref.Reference;
@@ -73,7 +74,12 @@ public final class LockOrderGraph {
     private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final HashMap<String, ClassEdge> classEdges = new HashMap<>();
     private final HashMap<String, ArrayList<ClassEdge>> classOutgoing = new HashMap<>();
-    private final HashMap<String, StackTraceElement[]> captures = new HashMap<>();
+    /** Insertion order of the live edges (and of some removed ones, compacted): the oldest are shed first. */
+    private final ArrayDeque<LockEdge> order = new ArrayDeque<>();
+    private long edgesShed;
+    private final LinkedHashMap<String, StackTraceElement[]> captures = new LinkedHashMap<>();
+    private long capturedFrames;
+    private MemoryGovernor governor;
     private final HashMap<String, int[]> internalCaptureCounts = new HashMap<>();
     private final LinkedHashMap<String, LockCycle> cycles = new LinkedHashMap<>();
     private long edgesDropped;
@@ -276,7 +282,7 @@ public final class LockOrderGraph {
         if (e == null) {
             purge();
             String heldSite = h.sites[heldIndex];
-            if (liveEdges >= MAX_LIVE_EDGES) {
+            if (liveEdges >= maxLiveEdges()) {
                 edgesDropped++;
                 // The instance edge is dropped, but the lock classes still learn the order, so
                 // predicted cycles survive lock churn (lockdep keeps only classes, for this reason).
@@ -302,6 +308,7 @@ public final class LockOrderGraph {
             e.sameKey = first;
             edges.put(key, e);
             outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
+            order.addLast(e);
             liveEdges++;
             changed = true;
             if (LowLevelEvents.lockOrderEdgeEnabled()) {
@@ -426,13 +433,123 @@ public final class LockOrderGraph {
                 return known;
             }
             count[0]++;
-        } else if (captures.size() >= MAX_CAPTURES) {
+        } else if (captures.size() >= maxCaptures()) {
             return null;
         }
         StackTraceElement[] now = stacks.get();
         stacksCaptured++;
-        captures.put(key, now);
+        StackTraceElement[] replaced = captures.put(key, now);
+        capturedFrames += now.length - (replaced == null ? 0 : replaced.length);
         return now;
+    }
+
+    // ---------------------------------------------------------------- memory budget
+
+    /** Estimated bytes of a live edge with its references, thread set and strings (heap histogram, JDK 17). */
+    static final int EDGE_BYTES = 700;
+    /** Estimated bytes of one captured frame (a {@code StackTraceElement}; its strings are the class's own). */
+    static final int FRAME_BYTES = 64;
+    /** Frames of an average capture, for the cap on captures. */
+    static final int FRAMES_PER_CAPTURE = 40;
+
+    /** Caps the instance edges and the captured stacks by {@code g}'s budget and lets it shed them, oldest first. */
+    public void governedBy(MemoryGovernor g) {
+        synchronized (this) {
+            governor = g;
+        }
+        g.register(new MemoryGovernor.Store() {
+            @Override
+            public String name() {
+                return "lockEdges";
+            }
+
+            @Override
+            public long estimatedBytes() {
+                synchronized (LockOrderGraph.this) {
+                    return (long) liveEdges * EDGE_BYTES;
+                }
+            }
+
+            @Override
+            public long shedOldest(long bytes) {
+                return shedEdges((int) Math.min(Integer.MAX_VALUE, (bytes + EDGE_BYTES - 1) / EDGE_BYTES));
+            }
+        });
+        g.register(new MemoryGovernor.Store() {
+            @Override
+            public String name() {
+                return "lockStacks";
+            }
+
+            @Override
+            public long estimatedBytes() {
+                synchronized (LockOrderGraph.this) {
+                    return capturedFrames * FRAME_BYTES;
+                }
+            }
+
+            @Override
+            public long shedOldest(long bytes) {
+                return shedCaptures(bytes);
+            }
+        });
+    }
+
+    private int maxLiveEdges() {
+        MemoryGovernor g = governor;
+        return g == null ? MAX_LIVE_EDGES : g.capFor(EDGE_BYTES, MAX_LIVE_EDGES);
+    }
+
+    private int maxCaptures() {
+        MemoryGovernor g = governor;
+        return g == null ? MAX_CAPTURES : g.capFor(FRAME_BYTES * FRAMES_PER_CAPTURE, MAX_CAPTURES);
+    }
+
+    /**
+     * Removes up to {@code n} of the oldest live edges that are in no cycle. Their classes keep the
+     * order (the class graph is not shed), so an inversion seen later is still reported, as predicted.
+     */
+    synchronized int shedEdges(int n) {
+        purge();
+        int shed = 0;
+        ArrayList<LockEdge> kept = new ArrayList<>();
+        while (shed < n && !order.isEmpty()) {
+            LockEdge e = order.pollFirst();
+            if (e.removed) {
+                continue;
+            }
+            if (e.inCycle) {
+                kept.add(e);
+                continue;
+            }
+            e.removed = true;
+            unlink(e);
+            shed++;
+        }
+        for (int i = kept.size() - 1; i >= 0; i--) {
+            order.addFirst(kept.get(i));
+        }
+        liveEdges -= shed;
+        edgesShed += shed;
+        return shed;
+    }
+
+    /** Forgets the oldest captured stacks (an edge keeps its own); a pair of sites seen again captures anew. */
+    synchronized long shedCaptures(long bytes) {
+        long shed = 0;
+        long freed = 0;
+        var it = captures.entrySet().iterator();
+        while (freed < bytes && it.hasNext()) {
+            int frames = it.next().getValue().length;
+            it.remove();
+            capturedFrames -= frames;
+            freed += (long) frames * FRAME_BYTES;
+            shed++;
+        }
+        if (captures.isEmpty()) {
+            internalCaptureCounts.clear();
+        }
+        return shed;
     }
 
     /** Drops the edges whose locks were collected: short-lived locks leave nothing behind. */
@@ -446,28 +563,36 @@ public final class LockOrderGraph {
             dead.removed = true;
             liveEdges--;
             edgesPurged++;
-            long key = ((long) dead.fromId << 32) | (dead.toId & 0xFFFF_FFFFL);
-            LockEdge head = edges.get(key);
-            if (head == dead) {
-                if (dead.sameKey == null) {
-                    edges.remove(key);
-                } else {
-                    edges.put(key, dead.sameKey);
-                }
+            unlink(dead);
+        }
+        if (order.size() > 2L * liveEdges + 1024) {
+            order.removeIf(x -> x.removed); // purged edges leave the order in bulk
+        }
+    }
+
+    /** Takes an edge out of the tables (it is marked removed already). */
+    private void unlink(LockEdge dead) {
+        long key = ((long) dead.fromId << 32) | (dead.toId & 0xFFFF_FFFFL);
+        LockEdge head = edges.get(key);
+        if (head == dead) {
+            if (dead.sameKey == null) {
+                edges.remove(key);
             } else {
-                for (LockEdge x = head; x != null; x = x.sameKey) {
-                    if (x.sameKey == dead) {
-                        x.sameKey = dead.sameKey;
-                        break;
-                    }
+                edges.put(key, dead.sameKey);
+            }
+        } else {
+            for (LockEdge x = head; x != null; x = x.sameKey) {
+                if (x.sameKey == dead) {
+                    x.sameKey = dead.sameKey;
+                    break;
                 }
             }
-            ArrayList<LockEdge> out = outgoing.get(dead.fromId);
-            if (out != null) {
-                out.remove(dead);
-                if (out.isEmpty()) {
-                    outgoing.remove(dead.fromId);
-                }
+        }
+        ArrayList<LockEdge> out = outgoing.get(dead.fromId);
+        if (out != null) {
+            out.remove(dead);
+            if (out.isEmpty()) {
+                outgoing.remove(dead.fromId);
             }
         }
     }
@@ -775,6 +900,7 @@ public final class LockOrderGraph {
         }
         edges.clear();
         outgoing.clear();
+        order.clear();
         liveEdges = 0;
         classEdges.clear();
         classOutgoing.clear();
@@ -806,6 +932,7 @@ public final class LockOrderGraph {
     public synchronized Map<String, Long> truncated() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("lockEdgesDropped", edgesDropped);
+        m.put("lockEdgesShed", edgesShed);
         m.put("lockClassEdgesDropped", classEdgesDropped);
         m.put("lockCyclesDropped", cyclesDropped);
         m.put("lockCycleSearchesCut", searchesCut);

@@ -48,6 +48,13 @@ public final class ReportBuilder {
         this.version = version;
     }
 
+    private volatile Supplier<Map<String, Long>> memory;
+
+    /** The memory governor's counters (reported in {@code agent.memory}). */
+    public void memoryCounters(Supplier<Map<String, Long>> counters) {
+        this.memory = counters;
+    }
+
     /** Another tracker's counters of what it dropped to stay bounded (reported in {@code agent.truncated}). */
     public void addTruncationCounters(Supplier<Map<String, Long>> counters) {
         truncationCounters.add(counters);
@@ -232,6 +239,6 @@ public final class ReportBuilder {
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),
                 VigilHooks.class.getClassLoader() == null ? "bootstrap" : String.valueOf(VigilHooks.class.getClassLoader()),
-                truncated, health.classCounts());
+                truncated, health.classCounts(), memory == null ? null : memory.get());
     }
 }

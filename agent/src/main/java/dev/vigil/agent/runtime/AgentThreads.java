@@ -15,9 +15,38 @@ public final class AgentThreads {
         this.ledger = ledger;
     }
 
-    /** A daemon thread, not yet started, that runs {@code body} as an agent thread. */
+    /**
+     * Told of every {@link OutOfMemoryError} an agent thread catches (the heap is the host's: the
+     * agent sheds its own state, {@link MemoryGovernor#pressure}). Runs on the thread that caught it.
+     */
+    private static volatile Runnable onOutOfMemory = () -> { };
+
+    /** Before a watch loop that ran out of memory starts again. */
+    static final long RESTART_MILLIS = 1_000;
+
+    public static void onOutOfMemory(Runnable r) {
+        onOutOfMemory = r;
+    }
+
+    /**
+     * A daemon thread, not yet started, that runs {@code body} once as an agent thread. An
+     * {@link OutOfMemoryError} ends it quietly (counted): never a trace on the host's stderr.
+     */
     public Thread newThread(String name, Runnable body) {
-        Thread t = new Thread(new Marked(body), name);
+        return thread(name, body, false);
+    }
+
+    /**
+     * A daemon thread for a watch loop: when {@code body} ends with an {@link OutOfMemoryError}
+     * (counted), it runs again a second later, so that a tight heap does not silently stop a watch.
+     * The loop keeps its state in fields; {@code body} returning ends the thread.
+     */
+    public Thread newLoop(String name, Runnable body) {
+        return thread(name, body, true);
+    }
+
+    private Thread thread(String name, Runnable body, boolean restart) {
+        Thread t = new Thread(new Marked(body, restart), name);
         t.setDaemon(true);
         ledger.recordAgentThread(t);
         return t;
@@ -37,15 +66,45 @@ public final class AgentThreads {
 
     private static final class Marked implements Runnable {
         private final Runnable body;
+        private final boolean restart;
 
-        Marked(Runnable body) {
+        Marked(Runnable body, boolean restart) {
             this.body = body;
+            this.restart = restart;
         }
 
         @Override
         public void run() {
             VigilHooks.markAgentThread();
-            body.run();
+            while (true) {
+                try {
+                    body.run();
+                    return;
+                } catch (OutOfMemoryError e) {
+                    outOfMemory();
+                    if (!restart || !pause()) {
+                        return;
+                    }
+                }
+            }
+        }
+
+        private static void outOfMemory() {
+            try {
+                onOutOfMemory.run();
+            } catch (OutOfMemoryError | RuntimeException again) {
+                // Nothing more can be done here; the next watch loop tries again.
+            }
+        }
+
+        private static boolean pause() {
+            try {
+                Thread.sleep(RESTART_MILLIS);
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 }

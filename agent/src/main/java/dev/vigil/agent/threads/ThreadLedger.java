@@ -2,6 +2,7 @@ package dev.vigil.agent.threads;
 
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.jfr.LowLevelEvents;
+import dev.vigil.agent.runtime.MemoryGovernor;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.ThreadListener;
 import dev.vigil.report.model.Frame;
@@ -132,13 +133,50 @@ public final class ThreadLedger implements ThreadListener {
         if (e.startSite() != null) {
             e.startSite().closed();
         }
+        MemoryGovernor g = governor;
+        int cap = g == null ? MAX_ENDED : g.capFor(ENDED_BYTES, MAX_ENDED);
         synchronized (ended) {
-            if (ended.size() == MAX_ENDED) {
+            while (ended.size() >= cap) {
                 ended.pollFirst();
                 endedForgotten.incrementAndGet();
             }
             ended.addLast(e);
         }
+    }
+
+    /** Estimated bytes of an ended thread's entry (its name, times, weak reference; the site is shared). */
+    static final int ENDED_BYTES = 200;
+
+    private volatile MemoryGovernor governor;
+
+    /** Caps the ended threads by {@code g}'s budget and lets it forget the oldest (counted as forgotten). */
+    public void governedBy(MemoryGovernor g) {
+        governor = g;
+        g.register(new MemoryGovernor.Store() {
+            @Override
+            public String name() {
+                return "endedThreads";
+            }
+
+            @Override
+            public long estimatedBytes() {
+                synchronized (ended) {
+                    return (long) ended.size() * ENDED_BYTES;
+                }
+            }
+
+            @Override
+            public long shedOldest(long bytes) {
+                long n = 0;
+                synchronized (ended) {
+                    while (n * ENDED_BYTES < bytes && ended.pollFirst() != null) {
+                        n++;
+                    }
+                }
+                endedForgotten.addAndGet(n);
+                return n;
+            }
+        });
     }
 
     private StartSite site(List<Frame> frames) {

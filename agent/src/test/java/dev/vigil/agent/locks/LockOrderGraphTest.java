@@ -326,6 +326,49 @@ class LockOrderGraphTest {
     }
 
     @Test
+    void aGovernedGraphHoldsWhatItsBudgetHoldsAndShedsTheOldestEdgesButNeverACycle() {
+        dev.vigil.agent.runtime.MemoryGovernor governor = new dev.vigil.agent.runtime.MemoryGovernor(2L << 20);
+        graph.governedBy(governor);
+        int cap = (2 << 20) / LockOrderGraph.EDGE_BYTES;
+        Named a = new Named("a", null);
+        Named b = new Named("b", null);
+        nested(t1, a, b, site(10), site(11));
+        nested(t2, b, a, site(20), site(21)); // the oldest edges, and a cycle
+        List<Named> alive = new java.util.ArrayList<>();
+        for (int i = 0; i < cap + 10; i++) {
+            Named x = lock("X");
+            Named y = lock("Y");
+            alive.add(x);
+            alive.add(y);
+            nested(t1, x, y, site(1), site(2));
+        }
+        assertThat(graph.edgeCounts()[0]).as("live edges held by a 2 MB budget").isEqualTo(cap);
+        assertThat(graph.truncated()).containsEntry("lockEdgesDropped", 12L);
+
+        governor.pressure(); // half of what the graph holds goes, oldest first
+        long half = ((long) cap * LockOrderGraph.EDGE_BYTES / 2 + LockOrderGraph.EDGE_BYTES - 1) / LockOrderGraph.EDGE_BYTES;
+        assertThat(graph.truncated()).containsEntry("lockEdgesShed", half);
+        assertThat(graph.edgeCounts()[0]).isEqualTo(cap - half);
+        assertThat(governor.counters()).containsEntry("lockEdgesShed", half);
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.OBSERVED);
+            assertThat(c.steps()).extracting(LockCycle.Step::heldSite).containsExactlyInAnyOrder(site(10), site(20));
+        });
+
+        // Shed edges' classes keep the order: the inversion of one is still predicted.
+        Named account1 = new Named("account", "dev.x.Account");
+        Named ledger1 = new Named("ledger", "dev.x.Ledger");
+        nested(t1, account1, ledger1, site(30), site(31));
+        governor.pressure();
+        governor.pressure();
+        Named account2 = new Named("account", "dev.x.Account");
+        Named ledger2 = new Named("ledger", "dev.x.Ledger");
+        nested(t2, ledger2, account2, site(40), site(41));
+        assertThat(graph.cycles()).hasSize(2);
+        assertThat(alive).hasSize(2 * (cap + 10));
+    }
+
+    @Test
     void resetScopeForgetsEdgesAndCyclesSeenBeforeIt() {
         Named a = lock("A");
         Named b = lock("B");
