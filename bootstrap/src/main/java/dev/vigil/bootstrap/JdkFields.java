@@ -145,6 +145,21 @@ public final class JdkFields {
     }
 
     /**
+     * Whether the pool's run state is {@code SHUTDOWN} or later by its {@code ctl} (the JDK's
+     * {@code isShutdown} without an override); false when unknown. It is the pool's own state,
+     * whoever shut it down: a spy of the pool (a copy that shares {@code ctl}, its workers and
+     * queue) shuts the pool down through an object Vigil never saw created.
+     */
+    public static boolean poolShutDown(ThreadPoolExecutor pool) {
+        VarHandle h = poolCtl;
+        if (h == null) {
+            return false;
+        }
+        java.util.concurrent.atomic.AtomicInteger ctl = (java.util.concurrent.atomic.AtomicInteger) h.get(pool);
+        return ctl != null && ctl.get() >= 0; // RUNNING is the only negative run state
+    }
+
+    /**
      * Workers running a task now ({@code getActiveCount} without its lock): read racily from the
      * worker set, which the pool changes under its lock; -1 when the set changed under every try.
      */

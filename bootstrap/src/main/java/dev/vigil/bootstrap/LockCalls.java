@@ -24,9 +24,10 @@ public final class LockCalls {
     private static final int TAKEN = 0;
     private static final int CONTENDED = 1;
     private static final int UNTRIED = 2;
+    private static final int FOREIGN = 3;
 
     public static void lock(Lock lock, String site) {
-        int a = attempt(lock);
+        int a = attempt(lock, true);
         if (a == CONTENDED) {
             VigilHooks.lockBlocking(lock, site);
             try {
@@ -36,13 +37,20 @@ public final class LockCalls {
             }
         } else if (a == UNTRIED) {
             lock.lock();
+        } else if (a == FOREIGN) {
+            int before = VigilHooks.lockHolds(lock);
+            lock.lock();
+            if (took(lock, before)) {
+                VigilHooks.lockAcquired(lock, site, 0);
+            }
+            return;
         }
         VigilHooks.lockAcquired(lock, site, 0);
     }
 
     public static void lockInterruptibly(Lock lock, String site) throws InterruptedException {
         // An interrupted thread must get its InterruptedException even when the lock is free.
-        int a = Thread.currentThread().isInterrupted() ? UNTRIED : attempt(lock);
+        int a = attempt(lock, !Thread.currentThread().isInterrupted());
         if (a == CONTENDED) {
             VigilHooks.lockBlocking(lock, site);
             try {
@@ -52,24 +60,60 @@ public final class LockCalls {
             }
         } else if (a == UNTRIED) {
             lock.lockInterruptibly();
+        } else if (a == FOREIGN) {
+            int before = VigilHooks.lockHolds(lock);
+            lock.lockInterruptibly();
+            if (took(lock, before)) {
+                VigilHooks.lockAcquired(lock, site, 0);
+            }
+            return;
         }
         VigilHooks.lockAcquired(lock, site, 0);
     }
 
     /**
+     * Whether {@code lock}'s methods are the JDK's own: an instance of {@code ReentrantLock} or of
+     * a read or write view, of the JDK class itself, which no other agent has retransformed.
+     * Only then may a stand-in make a call the application did not make (a try, a look) or take
+     * the call's word that the lock was taken. Anything else is {@link #FOREIGN}: an application
+     * subclass's methods are application code (issue 15); a mock's calls (Mockito's inline mock
+     * maker retransforms {@code ReentrantLock} itself, see {@link InterceptedClasses}) are
+     * counted and verified by the test, and take nothing.
+     */
+    private static boolean jdkOwn(Class<?> c) {
+        return (c == ReentrantLock.class || c == ReentrantReadWriteLock.ReadLock.class
+                || c == ReentrantReadWriteLock.WriteLock.class) && !InterceptedClasses.has(c);
+    }
+
+    /**
+     * After the program's own call on a {@link #FOREIGN} lock: whether it took a hold, by the
+     * JDK synchronizer inside the lock ({@code before}: the holds before the call). A mock has
+     * none (its fields are null) and takes nothing; a spy under {@code verify} returns without
+     * taking the lock. A lock without a JDK synchronizer (a custom {@code Lock}) is believed.
+     */
+    private static boolean took(Lock lock, int before) {
+        return before == LockListener.HOLDS_UNKNOWN || VigilHooks.lockHolds(lock) > before;
+    }
+
+    /**
      * Takes {@code lock} at once if it can, the way {@code lock()} would ({@link #TAKEN}), or says
      * that another thread holds it ({@link #CONTENDED}: the caller looks for a deadlock, then
-     * blocks) or that it was not tried ({@link #UNTRIED}). Nothing extra on the uncontended path:
-     * a non-fair {@code ReentrantLock}'s {@code lock()} starts with the same attempt as
-     * {@code tryLock()}. A fair lock is not tried (tryLock would barge past its queue): it is only
-     * looked at, racily, which is enough to look for a deadlock before blocking; so are the read
-     * and write views of a {@code ReentrantReadWriteLock}. Custom locks are not tried: their
-     * deadlocks are left to the watch.
+     * blocks) or that it was not tried ({@link #UNTRIED}), or that its methods are not the JDK's
+     * ({@link #FOREIGN}, see {@link #jdkOwn}: nothing is tried or looked at). Nothing extra on
+     * the uncontended path: a non-fair {@code ReentrantLock}'s {@code lock()} starts with the same
+     * attempt as {@code tryLock()}. A fair lock is not tried (tryLock would barge past its
+     * queue): it is only looked at, racily, which is enough to look for a deadlock before
+     * blocking; so are the read and write views of a {@code ReentrantReadWriteLock}.
+     * {@code mayTry} false: a JDK lock is {@link #UNTRIED}.
      */
-    private static int attempt(Lock lock) {
-        // Only the JDK's own classes are tried or looked at: an application subclass's tryLock,
-        // isLocked... are application code, which the agent never runs (issue 15).
+    private static int attempt(Lock lock, boolean mayTry) {
         Class<?> c = lock.getClass();
+        if (!jdkOwn(c)) {
+            return FOREIGN;
+        }
+        if (!mayTry) {
+            return UNTRIED;
+        }
         if (c == ReentrantLock.class) {
             ReentrantLock r = (ReentrantLock) lock;
             if (!r.isFair()) {
@@ -78,17 +122,24 @@ public final class LockCalls {
             if (r.isLocked() && !r.isHeldByCurrentThread()) {
                 return CONTENDED;
             }
-        } else if (c == ReentrantReadWriteLock.ReadLock.class || c == ReentrantReadWriteLock.WriteLock.class) {
-            // Not tried (a read or write view cannot tell whether its lock is fair): the tracker
-            // looks at the lock's state, racily, which is enough to look for a deadlock first.
-            return VigilHooks.lockLooksTaken(lock) ? CONTENDED : UNTRIED;
+            return UNTRIED;
         }
-        return UNTRIED;
+        // A read or write view, not tried (it cannot tell whether its lock is fair): the tracker
+        // looks at the lock's state, racily, which is enough to look for a deadlock first.
+        return VigilHooks.lockLooksTaken(lock) ? CONTENDED : UNTRIED;
     }
 
     public static boolean tryLock(Lock lock, String site) {
+        if (jdkOwn(lock.getClass())) {
+            boolean taken = lock.tryLock();
+            if (taken) {
+                VigilHooks.lockAcquired(lock, site, LockListener.TRY);
+            }
+            return taken;
+        }
+        int before = VigilHooks.lockHolds(lock);
         boolean taken = lock.tryLock();
-        if (taken) {
+        if (taken && took(lock, before)) {
             VigilHooks.lockAcquired(lock, site, LockListener.TRY);
         }
         return taken;
@@ -96,16 +147,32 @@ public final class LockCalls {
 
     /** A timed tryLock gives up after the timeout: like tryLock, it cannot deadlock for ever. */
     public static boolean tryLock(Lock lock, long time, TimeUnit unit, String site) throws InterruptedException {
+        int before = jdkOwn(lock.getClass()) ? LockListener.HOLDS_UNKNOWN : VigilHooks.lockHolds(lock);
         boolean taken = lock.tryLock(time, unit);
-        if (taken) {
+        if (taken && took(lock, before)) {
             VigilHooks.lockAcquired(lock, site, LockListener.TRY);
         }
         return taken;
     }
 
     public static void unlock(Lock lock, String site) {
-        VigilHooks.lockReleasing(lock);
+        if (jdkOwn(lock.getClass())) {
+            VigilHooks.lockReleasing(lock);
+            lock.unlock();
+            return;
+        }
+        int before = VigilHooks.lockHolds(lock);
+        if (before == LockListener.HOLDS_UNKNOWN) {
+            VigilHooks.lockReleasing(lock);
+            lock.unlock();
+            return;
+        }
+        // Recorded once the call really released a hold: a mock's unlock releases nothing, nor a
+        // spy's under verify (the thread may really hold the lock then).
         lock.unlock();
+        if (VigilHooks.lockHolds(lock) < before) {
+            VigilHooks.lockReleasing(lock);
+        }
     }
 
     // ---------------------------------------------------------------- Condition

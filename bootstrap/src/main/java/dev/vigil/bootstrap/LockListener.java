@@ -15,6 +15,12 @@ public interface LockListener {
     /** Flag: the hook runs just before MONITORENTER; the thread may still block on the monitor. */
     int EARLY = 2;
 
+    /** {@link #holds}: the lock has no JDK synchronizer whose holds can be read (a custom lock). */
+    int HOLDS_UNKNOWN = -2;
+
+    /** {@link #holds}: a JDK lock class whose synchronizer is missing: a mock (no constructor ran). */
+    int NO_SYNCHRONIZER = -1;
+
     /**
      * The calling thread now holds {@code lock} (a monitor, or a {@code java.util.concurrent} lock).
      *
@@ -54,6 +60,14 @@ public interface LockListener {
     /** Whether {@code lock()} on {@code lock} would block now (racy); false when unknown. */
     default boolean looksTaken(ThreadSlot slot, Object lock) {
         return false;
+    }
+
+    /**
+     * The calling thread's holds of {@code lock} by the JDK's synchronizer inside it, never by a
+     * method of {@code lock}; {@link #NO_SYNCHRONIZER} or {@link #HOLDS_UNKNOWN}.
+     */
+    default int holds(ThreadSlot slot, Object lock) {
+        return HOLDS_UNKNOWN;
     }
 
     /** The blocking acquisition of {@code lock} returned or threw. */

@@ -29,35 +29,93 @@ public final class SyncCalls {
     private static final int SEMAPHORE = SyncListener.SEMAPHORE;
 
     /**
-     * Whether {@code o} is an instance of the JDK class itself, not of an application subclass.
+     * Whether {@code o} is an instance of the JDK class itself, not of an application subclass,
+     * and no other agent has retransformed that class (a mock of it: {@link InterceptedClasses}).
      * Only then may a stand-in make a call the application did not make (the non-blocking try
      * first, a racy look): a subclass's overrides are application code, and the agent never runs
-     * application code the program did not run itself (issue 15). For a subclass the stand-in
-     * makes exactly the application's call, and registers it as a wait that may block.
+     * application code the program did not run itself (issue 15); a mock's calls are counted and
+     * verified by the test. Otherwise the stand-in makes exactly the application's call, and
+     * registers it as a wait that may block.
      */
     private static boolean exactly(Object o, Class<?> jdkClass) {
-        return o.getClass() == jdkClass;
+        return o.getClass() == jdkClass && !InterceptedClasses.has(jdkClass);
+    }
+
+    /** {@link #permits}: the semaphore has no JDK synchronizer (a mock: its constructor never ran). */
+    private static final long NONE = Long.MIN_VALUE;
+    /** {@link #permits}: the calls are believed (an application subclass, or the fields unreadable). */
+    private static final long BELIEVED = Long.MAX_VALUE;
+
+    /**
+     * For a semaphore that is not {@link #exactly} the JDK's: {@link #NONE} for a mock, whose
+     * calls take and give nothing; for an instance of a class another agent retransformed (a
+     * spy, or any semaphore once {@code Semaphore} was mocked) its permits by the JDK's
+     * synchronizer, read before and after the program's call ({@link #acquiredBy},
+     * {@link #releasedBy}): a spy's call under {@code verify} changes nothing; else
+     * {@link #BELIEVED}. Never a method of the semaphore.
+     */
+    private static long permits(Semaphore s) {
+        if (!JdkFields.semaphoresBound()) {
+            return BELIEVED;
+        }
+        if (JdkFields.semaphoreSync(s) == null) {
+            return NONE;
+        }
+        return InterceptedClasses.has(Semaphore.class) ? JdkFields.semaphorePermits(s) : BELIEVED;
+    }
+
+    /**
+     * Whether the program's acquire on a semaphore that is not {@link #exactly} the JDK's took
+     * permits ({@code before}: {@link #permits} before the call). A racy judgement for the
+     * retransformed class only: the permits fell, or there were not enough to take without
+     * waiting (an acquire that waited took them); a release by another thread between the two
+     * reads can hide a real acquisition.
+     */
+    private static boolean acquiredBy(Semaphore s, long before, int permits) {
+        return before == BELIEVED || before != NONE && (before < permits || JdkFields.semaphorePermits(s) < before);
+    }
+
+    /** As {@link #acquiredBy}, for a release: the permits rose. */
+    private static boolean releasedBy(Semaphore s, long before) {
+        return before == BELIEVED || before != NONE && JdkFields.semaphorePermits(s) > before;
     }
 
     // ---------------------------------------------------------------- Semaphore
 
     public static void acquire(Semaphore s, String site) throws InterruptedException {
-        if (!exactly(s, Semaphore.class) || !s.tryAcquire(0L, TimeUnit.NANOSECONDS)) {
-            Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
-            try {
-                s.acquire();
-            } finally {
-                SyncHooks.waitEnded(w);
-            }
-        }
-        SyncHooks.acquired(s, 1, site);
+        acquire(s, 1, site, false);
     }
 
     public static void acquire(Semaphore s, int permits, String site) throws InterruptedException {
-        if (!exactly(s, Semaphore.class) || !s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS)) {
+        acquire(s, permits, site, true);
+    }
+
+    private static void acquire(Semaphore s, int permits, String site, boolean counted) throws InterruptedException {
+        if (!exactly(s, Semaphore.class)) {
+            long before = permits(s);
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
-                s.acquire(permits);
+                if (counted) {
+                    s.acquire(permits);
+                } else {
+                    s.acquire();
+                }
+            } finally {
+                SyncHooks.waitEnded(w);
+            }
+            if (acquiredBy(s, before, permits)) {
+                SyncHooks.acquired(s, permits, site);
+            }
+            return;
+        }
+        if (!(counted ? s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS) : s.tryAcquire(0L, TimeUnit.NANOSECONDS))) {
+            Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
+            try {
+                if (counted) {
+                    s.acquire(permits);
+                } else {
+                    s.acquire();
+                }
             } finally {
                 SyncHooks.waitEnded(w);
             }
@@ -66,36 +124,50 @@ public final class SyncCalls {
     }
 
     public static void acquireUninterruptibly(Semaphore s, String site) {
-        acquireUninterruptibly(s, 1, site);
+        acquireUninterruptibly(s, 1, site, false);
     }
 
     public static void acquireUninterruptibly(Semaphore s, int permits, String site) {
+        acquireUninterruptibly(s, permits, site, true);
+    }
+
+    private static void acquireUninterruptibly(Semaphore s, int permits, String site, boolean counted) {
         // No non-blocking twin that ignores interrupts: judge "would block" by a racy look, which
         // only decides whether the wait is registered, never how the call behaves.
-        if (exactly(s, Semaphore.class) && s.availablePermits() >= permits && !s.hasQueuedThreads()) {
+        boolean own = exactly(s, Semaphore.class);
+        long before = own ? BELIEVED : permits(s);
+        if (own && s.availablePermits() >= permits && !s.hasQueuedThreads()) {
             s.acquireUninterruptibly(permits);
         } else {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
-                s.acquireUninterruptibly(permits);
+                if (counted) {
+                    s.acquireUninterruptibly(permits);
+                } else {
+                    s.acquireUninterruptibly();
+                }
             } finally {
                 SyncHooks.waitEnded(w);
             }
         }
-        SyncHooks.acquired(s, permits, site);
+        if (acquiredBy(s, before, permits)) {
+            SyncHooks.acquired(s, permits, site);
+        }
     }
 
     public static boolean tryAcquire(Semaphore s, String site) {
+        long before = exactly(s, Semaphore.class) ? BELIEVED : permits(s);
         boolean taken = s.tryAcquire();
-        if (taken) {
+        if (taken && acquiredBy(s, before, 1)) {
             SyncHooks.acquired(s, 1, site);
         }
         return taken;
     }
 
     public static boolean tryAcquire(Semaphore s, int permits, String site) {
+        long before = exactly(s, Semaphore.class) ? BELIEVED : permits(s);
         boolean taken = s.tryAcquire(permits);
-        if (taken) {
+        if (taken && acquiredBy(s, before, permits)) {
             SyncHooks.acquired(s, permits, site);
         }
         return taken;
@@ -103,34 +175,47 @@ public final class SyncCalls {
 
     public static boolean tryAcquire(Semaphore s, long timeout, TimeUnit unit, String site)
             throws InterruptedException {
-        return tryAcquire(s, 1, timeout, unit, site);
+        return tryAcquire(s, 1, timeout, unit, site, false);
     }
 
     public static boolean tryAcquire(Semaphore s, int permits, long timeout, TimeUnit unit, String site)
             throws InterruptedException {
-        boolean taken = exactly(s, Semaphore.class) && s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS);
+        return tryAcquire(s, permits, timeout, unit, site, true);
+    }
+
+    private static boolean tryAcquire(Semaphore s, int permits, long timeout, TimeUnit unit, String site,
+                                      boolean counted) throws InterruptedException {
+        boolean own = exactly(s, Semaphore.class);
+        long before = own ? BELIEVED : permits(s);
+        boolean taken = own && s.tryAcquire(permits, 0L, TimeUnit.NANOSECONDS);
         if (!taken) {
             Object w = SyncHooks.waitStarting(s, SEMAPHORE, site);
             try {
-                taken = s.tryAcquire(permits, timeout, unit);
+                taken = counted ? s.tryAcquire(permits, timeout, unit) : s.tryAcquire(timeout, unit);
             } finally {
                 SyncHooks.waitEnded(w);
             }
         }
-        if (taken) {
+        if (taken && acquiredBy(s, before, permits)) {
             SyncHooks.acquired(s, permits, site);
         }
         return taken;
     }
 
     public static void release(Semaphore s, String site) {
+        long before = exactly(s, Semaphore.class) ? BELIEVED : permits(s);
         s.release();
-        SyncHooks.released(s, 1, site);
+        if (releasedBy(s, before)) {
+            SyncHooks.released(s, 1, site);
+        }
     }
 
     public static void release(Semaphore s, int permits, String site) {
+        long before = exactly(s, Semaphore.class) ? BELIEVED : permits(s);
         s.release(permits);
-        SyncHooks.released(s, permits, site);
+        if (releasedBy(s, before)) {
+            SyncHooks.released(s, permits, site);
+        }
     }
 
     // ---------------------------------------------------------------- CountDownLatch
@@ -222,7 +307,10 @@ public final class SyncCalls {
 
     public static int arriveAndAwaitAdvance(Phaser p, String site) {
         // The phase cannot advance before this party arrives: the phase now is its arrival phase.
-        SyncHooks.phaserEvent(p, SyncListener.PHASER_ARRIVE, p.getPhase(), 1, site);
+        // (getPhase is final, but a mock's is intercepted: not asked of a retransformed Phaser.)
+        if (!InterceptedClasses.has(Phaser.class)) {
+            SyncHooks.phaserEvent(p, SyncListener.PHASER_ARRIVE, p.getPhase(), 1, site);
+        }
         Object w = SyncHooks.waitStarting(p, SyncListener.PHASER, site);
         try {
             return p.arriveAndAwaitAdvance();
@@ -232,7 +320,7 @@ public final class SyncCalls {
     }
 
     public static int awaitAdvance(Phaser p, int phase, String site) {
-        if (p.getPhase() != phase) {
+        if (!InterceptedClasses.has(Phaser.class) && p.getPhase() != phase) {
             return p.awaitAdvance(phase); // returns at once
         }
         Object w = SyncHooks.waitStarting(p, SyncListener.PHASER, site);
@@ -244,7 +332,7 @@ public final class SyncCalls {
     }
 
     public static int awaitAdvanceInterruptibly(Phaser p, int phase, String site) throws InterruptedException {
-        if (p.getPhase() != phase) {
+        if (!InterceptedClasses.has(Phaser.class) && p.getPhase() != phase) {
             return p.awaitAdvanceInterruptibly(phase);
         }
         Object w = SyncHooks.waitStarting(p, SyncListener.PHASER, site);
@@ -257,7 +345,7 @@ public final class SyncCalls {
 
     public static int awaitAdvanceInterruptibly(Phaser p, int phase, long timeout, TimeUnit unit, String site)
             throws InterruptedException, TimeoutException {
-        if (p.getPhase() != phase) {
+        if (!InterceptedClasses.has(Phaser.class) && p.getPhase() != phase) {
             return p.awaitAdvanceInterruptibly(phase, timeout, unit);
         }
         Object w = SyncHooks.waitStarting(p, SyncListener.PHASER, site);

@@ -358,6 +358,32 @@ public final class VigilHooks {
         }
     }
 
+    /**
+     * The calling thread's holds of {@code lock} ({@link LockListener#holds}): read before and after
+     * the program's own call on a lock whose methods may not be the JDK's (a subclass, a mock, a
+     * spy), so that only a call that really took or released the lock is recorded.
+     * {@link LockListener#HOLDS_UNKNOWN} when unknown or inside the agent.
+     */
+    public static int lockHolds(Object lock) {
+        LockListener l = lockListener;
+        if (l == null || lock == null) {
+            return LockListener.HOLDS_UNKNOWN;
+        }
+        ThreadSlot s = slot();
+        if (s.depth != 0) {
+            return LockListener.HOLDS_UNKNOWN;
+        }
+        s.depth = 1;
+        try {
+            return l.holds(s, lock);
+        } catch (Throwable t) {
+            internalError(t);
+            return LockListener.HOLDS_UNKNOWN;
+        } finally {
+            s.depth = 0;
+        }
+    }
+
     /** The blocking {@code lock()} returned or threw: the thread no longer waits for {@code lock}. */
     public static void lockUnblocked(Object lock) {
         lockEvent(UNBLOCKED, lock, null, 0);

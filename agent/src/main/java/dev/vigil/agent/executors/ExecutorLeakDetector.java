@@ -45,12 +45,21 @@ public final class ExecutorLeakDetector implements Detector {
         return out;
     }
 
+    /**
+     * A pool whose own state says it was shut down, though no shutdown of this object was seen:
+     * shut down through a spy of it (Mockito's copy shares the pool's {@code ctl}, workers and
+     * queue; issue 15 part 4). Read from the JDK's field, never by {@code isShutdown}.
+     */
+    private static boolean shutDownElsewhere(Object executor) {
+        return executor instanceof java.util.concurrent.ThreadPoolExecutor p && dev.vigil.bootstrap.JdkFields.poolShutDown(p);
+    }
+
     private List<Finding> executorLeaks(Phase phase) {
         Map<StartSite, List<ExecutorLoad>> bySite = new LinkedHashMap<>();
         Map<StartSite, Integer> nonDaemonBySite = new LinkedHashMap<>();
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
-            if (r.shutdownMillis == 0 && r.inScope) {
+            if (r.shutdownMillis == 0 && r.inScope && !shutDownElsewhere(e.getKey())) {
                 bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ExecutorLoad.of(e.getKey()));
                 nonDaemonBySite.merge(r.site, ExecutorLedger.nonDaemonWorkers(r), Integer::sum);
             }

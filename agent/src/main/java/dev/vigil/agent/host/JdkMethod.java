@@ -1,5 +1,6 @@
 package dev.vigil.agent.host;
 
+import dev.vigil.bootstrap.InterceptedClasses;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
@@ -21,34 +22,46 @@ public final class JdkMethod {
 
     private final String name;
     private final Class<?>[] parameters;
-    private final ClassValue<Boolean> jdk = new ClassValue<>() {
+    /** Per class: the JDK class whose implementation a call dispatches to, or {@link #NOT_JDK}. */
+    private final ClassValue<Class<?>> jdk = new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
+        protected Class<?> computeValue(Class<?> type) {
             return implementedByJdk(type);
         }
     };
+
+    private static final Class<?> NOT_JDK = Void.class;
 
     public JdkMethod(String name, Class<?>... parameters) {
         this.name = name;
         this.parameters = parameters.clone();
     }
 
-    /** Whether {@code target.name(parameters)} dispatches to a method declared by a JDK class. */
+    /**
+     * Whether {@code target.name(parameters)} dispatches to a method declared by a JDK class, and
+     * that class was not retransformed by another agent since Vigil started (Mockito's inline mock
+     * maker does that to the class it mocks, whose methods then run the mock's code for a mock or
+     * a spy: {@link InterceptedClasses}). Asked each time: a class may be retransformed later.
+     */
     public boolean isJdkCode(Object target) {
-        return target != null && jdk.get(target.getClass());
+        if (target == null) {
+            return false;
+        }
+        Class<?> impl = jdk.get(target.getClass());
+        return impl != NOT_JDK && !InterceptedClasses.has(impl);
     }
 
-    private boolean implementedByJdk(Class<?> type) {
+    private Class<?> implementedByJdk(Class<?> type) {
         try {
             for (Class<?> c = type; c != null; c = c.getSuperclass()) {
                 Method m = declared(c);
                 if (m != null && !Modifier.isAbstract(m.getModifiers())) {
-                    return isJdkClass(c); // the implementation virtual dispatch reaches
+                    return isJdkClass(c) ? c : NOT_JDK; // the implementation virtual dispatch reaches
                 }
             }
-            return false; // only a default method of some interface implements it: not known to be the JDK's
+            return NOT_JDK; // only a default method of some interface implements it: not known to be the JDK's
         } catch (RuntimeException | LinkageError e) {
-            return false;
+            return NOT_JDK;
         }
     }
 

@@ -5,6 +5,7 @@ import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
+import dev.vigil.bootstrap.InterceptedClasses;
 import java.lang.instrument.Instrumentation;
 import java.util.HashSet;
 import java.util.Set;
@@ -36,10 +37,15 @@ public final class Instrumenter {
         AgentBuilder builder = builder(health, packages, jdkLocks, loadedTargets(inst, packages, jdk));
         // Loaded before the transformer is installed: nothing the prefilter runs is loaded inside it.
         ClassScan.mayNeedRewriting(new byte[0]);
+        InterceptedClasses.any();
+        // Vigil's own retransformation of the loaded targets; any later one is another agent's.
+        Prefilter.ownRetransformationsStart();
         try {
             builder.installOn(inst);
         } catch (RuntimeException e) {
             health.error("retransforming loaded classes", e);
+        } finally {
+            Prefilter.ownRetransformationsDone();
         }
     }
 

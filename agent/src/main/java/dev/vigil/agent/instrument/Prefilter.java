@@ -2,6 +2,7 @@ package dev.vigil.agent.instrument;
 
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
+import dev.vigil.bootstrap.InterceptedClasses;
 import java.security.ProtectionDomain;
 import java.util.Set;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -32,12 +33,37 @@ final class Prefilter extends ResettableClassFileTransformer.WithDelegation {
     private final PackageFilter packages;
     private final JdkTargets jdk;
     private final AgentHealth health;
+    /**
+     * The thread retransforming classes for Vigil itself (while it installs), or null: any other
+     * retransformation of a loaded class is another agent's ({@link #noteRetransformation}).
+     */
+    private static volatile Thread ownRetransformation;
 
     Prefilter(ResettableClassFileTransformer byteBuddy, PackageFilter packages, JdkTargets jdk, AgentHealth health) {
         super(byteBuddy);
         this.packages = packages;
         this.jdk = jdk;
         this.health = health;
+    }
+
+    /** Marks the calling thread's retransformations as Vigil's own until {@link #ownRetransformationsDone}. */
+    static void ownRetransformationsStart() {
+        ownRetransformation = Thread.currentThread();
+    }
+
+    static void ownRetransformationsDone() {
+        ownRetransformation = null;
+    }
+
+    /**
+     * Another agent retransforms {@code c} (Mockito's inline mock maker retransforms the class it
+     * mocks and its superclasses): Vigil stops making calls of its own on its instances, see
+     * {@link InterceptedClasses}. Never a lookup for a class being loaded.
+     */
+    private void noteRetransformation(Class<?> c, String internalName) {
+        if (c != null && ownRetransformation != Thread.currentThread()) {
+            InterceptedClasses.retransformed(c, internalName.replace('/', '.'));
+        }
     }
 
     /** True when Byte Buddy should see this class: a JDK target, or an application class that may need rewriting. */
@@ -58,6 +84,9 @@ final class Prefilter extends ResettableClassFileTransformer.WithDelegation {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
+        if (classBeingRedefined != null && internalName != null) {
+            noteRetransformation(classBeingRedefined, internalName);
+        }
         if (internalName == null || !passes(internalName.replace('/', '.'), classFile)) {
             return null;
         }
@@ -67,6 +96,9 @@ final class Prefilter extends ResettableClassFileTransformer.WithDelegation {
     @Override
     public byte[] transform(ClassLoader loader, String internalName, Class<?> classBeingRedefined,
                             ProtectionDomain domain, byte[] classFile) throws java.lang.instrument.IllegalClassFormatException {
+        if (classBeingRedefined != null && internalName != null) {
+            noteRetransformation(classBeingRedefined, internalName);
+        }
         if (internalName == null || !passes(internalName.replace('/', '.'), classFile)) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.bootstrap.LockListener;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -51,6 +52,10 @@ public final class LockIdentity {
         static final MethodHandle READ_WRITE_SYNC;
         static final MethodHandle STATE;
         static final MethodHandle LONG_STATE;
+        /** The synchronizers' own (final, JDK) hold counters: {@link #holds}. */
+        static final MethodHandle REENTRANT_HOLDS;
+        static final MethodHandle READ_HOLDS;
+        static final MethodHandle WRITE_HOLDS;
         static final Throwable FAILURE;
 
         static {
@@ -62,6 +67,9 @@ public final class LockIdentity {
             MethodHandle readWrite = null;
             MethodHandle state = null;
             MethodHandle longState = null;
+            MethodHandle reentrantHolds = null;
+            MethodHandle readHolds = null;
+            MethodHandle writeHolds = null;
             Throwable failure = null;
             try {
                 reentrant = field(ReentrantLock.class, "sync");
@@ -74,6 +82,9 @@ public final class LockIdentity {
                 state = stateGetter(AbstractQueuedSynchronizer.class, int.class);
                 // JDK 22+: a ReentrantReadWriteLock's sync is an AbstractQueuedLongSynchronizer.
                 longState = stateGetter(AbstractQueuedLongSynchronizer.class, long.class);
+                reentrantHolds = counter("java.util.concurrent.locks.ReentrantLock$Sync", "getHoldCount");
+                readHolds = counter("java.util.concurrent.locks.ReentrantReadWriteLock$Sync", "getReadHoldCount");
+                writeHolds = counter("java.util.concurrent.locks.ReentrantReadWriteLock$Sync", "getWriteHoldCount");
             } catch (Throwable t) {
                 failure = t;
             }
@@ -86,6 +97,9 @@ public final class LockIdentity {
             READ_WRITE_SYNC = ok ? readWrite : null;
             STATE = ok ? state : null;
             LONG_STATE = ok ? longState : null;
+            REENTRANT_HOLDS = ok ? reentrantHolds : null;
+            READ_HOLDS = ok ? readHolds : null;
+            WRITE_HOLDS = ok ? writeHolds : null;
             FAILURE = failure;
         }
     }
@@ -113,6 +127,14 @@ public final class LockIdentity {
         Field f = owner.getDeclaredField("state");
         return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectGetter(f)
                 .asType(java.lang.invoke.MethodType.methodType(type, Object.class));
+    }
+
+    /** A synchronizer's {@code final int name()}, as {@code (Object) -> int}. */
+    private static MethodHandle counter(String owner, String name) throws ReflectiveOperationException {
+        Class<?> c = Class.forName(owner);
+        return MethodHandles.privateLookupIn(c, MethodHandles.lookup())
+                .findVirtual(c, name, java.lang.invoke.MethodType.methodType(int.class))
+                .asType(java.lang.invoke.MethodType.methodType(int.class, Object.class));
     }
 
     private static VarHandle field(Class<?> owner, String field) throws ReflectiveOperationException {
@@ -193,6 +215,34 @@ public final class LockIdentity {
             return false; // re-entrant write, or a read under one's own write lock: never blocks
         }
         return write || exclusive != 0;
+    }
+
+    /**
+     * How many holds of {@code lock} the calling thread has, by the JDK's synchronizer inside it
+     * (its own final counters: never a method of the lock object, which may be a mock's or a
+     * subclass's); {@link LockListener#NO_SYNCHRONIZER} for a {@code ReentrantLock} or a
+     * read/write view without one (a mock: its constructor never ran);
+     * {@link LockListener#HOLDS_UNKNOWN} for any other lock, or without access to the fields.
+     */
+    public int holds(Object lock) throws Throwable {
+        if (!opened) {
+            return LockListener.HOLDS_UNKNOWN;
+        }
+        MethodHandle counter;
+        Object sync;
+        if (lock instanceof ReentrantLock) {
+            sync = Handles.REENTRANT_SYNC.get(lock);
+            counter = Handles.REENTRANT_HOLDS;
+        } else if (lock instanceof ReentrantReadWriteLock.WriteLock) {
+            sync = Handles.WRITE_SYNC.get(lock);
+            counter = Handles.WRITE_HOLDS;
+        } else if (lock instanceof ReentrantReadWriteLock.ReadLock) {
+            sync = Handles.READ_SYNC.get(lock);
+            counter = Handles.READ_HOLDS;
+        } else {
+            return LockListener.HOLDS_UNKNOWN;
+        }
+        return sync == null ? LockListener.NO_SYNCHRONIZER : (int) counter.invokeExact(sync);
     }
 
     /** {@link LockOrderGraph#READ} for a read lock, else exclusive. */

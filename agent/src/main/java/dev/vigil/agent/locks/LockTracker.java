@@ -196,6 +196,15 @@ public final class LockTracker implements LockListener {
     }
 
     @Override
+    public int holds(ThreadSlot slot, Object lock) {
+        try {
+            return identity.holds(lock);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    @Override
     public void unblocked(ThreadSlot slot, Object lock) {
         HeldLocks me = state(slot);
         Object wanted = me.wanted;

@@ -19,13 +19,16 @@ public final class PackageFilter {
 
     /**
      * Test runners: Surefire, Failsafe, the JUnit Platform, Gradle's test workers, IntelliJ's and
-     * Eclipse's launchers. Their threads and pools are the runner's, not the code under test's:
+     * Eclipse's launchers; and Mockito. Their threads and pools are the runner's, not the code under test's:
      * never application classes unless {@code include} names them explicitly (docs/lifecycle.md).
      */
     private static final String[] TEST_RUNNER_PREFIXES = {
         "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.apache.maven.plugin.failsafe.",
         "org.apache.maven.failsafe.", "org.junit.platform.", "org.gradle.", "worker.org.gradle.",
         "com.intellij.rt.", "org.eclipse.jdt.internal.junit",
+        // Mockito: its mock makers' own locks and caches (and the mock classes it generates) are
+        // the test tooling's, not the code under test's (issue 15 part 4).
+        "org.mockito.",
     };
 
     private final Pattern[] includes;

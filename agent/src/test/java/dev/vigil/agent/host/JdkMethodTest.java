@@ -51,4 +51,24 @@ class JdkMethodTest {
             s.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
+
+    /**
+     * Issue 15 part 4: a JDK class another agent retransformed (Mockito's inline mock maker, for a
+     * mock of it) no longer runs only the JDK's code, whatever its declared methods say. Only
+     * java.util.concurrent classes and Thread are kept: a mock of an ArrayList changes nothing here.
+     */
+    @Test
+    void aJdkClassRetransformedByAnotherAgentIsNoLongerJdkCode() {
+        JdkMethod size = new JdkMethod("size");
+        // ConcurrentLinkedDeque: used by no other test in this JVM (the set is global and never shrinks).
+        java.util.concurrent.ConcurrentLinkedDeque<Object> deque = new java.util.concurrent.ConcurrentLinkedDeque<>();
+        assertThat(size.isJdkCode(deque)).isTrue();
+        dev.vigil.bootstrap.InterceptedClasses.retransformed(java.util.ArrayDeque.class, "java.util.ArrayDeque");
+        assertThat(dev.vigil.bootstrap.InterceptedClasses.has(java.util.ArrayDeque.class)).as("not j.u.c").isFalse();
+        assertThat(size.isJdkCode(new java.util.ArrayDeque<>())).isTrue();
+        dev.vigil.bootstrap.InterceptedClasses.retransformed(java.util.concurrent.ConcurrentLinkedDeque.class,
+                "java.util.concurrent.ConcurrentLinkedDeque");
+        assertThat(size.isJdkCode(deque)).as("asked again after the retransformation, not cached").isFalse();
+        assertThat(size.isJdkCode(new LinkedBlockingQueue<>())).as("another class").isTrue();
+    }
 }

@@ -27,7 +27,10 @@ class PackageFilterTest {
         for (String runner : List.of("org.apache.maven.surefire.booter.ForkedBooter",
                 "org.apache.maven.plugin.surefire.booterclient.ForkStarter", "org.junit.platform.launcher.core.EngineExecutionOrchestrator",
                 "org.gradle.api.internal.tasks.testing.worker.TestWorker", "worker.org.gradle.process.internal.worker.GradleWorkerMain",
-                "com.intellij.rt.junit.JUnitStarter", "org.eclipse.jdt.internal.junit5.runner.JUnit5TestReference")) {
+                "com.intellij.rt.junit.JUnitStarter", "org.eclipse.jdt.internal.junit5.runner.JUnit5TestReference",
+                // Mockito's mock makers and the classes they generate (issue 15 part 4)
+                "org.mockito.internal.creation.bytebuddy.TypeCachingBytecodeGenerator",
+                "org.mockito.codegen.Semaphore$MockitoMock$1234")) {
             assertThat(all.isApplication(runner)).as(runner).isFalse();
             assertThat(PackageFilter.isTestRunner(runner)).as(runner).isTrue();
         }
