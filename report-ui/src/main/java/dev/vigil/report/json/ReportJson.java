@@ -1,6 +1,5 @@
 package dev.vigil.report.json;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,27 +17,33 @@ public final class ReportJson {
 
     public static final String FILE_NAME = "vigil-report.json";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /**
+     * Reads reports (and writes what {@link RecordJson} does not know). Created on first use: the
+     * agent only writes, and the mapper's start-up is most of a first report's cost.
+     */
+    private static final class Mappers {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
 
     private ReportJson() {
     }
 
-    public static void write(Report report, OutputStream out) throws IOException {
-        MAPPER.writeValue(new NonClosing(out), report);
+    static ObjectMapper mapper() {
+        return Mappers.MAPPER;
     }
 
-    private static final ObjectMapper COMPACT = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    public static void write(Report report, OutputStream out) throws IOException {
+        RecordJson.write(report, out, true);
+    }
 
     /** One part of a report (a finding, the run, the agent) as compact JSON, as JFR events carry it. */
     public static String partToJson(Object part) {
         try {
-            return COMPACT.writeValueAsString(part);
-        } catch (JsonProcessingException e) {
+            return RecordJson.toString(part, false);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -46,7 +51,7 @@ public final class ReportJson {
     /** Reads a part written by {@link #partToJson}. */
     public static <T> T partFromJson(String json, Class<T> type) throws ReportFormatException {
         try {
-            return COMPACT.readValue(json, type);
+            return Mappers.MAPPER.readValue(json, type);
         } catch (IOException e) {
             throw new ReportFormatException("malformed " + type.getSimpleName() + " JSON: " + firstLine(e.getMessage()), e);
         }
@@ -54,17 +59,15 @@ public final class ReportJson {
 
     public static String toJson(Report report) {
         try {
-            return MAPPER.writeValueAsString(report);
-        } catch (JsonProcessingException e) {
+            return RecordJson.toString(report, true);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Writes the report on one line, for embedding (the HTML page carries it); leaves {@code out} open. */
     public static void writeCompact(Report report, Writer out) throws IOException {
-        MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT)
-                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET)
-                .writeValue(out, report);
+        RecordJson.write(report, out, false);
     }
 
     /** Writes {@code report} to {@code file}, replacing it atomically. */
@@ -88,7 +91,7 @@ public final class ReportJson {
     public static Report parse(byte[] bytes, String name) throws ReportFormatException {
         JsonNode root;
         try {
-            root = MAPPER.readTree(bytes);
+            root = Mappers.MAPPER.readTree(bytes);
         } catch (IOException e) {
             throw new ReportFormatException(name + ": not valid JSON: " + firstLine(e.getMessage()), e);
         }
@@ -106,7 +109,7 @@ public final class ReportJson {
         ReportValidation.checkTree(root, name);
         Report report;
         try {
-            report = MAPPER.treeToValue(root, Report.class);
+            report = Mappers.MAPPER.treeToValue(root, Report.class);
         } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
             String at = path(e.getPath());
             throw new ReportFormatException(name + ": malformed Vigil report: " + (at.isEmpty() ? "" : at + ": ")
@@ -137,22 +140,5 @@ public final class ReportJson {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
-    }
-
-    /** Jackson closes what it writes to; the caller owns the stream. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
-        }
     }
 }
