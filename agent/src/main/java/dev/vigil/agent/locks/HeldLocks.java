@@ -14,6 +14,12 @@ import java.util.Arrays;
 public final class HeldLocks {
 
     private static final int CACHE_SIZE = 128;
+    /**
+     * Slots allocated at a thread's first edge; the cache grows to {@link #CACHE_SIZE} on its first
+     * collisions. Most threads (virtual ones above all) know a few edges: 100,000 short virtual
+     * threads each allocated 3 KB of cache for one edge.
+     */
+    private static final int FIRST_CACHE_SIZE = 8;
 
     /** {@link #holds}: bit 0 the mode ({@link LockOrderGraph#READ}), bit 1 {@link #EARLY}, the count above. */
     private static final int MODE_BIT = 1;
@@ -59,6 +65,8 @@ public final class HeldLocks {
     private int[] cacheGeneration;
     /** A class entry's {@link #foldSignature}. */
     private int[] cacheFolds;
+    /** The slot's whole key hash (sites and signature), to place it again when the cache grows. */
+    private int[] cacheKeys;
 
     // Locks released by a wait in progress, with their hold counts (a thread can nest waits only
     // through different monitors, so this stays tiny).
@@ -206,10 +214,15 @@ public final class HeldLocks {
         return sig;
     }
 
-    private static int slot(int heldSiteHash, int takenSiteHash, int signature) {
+    /** The cache's slot for a key; only with a cache allocated (its length is a power of two). */
+    private int slot(int heldSiteHash, int takenSiteHash, int signature) {
+        return keyHash(heldSiteHash, takenSiteHash, signature) & (cacheHeld.length - 1);
+    }
+
+    private static int keyHash(int heldSiteHash, int takenSiteHash, int signature) {
         int h = heldSiteHash * 31 + takenSiteHash;
         h ^= signature * 0x9E3779B9;
-        return (h ^ (h >>> 16)) & (CACHE_SIZE - 1);
+        return h ^ (h >>> 16);
     }
 
     /** Entry {@code i}'s fold key, computed once while it is held. */
@@ -299,15 +312,50 @@ public final class HeldLocks {
 
     private int allocate(int heldIndex, int takenSiteHash, int signature) {
         if (cacheHeld == null) {
-            cacheHeld = new Object[CACHE_SIZE];
-            cacheTaken = new Object[CACHE_SIZE];
-            cacheSignature = new int[CACHE_SIZE];
-            cacheGeneration = new int[CACHE_SIZE];
-            cacheFolds = new int[CACHE_SIZE];
+            newCache(FIRST_CACHE_SIZE);
         }
-        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
+        int key = keyHash(hash(sites[heldIndex]), takenSiteHash, signature);
+        int s = key & (cacheHeld.length - 1);
+        while (cacheHeld[s] != null && cacheKeys[s] != key && cacheHeld.length < CACHE_SIZE) {
+            newCache(cacheHeld.length * 4);
+            s = key & (cacheHeld.length - 1);
+        }
         cacheSignature[s] = signature;
+        cacheKeys[s] = key;
         return s;
+    }
+
+    /**
+     * A cache of {@code size} slots holding the entries of the one it replaces (of two that meet
+     * in one slot, the later). This thread only; {@link #forgetEdges} may still clear the old arrays.
+     */
+    private void newCache(int size) {
+        Object[] oldHeld = cacheHeld;
+        Object[] held = new Object[size];
+        Object[] taken = new Object[size];
+        int[] signatures = new int[size];
+        int[] generations = new int[size];
+        int[] folds = new int[size];
+        int[] keys = new int[size];
+        if (oldHeld != null) {
+            for (int i = 0; i < oldHeld.length; i++) {
+                if (oldHeld[i] != null) {
+                    int s = cacheKeys[i] & (size - 1);
+                    held[s] = oldHeld[i];
+                    taken[s] = cacheTaken[i];
+                    signatures[s] = cacheSignature[i];
+                    generations[s] = cacheGeneration[i];
+                    folds[s] = cacheFolds[i];
+                    keys[s] = cacheKeys[i];
+                }
+            }
+        }
+        cacheTaken = taken;
+        cacheSignature = signatures;
+        cacheGeneration = generations;
+        cacheFolds = folds;
+        cacheKeys = keys;
+        cacheHeld = held; // last: probe() reads it first
     }
 
     /**

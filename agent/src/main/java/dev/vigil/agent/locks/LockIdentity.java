@@ -184,6 +184,25 @@ public final class LockIdentity {
     }
 
     /**
+     * Whether {@link #exclusiveOwner} is the whole truth about who holds {@code node}: a
+     * {@code ReentrantLock}'s synchronizer, which only an owner can hold (a read/write lock's
+     * readers have no owner; a monitor's owner is not readable). Then no owner means free now.
+     */
+    public boolean ownerIsWholeTruth(Object node) {
+        return opened && REENTRANT_SYNC_CLASS != null && REENTRANT_SYNC_CLASS.isInstance(node);
+    }
+
+    private static final Class<?> REENTRANT_SYNC_CLASS = reentrantSyncClass();
+
+    private static Class<?> reentrantSyncClass() {
+        try {
+            return Class.forName("java.util.concurrent.locks.ReentrantLock$Sync", false, null);
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
      * Whether the calling thread's {@code lock()} on a read or write view of a
      * {@code ReentrantReadWriteLock} would block now, by the lock's state (racy): a write lock
      * taken by another thread blocks both views; read holds block the write view (the calling

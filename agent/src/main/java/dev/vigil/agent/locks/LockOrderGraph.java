@@ -443,6 +443,18 @@ public final class LockOrderGraph {
         return now;
     }
 
+    /** Set once any two live locks were seen taken in opposite orders (an instance cycle); never cleared. */
+    private volatile boolean instanceCycleSeen;
+
+    /**
+     * Whether the program ever took live locks in a cycle of orders. Until it has, no wait can
+     * close a deadlock: each thread in a wait cycle recorded its edge before it blocked, so the
+     * cycle of waits is a cycle of edges, found when its last edge was recorded.
+     */
+    public boolean instanceCycleSeen() {
+        return instanceCycleSeen;
+    }
+
     // ---------------------------------------------------------------- memory budget
 
     /** Estimated bytes of a live edge with its references, thread set and strings (heap histogram, JDK 17). */
@@ -646,6 +658,7 @@ public final class LockOrderGraph {
     }
 
     private void judgeInstanceCycle(List<LockEdge> path) {
+        instanceCycleSeen = true;
         for (LockEdge e : path) {
             e.inCycle = true;
         }

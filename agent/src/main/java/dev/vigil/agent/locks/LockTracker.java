@@ -173,7 +173,14 @@ public final class LockTracker implements LockListener {
             // The lock is pushed early, as a monitor before MONITORENTER, and its edges recorded
             // now: a thread that closes a cycle with this one later (a monitor taken in the other
             // order) sees the cycle and this thread waiting in it. unblocked() pops it again.
-            graph.acquired(me, node, LockIdentity.mode(lock), site, false, HeldLocks.EARLY);
+            boolean inCycle = graph.acquired(me, node, LockIdentity.mode(lock), site, false, HeldLocks.EARLY);
+            if (!inCycle && !graph.instanceCycleSeen()) {
+                // No two live locks were ever taken in opposite orders, so no wait can close a
+                // cycle: no walk. With thousands of (virtual) threads contending for one lock, the
+                // walk (a monitor's holder is found by a look at every thread's stack) made each
+                // contended lock() cost O(threads).
+                return;
+            }
         }
         List<DeadlockWatch.Blocked> cycle;
         try {
@@ -304,6 +311,9 @@ public final class LockTracker implements LockListener {
         Thread owner = identity.exclusiveOwner(node);
         if (owner != null) {
             return byThread.get(owner);
+        }
+        if (identity.ownerIsWholeTruth(node)) {
+            return null; // released since: no look at every thread's stack for it
         }
         // A monitor, or a read/write lock held in read mode (readers have no owner): a tracked
         // thread whose stack shows it surely holds it; of several readers, one that waits itself.
