@@ -299,6 +299,12 @@ public final class LockOrderGraph {
                         return example;
                     }, null);
                 }
+                if (!mayCycle(h.fold(heldIndex, describer), takenFold)) {
+                    // As below: no instance cycle can go through an edge between locks folded as
+                    // these two, so the thread may know it by its folded nodes. Fresh locks at the
+                    // same sites then cost a cache probe, not a trip here per pair while full.
+                    return classGeneration;
+                }
                 return SEEN_INSTANCE;
             }
             fold(h.fold(heldIndex, describer), takenFold);

@@ -189,4 +189,43 @@ class LockOrderGraphFoldingTest {
         assertThat(graph.cycles()).isEmpty();
         assertThat(keep).hasSize(400);
     }
+
+    /**
+     * Full (here a 1 MB budget, ~1,500 live edges of locks taken in pairs of one class), a new
+     * pair of classes with no way back is dropped once and then known by its folded nodes: fresh
+     * locks at the same sites no longer take the graph's lock per pair (lock churn, issue 15).
+     */
+    @Test
+    void overTheCapFreshPairsOfClassesWithNoWayBackAreDroppedOnceThenKnown() {
+        dev.vigil.agent.runtime.MemoryGovernor governor = new dev.vigil.agent.runtime.MemoryGovernor(1L << 20);
+        graph.governedBy(governor);
+        HeldLocks filler = state("filler");
+        HeldLocks request = state("request-1");
+        List<Object> keep = new ArrayList<>();
+        int cap = (1 << 20) / LockOrderGraph.EDGE_BYTES;
+        for (int i = 0; i < cap; i++) {
+            Entry a = new Entry();
+            Entry b = new Entry();
+            keep.add(a);
+            keep.add(b);
+            nested(filler, a, b, 20, 21); // one class on both ends: every pair is an edge of its own
+        }
+        assertThat(graph.edgeCounts()[0]).isEqualTo(cap);
+        long dropped = graph.truncated().get("lockEdgesDropped");
+        for (int i = 0; i < 100; i++) {
+            Connection c = new Connection();
+            Statement st = new Statement();
+            keep.add(c);
+            keep.add(st);
+            nested(request, c, st, 10, 11);
+        }
+        assertThat(graph.truncated().get("lockEdgesDropped") - dropped).as("pairs dropped").isEqualTo(1);
+        // The class graph learnt the order all the same: the inversion is predicted.
+        nested(state("batch"), new Statement(), new Connection(), 30, 31);
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.mode()).isEqualTo(LockCycle.PREDICTED);
+            assertThat(c.steps()).extracting(LockCycle.Step::heldSite).containsExactlyInAnyOrder(site(10), site(30));
+        });
+        assertThat(keep).hasSize(2 * cap + 200);
+    }
 }
