@@ -475,42 +475,16 @@ public final class LockOrderGraph {
         synchronized (this) {
             governor = g;
         }
-        g.register(new MemoryGovernor.Store() {
-            @Override
-            public String name() {
-                return "lockEdges";
+        g.register(MemoryGovernor.Store.of("lockEdges", () -> {
+            synchronized (this) {
+                return (long) liveEdges * EDGE_BYTES;
             }
-
-            @Override
-            public long estimatedBytes() {
-                synchronized (LockOrderGraph.this) {
-                    return (long) liveEdges * EDGE_BYTES;
-                }
+        }, bytes -> shedEdges((int) Math.min(Integer.MAX_VALUE, (bytes + EDGE_BYTES - 1) / EDGE_BYTES))));
+        g.register(MemoryGovernor.Store.of("lockStacks", () -> {
+            synchronized (this) {
+                return capturedFrames * FRAME_BYTES;
             }
-
-            @Override
-            public long shedOldest(long bytes) {
-                return shedEdges((int) Math.min(Integer.MAX_VALUE, (bytes + EDGE_BYTES - 1) / EDGE_BYTES));
-            }
-        });
-        g.register(new MemoryGovernor.Store() {
-            @Override
-            public String name() {
-                return "lockStacks";
-            }
-
-            @Override
-            public long estimatedBytes() {
-                synchronized (LockOrderGraph.this) {
-                    return capturedFrames * FRAME_BYTES;
-                }
-            }
-
-            @Override
-            public long shedOldest(long bytes) {
-                return shedCaptures(bytes);
-            }
-        });
+        }, this::shedCaptures));
     }
 
     private int maxLiveEdges() {

@@ -36,6 +36,26 @@ public final class MemoryGovernor {
 
         /** Removes about {@code bytes} worth of the oldest records that can go; returns how many records went. */
         long shedOldest(long bytes);
+
+        /** A store named {@code name} that estimates with {@code estimate} and sheds with {@code shed}. */
+        static Store of(String name, java.util.function.LongSupplier estimate, java.util.function.LongUnaryOperator shed) {
+            return new Store() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public long estimatedBytes() {
+                    return estimate.getAsLong();
+                }
+
+                @Override
+                public long shedOldest(long bytes) {
+                    return shed.applyAsLong(bytes);
+                }
+            };
+        }
     }
 
     /** The least a budget is ever lowered to under pressure. */

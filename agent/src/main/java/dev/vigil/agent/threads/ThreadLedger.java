@@ -144,6 +144,18 @@ public final class ThreadLedger implements ThreadListener {
         }
     }
 
+    /** Forgets about {@code bytes} worth of the oldest ended threads (counted as forgotten). */
+    private long forgetOldestEnded(long bytes) {
+        long n = 0;
+        synchronized (ended) {
+            while (n * ENDED_BYTES < bytes && ended.pollFirst() != null) {
+                n++;
+            }
+        }
+        endedForgotten.addAndGet(n);
+        return n;
+    }
+
     /** Estimated bytes of an ended thread's entry (its name, times, weak reference; the site is shared). */
     static final int ENDED_BYTES = 200;
 
@@ -152,31 +164,11 @@ public final class ThreadLedger implements ThreadListener {
     /** Caps the ended threads by {@code g}'s budget and lets it forget the oldest (counted as forgotten). */
     public void governedBy(MemoryGovernor g) {
         governor = g;
-        g.register(new MemoryGovernor.Store() {
-            @Override
-            public String name() {
-                return "endedThreads";
+        g.register(MemoryGovernor.Store.of("endedThreads", () -> {
+            synchronized (ended) {
+                return (long) ended.size() * ENDED_BYTES;
             }
-
-            @Override
-            public long estimatedBytes() {
-                synchronized (ended) {
-                    return (long) ended.size() * ENDED_BYTES;
-                }
-            }
-
-            @Override
-            public long shedOldest(long bytes) {
-                long n = 0;
-                synchronized (ended) {
-                    while (n * ENDED_BYTES < bytes && ended.pollFirst() != null) {
-                        n++;
-                    }
-                }
-                endedForgotten.addAndGet(n);
-                return n;
-            }
-        });
+        }, this::forgetOldestEnded));
     }
 
     private StartSite site(List<Frame> frames) {

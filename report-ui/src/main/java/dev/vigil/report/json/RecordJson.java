@@ -57,17 +57,11 @@ final class RecordJson {
     }
 
     static void write(Object value, OutputStream out, boolean indent) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(g, value, indent);
-        }
+        write(FACTORY.createGenerator(out), value, indent);
     }
 
     static void write(Object value, Writer out, boolean indent) throws IOException {
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(g, value, indent);
-        }
+        write(FACTORY.createGenerator(out), value, indent);
     }
 
     static String toString(Object value, boolean indent) throws IOException {
@@ -76,12 +70,16 @@ final class RecordJson {
         return w.toString();
     }
 
-    private static void write(JsonGenerator g, Object value, boolean indent) throws IOException {
-        if (indent) {
-            g.setPrettyPrinter(new DefaultPrettyPrinter());
+    /** Writes {@code value} with {@code created} and closes it; the target stays open (the caller's). */
+    private static void write(JsonGenerator created, Object value, boolean indent) throws IOException {
+        try (JsonGenerator g = created) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            if (indent) {
+                g.setPrettyPrinter(new DefaultPrettyPrinter());
+            }
+            value(g, value);
+            g.flush();
         }
-        value(g, value);
-        g.flush();
     }
 
     private static void value(JsonGenerator g, Object v) throws IOException {
