@@ -233,16 +233,16 @@ final class AgentRuntime {
     }
 
     /**
-     * Renders one report and throws it away, on an agent thread while the program starts: the
-     * first report pays for Jackson (its mapper and the report types' serializers, about 100 ms
-     * of CPU), and that first report is otherwise the exit report, on the JVM's way out.
-     */
-    /**
      * Below this maximum heap the first report is not rendered ahead: it allocates tens of MB while
-     * the program starts, and a tight heap is the host's. The exit report pays for Jackson instead.
+     * the program starts, and a tight heap is the host's. The exit report pays for the first render instead.
      */
     static final long WARM_UP_MIN_HEAP = 512L << 20;
 
+    /**
+     * Renders one report and throws it away, on an agent thread while the program starts: the
+     * first report pays for loading the report's classes (the builder, the page, the JSON writer),
+     * and that first report is otherwise the exit report, on the JVM's way out.
+     */
     private static void warmUpReports(ReportPublisher publisher, AgentHealth health) {
         try {
             dev.vigil.report.html.HtmlReport.render(publisher.builder().build(dev.vigil.agent.report.Phase.RUNNING,

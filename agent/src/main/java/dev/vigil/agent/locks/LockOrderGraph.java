@@ -76,7 +76,6 @@ public final class LockOrderGraph {
     private final HashMap<String, ArrayList<ClassEdge>> classOutgoing = new HashMap<>();
     /** Insertion order of the live edges (and of some removed ones, compacted): the oldest are shed first. */
     private final ArrayDeque<LockEdge> order = new ArrayDeque<>();
-    private long edgesShed;
     private final LinkedHashMap<String, StackTraceElement[]> captures = new LinkedHashMap<>();
     private long capturedFrames;
     private MemoryGovernor governor;
@@ -522,8 +521,7 @@ public final class LockOrderGraph {
             order.addFirst(kept.get(i));
         }
         liveEdges -= shed;
-        edgesShed += shed;
-        return shed;
+        return shed; // counted by the governor (agent.memory.lockEdgesShed)
     }
 
     /** Forgets the oldest captured stacks (an edge keeps its own); a pair of sites seen again captures anew. */
@@ -925,7 +923,6 @@ public final class LockOrderGraph {
     public synchronized Map<String, Long> truncated() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("lockEdgesDropped", edgesDropped);
-        m.put("lockEdgesShed", edgesShed);
         m.put("lockClassEdgesDropped", classEdgesDropped);
         m.put("lockCyclesDropped", cyclesDropped);
         m.put("lockCycleSearchesCut", searchesCut);
