@@ -635,7 +635,16 @@ public final class LockOrderGraph {
         return false;
     }
 
+    /**
+     * Only a cycle that can deadlock marks its edges: one that a gate lock or read-only edges rule
+     * out never can, however often its edges are taken, and marked edges are never cached (each
+     * acquisition of one takes the graph's lock). Should an edge lose its gate or its read-only
+     * mode later, that observation changes it, and the search from it judges the cycle again.
+     */
     private void judgeInstanceCycle(List<LockEdge> path) {
+        if (cannotDeadlock(path)) {
+            return;
+        }
         instanceCycleSeen = true;
         for (LockEdge e : path) {
             e.inCycle = true;
@@ -643,18 +652,23 @@ public final class LockOrderGraph {
         judge(path, null, LockCycle.OBSERVED, Severity.ERROR);
     }
 
-    /**
-     * Records the cycle unless a rule says it cannot deadlock: every edge read-only, or one gate
-     * lock (instance, or for class cycles lock class) held on every edge.
-     */
-    private void judge(List<? extends GraphEdge> path, String[] gateClasses, String mode, Severity manyThreads) {
+    /** Every edge read-only, or one gate lock held on every edge: the rules of {@link #judge}. */
+    private static boolean cannotDeadlock(List<? extends GraphEdge> path) {
         boolean allRead = true;
         int[] commonGates = path.get(0).gates;
         for (GraphEdge e : path) {
             allRead &= e.readOnly;
             commonGates = EdgeThreads.intersect(commonGates, e.gates);
         }
-        if (allRead || commonGates != null || gateClasses != null) {
+        return allRead || commonGates != null;
+    }
+
+    /**
+     * Records the cycle unless a rule says it cannot deadlock: every edge read-only, or one gate
+     * lock (instance, or for class cycles lock class) held on every edge.
+     */
+    private void judge(List<? extends GraphEdge> path, String[] gateClasses, String mode, Severity manyThreads) {
+        if (gateClasses != null || cannotDeadlock(path)) {
             return;
         }
         EdgeThreads[] threads = new EdgeThreads[path.size()];

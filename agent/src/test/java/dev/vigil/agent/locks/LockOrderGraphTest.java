@@ -170,6 +170,53 @@ class LockOrderGraphTest {
     }
 
     @Test
+    void aCycleThatCannotDeadlockLeavesItsEdgesOnTheFastPath() {
+        Named gate = lock("GATE");
+        Named a = lock("A");
+        Named b = lock("B");
+        take(t1, gate, site(1));
+        nested(t1, a, b, site(2), site(3));
+        graph.released(t1, gate);
+        take(t2, gate, site(4));
+        nested(t2, b, a, site(5), site(6));
+        // Taken again under the gate: not an edge of a cycle that can close a deadlock, so the
+        // hook neither looks for one nor takes the graph's lock for it again.
+        take(t2, b, site(5));
+        assertThat(graph.acquired(t2, a, LockOrderGraph.EXCLUSIVE, site(6), false, 0)).isFalse();
+        graph.released(t2, a);
+        graph.released(t2, b);
+        graph.released(t2, gate);
+        assertThat(graph.instanceCycleSeen()).isFalse();
+        assertThat(graph.cycles()).isEmpty();
+
+        // Without the gate the edge changes, the cycle is judged again and now can deadlock.
+        take(t2, b, site(5));
+        assertThat(graph.acquired(t2, a, LockOrderGraph.EXCLUSIVE, site(6), false, 0)).isTrue();
+        graph.released(t2, a);
+        graph.released(t2, b);
+        assertThat(graph.instanceCycleSeen()).isTrue();
+        assertThat(graph.cycles()).singleElement()
+                .satisfies(c -> assertThat(c.severity()).isEqualTo(Severity.ERROR));
+    }
+
+    @Test
+    void aCycleOfReadLocksOnlyLeavesItsEdgesOnTheFastPath() {
+        Named a = lock("A");
+        Named b = lock("B");
+        graph.acquired(t1, a, LockOrderGraph.READ, site(1), false);
+        graph.acquired(t1, b, LockOrderGraph.READ, site(2), false);
+        graph.released(t1, b);
+        graph.released(t1, a);
+        graph.acquired(t2, b, LockOrderGraph.READ, site(3), false);
+        boolean inCycle = graph.acquired(t2, a, LockOrderGraph.READ, site(4), false, 0);
+        graph.released(t2, a);
+        graph.released(t2, b);
+        assertThat(inCycle).isFalse();
+        assertThat(graph.instanceCycleSeen()).isFalse();
+        assertThat(graph.cycles()).isEmpty();
+    }
+
+    @Test
     void successfulTryLockAddsNoEdgeButTheLockStillOrdersWhatFollows() {
         Named a = lock("A");
         Named b = lock("B");
