@@ -13,7 +13,12 @@ import java.util.Arrays;
  */
 public final class HeldLocks {
 
-    private static final int CACHE_SIZE = 128;
+    /**
+     * Most slots a thread's cache grows to (about 24 KB of arrays and the weak references of its
+     * instance entries). A Spring Boot start-up's main thread knows thousands of edges: at 128
+     * slots it asked the graph (under its lock) 333,000 times, at 512 151,000, at 2,048 90,000.
+     */
+    private static final int CACHE_SIZE = 1024;
     /**
      * Slots allocated at a thread's first edge; the cache grows to {@link #CACHE_SIZE} on its first
      * collisions. Most threads (virtual ones above all) know a few edges: 100,000 short virtual
@@ -214,14 +219,30 @@ public final class HeldLocks {
         return sig;
     }
 
-    /** The cache's slot for a key; only with a cache allocated (its length is a power of two). */
-    private int slot(int heldSiteHash, int takenSiteHash, int signature) {
-        return keyHash(heldSiteHash, takenSiteHash, signature) & (cacheHeld.length - 1);
+    /**
+     * A key's hash: the held entry's site and, under a held set's signature, its place in that set
+     * too. Two held locks taken at one site (a registry's lock taken again in a nested call, say)
+     * would otherwise share the key of their edges to one lock, each evicting the other's at every
+     * acquisition: a Spring start-up re-recorded such edges 11,000 times each.
+     */
+    private int keyHash(int heldIndex, int takenSiteHash, int signature) {
+        int heldSiteHash = hash(sites[heldIndex]);
+        if (signature != ANY_HELD) {
+            heldSiteHash += heldIndex * 0x61C8_8647;
+        }
+        return mix(heldSiteHash * 0x9E37_79B9 + takenSiteHash ^ signature * 0x85EB_CA6B);
     }
 
-    private static int keyHash(int heldSiteHash, int takenSiteHash, int signature) {
-        int h = heldSiteHash * 31 + takenSiteHash;
-        h ^= signature * 0x9E3779B9;
+    /**
+     * Murmur3's finalizer: the sites of one method differ only in their line's digits, so their
+     * string hashes differ in a few low bits, which a plain sum kept in step (700 edges between
+     * consecutive lines met in a handful of slots).
+     */
+    private static int mix(int h) {
+        h ^= h >>> 16;
+        h *= 0x85EB_CA6B;
+        h ^= h >>> 13;
+        h *= 0xC2B2_AE35;
         return h ^ (h >>> 16);
     }
 
@@ -254,11 +275,14 @@ public final class HeldLocks {
     static final int MISS = 0;
     static final int HIT = 1;
     static final int CLASS_ENTRY = 2;
+    /** The key's slot holds another pair of locks: see {@link #probeByIdentity}. */
+    static final int OTHER_PAIR = 3;
 
     /**
      * Whether this thread already reported the edge from entry {@code heldIndex} to {@code taken}
      * under this held set, whose {@link #signature} is {@code signature}: {@link #HIT} for the same
-     * two locks; {@link #CLASS_ENTRY} when the slot holds a class entry of this generation.
+     * two locks; {@link #CLASS_ENTRY} when the slot holds a class entry of this generation;
+     * {@link #OTHER_PAIR} when it holds an instance entry of the same key for other locks.
      */
     @SuppressWarnings("unchecked")
     int probe(int heldIndex, Object taken, int takenSiteHash, int signature, int generation) {
@@ -266,31 +290,67 @@ public final class HeldLocks {
         if (held == null) {
             return MISS;
         }
-        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
-        Object h = held[s];
-        if (h == null || cacheSignature[s] != signature) {
+        int s = find(held, keyHash(heldIndex, takenSiteHash, signature));
+        if (s < 0 || cacheSignature[s] != signature) {
             return MISS;
         }
         int g = cacheGeneration[s];
         if (g < 0) {
             // refersTo, not get(): no keep-alive barrier for the collector on the hot path.
-            return ((WeakReference<Object>) h).refersTo(locks[heldIndex])
-                    && ((WeakReference<Object>) cacheTaken[s]).refersTo(taken) ? HIT : MISS;
+            return ((WeakReference<Object>) held[s]).refersTo(locks[heldIndex])
+                    && ((WeakReference<Object>) cacheTaken[s]).refersTo(taken) ? HIT : OTHER_PAIR;
         }
         return g == generation ? CLASS_ENTRY : MISS;
+    }
+
+    /**
+     * After {@link #OTHER_PAIR}: whether the pair is kept in its second slot, placed by the taken
+     * lock's identity too. Locks taken in turn at one site under one held set (a class loader that
+     * asks each of fifty nested jars for a class, each jar's monitor under the same registry lock)
+     * would otherwise evict each other from their one slot at every acquisition. Only reached
+     * where the graph would be asked next, which hashes both locks anyway.
+     */
+    @SuppressWarnings("unchecked")
+    boolean probeByIdentity(int heldIndex, Object taken, int takenSiteHash, int signature) {
+        Object[] held = cacheHeld;
+        int s = find(held, byIdentity(keyHash(heldIndex, takenSiteHash, signature), taken));
+        return s >= 0 && cacheSignature[s] == signature && cacheGeneration[s] < 0
+                && ((WeakReference<Object>) held[s]).refersTo(locks[heldIndex])
+                && ((WeakReference<Object>) cacheTaken[s]).refersTo(taken);
+    }
+
+    /**
+     * The slot holding {@code key}, or -1: a key lives in its slot or in that slot's neighbour
+     * (two ways, so two hot keys that meet in one slot do not evict each other at every use).
+     */
+    private int find(Object[] held, int key) {
+        int s = key & (held.length - 1);
+        if (held[s] != null && cacheKeys[s] == key) {
+            return s;
+        }
+        s ^= 1;
+        return held[s] != null && cacheKeys[s] == key ? s : -1;
+    }
+
+    private static int byIdentity(int key, Object taken) {
+        return mix(key ^ System.identityHashCode(taken));
     }
 
     /** The class entry of the slot matches: the same nodes held (this one and all) and taken. */
     boolean classEntryMatches(int heldIndex, Object takenFold, int takenSiteHash, int signature,
                               LockDescriber describer) {
-        int s = slot(hash(sites[heldIndex]), takenSiteHash, signature);
-        return cacheHeld[s] == fold(heldIndex, describer) && cacheTaken[s] == takenFold
+        int s = find(cacheHeld, keyHash(heldIndex, takenSiteHash, signature));
+        return s >= 0 && cacheHeld[s] == fold(heldIndex, describer) && cacheTaken[s] == takenFold
                 && (signature == ANY_HELD || cacheFolds[s] == foldSignature(size - 1, describer));
     }
 
     /** Remembers the edge from entry {@code heldIndex} to {@code taken}, these two locks only. */
     void remember(int heldIndex, Object taken, int takenSiteHash, int signature) {
-        int s = allocate(heldIndex, takenSiteHash, signature);
+        int key = keyHash(heldIndex, takenSiteHash, signature);
+        if (holdsOtherLivePair(key)) {
+            key = byIdentity(key, taken); // the first pair keeps the key's own slot
+        }
+        int s = allocate(key, signature);
         cacheHeld[s] = new WeakReference<>(locks[heldIndex]);
         cacheTaken[s] = new WeakReference<>(taken);
         cacheGeneration[s] = -1;
@@ -303,22 +363,43 @@ public final class HeldLocks {
      */
     void rememberClasses(int heldIndex, Object takenFold, int takenSiteHash, int signature, int generation,
                          LockDescriber describer) {
-        int s = allocate(heldIndex, takenSiteHash, signature);
+        int s = allocate(keyHash(heldIndex, takenSiteHash, signature), signature);
         cacheHeld[s] = fold(heldIndex, describer);
         cacheTaken[s] = takenFold;
         cacheGeneration[s] = generation;
         cacheFolds[s] = foldSignature(size - 1, describer);
     }
 
-    private int allocate(int heldIndex, int takenSiteHash, int signature) {
+    /** The key's own slot holds an instance entry of that key whose locks are both alive. */
+    @SuppressWarnings("unchecked")
+    private boolean holdsOtherLivePair(int key) {
+        if (cacheHeld == null) {
+            return false;
+        }
+        int s = find(cacheHeld, key);
+        return s >= 0 && cacheGeneration[s] < 0
+                && !((WeakReference<Object>) cacheHeld[s]).refersTo(null)
+                && !((WeakReference<Object>) cacheTaken[s]).refersTo(null);
+    }
+
+    private int allocate(int key, int signature) {
         if (cacheHeld == null) {
             newCache(FIRST_CACHE_SIZE);
         }
-        int key = keyHash(hash(sites[heldIndex]), takenSiteHash, signature);
-        int s = key & (cacheHeld.length - 1);
-        while (cacheHeld[s] != null && cacheKeys[s] != key && cacheHeld.length < CACHE_SIZE) {
-            newCache(cacheHeld.length * 4);
+        int s;
+        while (true) {
             s = key & (cacheHeld.length - 1);
+            if (cacheHeld[s] == null || cacheKeys[s] == key) {
+                break;
+            }
+            if (cacheHeld[s ^ 1] == null || cacheKeys[s ^ 1] == key) {
+                s ^= 1;
+                break;
+            }
+            if (cacheHeld.length >= CACHE_SIZE) {
+                break; // both ways taken: the later entry wins
+            }
+            newCache(Math.min(cacheHeld.length * 4, CACHE_SIZE));
         }
         cacheSignature[s] = signature;
         cacheKeys[s] = key;
@@ -341,6 +422,9 @@ public final class HeldLocks {
             for (int i = 0; i < oldHeld.length; i++) {
                 if (oldHeld[i] != null) {
                     int s = cacheKeys[i] & (size - 1);
+                    if (held[s] != null) {
+                        s ^= 1;
+                    }
                     held[s] = oldHeld[i];
                     taken[s] = cacheTaken[i];
                     signatures[s] = cacheSignature[i];

@@ -82,6 +82,8 @@ public final class LockOrderGraph {
     private final HashMap<String, int[]> internalCaptureCounts = new HashMap<>();
     private final LinkedHashMap<String, LockCycle> cycles = new LinkedHashMap<>();
     private long edgesDropped;
+    /** Edges sent to {@link #observe}: the slow path, under this graph's lock. */
+    private long observed;
     private long classEdgesDropped;
     private long cyclesDropped;
     private long searchesCut;
@@ -222,6 +224,9 @@ public final class LockOrderGraph {
     /** As {@link #known}, for the entry kept under {@code key}: a held set's signature, or ANY_HELD. */
     private boolean knownUnder(HeldLocks h, int k, Object lock, int siteHash, int key, int generation) {
         int r = h.probe(k, lock, siteHash, key, generation);
+        if (r == HeldLocks.OTHER_PAIR) {
+            return h.probeByIdentity(k, lock, siteHash, key);
+        }
         if (r != HeldLocks.CLASS_ENTRY) {
             return r == HeldLocks.HIT;
         }
@@ -263,6 +268,7 @@ public final class LockOrderGraph {
      * gates are the held set's classes, the same).
      */
     private synchronized int observe(HeldLocks h, int heldIndex, Object taken, int takenMode, String takenSite) {
+        observed++;
         Object held = h.locks[heldIndex];
         int fromId = System.identityHashCode(held);
         int toId = System.identityHashCode(taken);
@@ -446,6 +452,11 @@ public final class LockOrderGraph {
         StackTraceElement[] replaced = captures.put(key, now);
         capturedFrames += now.length - (replaced == null ? 0 : replaced.length);
         return now;
+    }
+
+    /** How many times a thread asked the graph about an edge its own cache did not know. */
+    synchronized long observed() {
+        return observed;
     }
 
     /** Set once any two live locks were seen taken in opposite orders (an instance cycle); never cleared. */
