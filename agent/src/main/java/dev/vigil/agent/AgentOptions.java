@@ -189,13 +189,22 @@ public final class AgentOptions {
         }
         try {
             Files.createDirectories(dir);
-            Path probe = Files.createTempFile(dir, ".vigil-probe", ".tmp");
-            Files.delete(probe);
+            probeWritable(dir);
         } catch (IOException | SecurityException e) {
             throw new OptionException("option 'report': directory " + dir + " is not writable ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
         }
         return dir;
+    }
+
+    /**
+     * Creates and deletes a file of its own in {@code dir}. Not {@code Files.createTempFile}: its
+     * random name comes from {@code SecureRandom}, whose seeding was 25 ms of an empty main's start.
+     */
+    private static void probeWritable(Path dir) throws IOException {
+        Path probe = dir.resolve(".vigil-probe." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
+        Files.createFile(probe);
+        Files.delete(probe);
     }
 
     private static Path jfrFile(String value) throws OptionException {
@@ -210,8 +219,7 @@ public final class AgentOptions {
         }
         try {
             Files.createDirectories(file.getParent());
-            Path probe = Files.createTempFile(file.getParent(), ".vigil-probe", ".tmp");
-            Files.delete(probe);
+            probeWritable(file.getParent());
         } catch (IOException | SecurityException e) {
             throw new OptionException("option 'jfr': directory " + file.getParent() + " is not writable ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
