@@ -58,7 +58,7 @@ public final class HeldLocks {
     volatile Object wanted;
     volatile String wantedSite;
 
-    // Direct-mapped cache of known edges, allocated at the first edge (most threads, virtual ones
+    // Two-way cache of known edges, allocated at the first edge (most threads, virtual ones
     // above all, never hold two locks). A slot is keyed by (held site, taken site, held-set
     // signature) and holds an instance entry (weak references to the held and the taken lock) or
     // a class entry (their fold keys and the held set's, valid while the graph's class
@@ -221,9 +221,8 @@ public final class HeldLocks {
 
     /**
      * A key's hash: the held entry's site and, under a held set's signature, its place in that set
-     * too. Two held locks taken at one site (a registry's lock taken again in a nested call, say)
-     * would otherwise share the key of their edges to one lock, each evicting the other's at every
-     * acquisition: a Spring start-up re-recorded such edges 11,000 times each.
+     * too: two held locks taken at one site (a registry's lock taken again in a nested call, say)
+     * would otherwise share the key of their edges to one lock, each evicting the other's.
      */
     private int keyHash(int heldIndex, int takenSiteHash, int signature) {
         int heldSiteHash = hash(sites[heldIndex]);
@@ -307,8 +306,9 @@ public final class HeldLocks {
      * After {@link #OTHER_PAIR}: whether the pair is kept in its second slot, placed by the taken
      * lock's identity too. Locks taken in turn at one site under one held set (a class loader that
      * asks each of fifty nested jars for a class, each jar's monitor under the same registry lock)
-     * would otherwise evict each other from their one slot at every acquisition. Only reached
-     * where the graph would be asked next, which hashes both locks anyway.
+     * would otherwise evict each other from their one slot at every acquisition. Reached only
+     * where the graph, which hashes both locks, would otherwise be asked: the taken lock is
+     * hashed no sooner than before.
      */
     @SuppressWarnings("unchecked")
     boolean probeByIdentity(int heldIndex, Object taken, int takenSiteHash, int signature) {
