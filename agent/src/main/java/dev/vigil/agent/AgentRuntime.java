@@ -36,6 +36,7 @@ import dev.vigil.agent.runtime.AgentThreads;
 import dev.vigil.agent.runtime.ExitGate;
 import dev.vigil.agent.runtime.MemoryGovernor;
 import dev.vigil.agent.runtime.MemoryPressure;
+import dev.vigil.agent.runtime.Scheduler;
 import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.ThreadLeakDetector;
@@ -124,25 +125,12 @@ final class AgentRuntime {
         builder.addTruncationCounters(futureWaits::truncated);
         builder.addTruncationCounters(queueWatch::truncated);
         builder.queueSummaries(queueWatch::summaries);
-        queueWatch.publishTo(publisher);
-        deadlocks.publishTo(publisher);
         builder.addTruncationCounters(sync::truncated);
         builder.semaphoreSummaries(sync::summaries);
         builder.addTruncationCounters(stuckWaits::truncated);
         builder.addTruncationCounters(deadThreadLocks::truncated);
-        stuckWaits.publishTo(publisher);
         stuckWaits.threadStarts((parentId, since, max) -> ledger.startedBy(parentId, since, max).stream()
                 .map(e -> new ThreadStarts.Started(e.id(), e.name(), e.alive(), e.thread())).toList());
-        stuckWaits.alsoEveryTick(permitLeaks::tick);
-        stuckWaits.alsoEveryTick(deadThreadLocks::tick);
-        stuckWaits.alsoEveryTick(() -> {
-            try {
-                governor.check();
-            } catch (RuntimeException e) {
-                health.error("keeping Vigil within its memory budget", e);
-            }
-            return null;
-        });
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
         AgentThreads threads = new AgentThreads(ledger);
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
@@ -191,15 +179,22 @@ final class AgentRuntime {
         ExitGate gate = new ExitGate(options.failOn(), ledger, System.err, Runtime.getRuntime()::halt);
         Runtime.getRuntime().addShutdownHook(threads.newThread("vigil-exit-report",
                 () -> gate.check(watchdog.exitReport())));
-        AgentThreads.start(threads.newLoop("vigil-watchdog", watchdog));
-        AgentThreads.start(threads.newLoop("vigil-queues", queueWatch));
-        AgentThreads.start(threads.newLoop("vigil-waits", stuckWaits));
-        if (options.deadlockCheckMillis() > 0) {
-            AgentThreads.start(threads.newLoop("vigil-deadlocks", deadlocks));
-        }
-        ExecutorWatch executorWatch = new ExecutorWatch(futureWaits, longTasks, publisher, health);
+        // One agent thread runs every periodic check (and writes every urgent report).
+        Scheduler scheduler = new Scheduler(health, publisher::publishUrgent);
+        scheduler.every("watching the threads left after main returned", Watchdog.TICK_MILLIS, watchdog::tick);
+        queueWatch.wakeWith(scheduler.every("queue watch", QueueWatch.CHECK_MILLIS, queueWatch::tick));
+        long waitTick = stuckWaits.tickMillis();
+        scheduler.every("stuck-wait watch", waitTick, stuckWaits::tick);
+        scheduler.every("permit-leak watch", waitTick, permitLeaks::tick);
+        scheduler.every("watching locks held by ended threads", waitTick, deadThreadLocks::tick);
+        scheduler.every("keeping Vigil within its memory budget", waitTick, () -> {
+            governor.check();
+            return null;
+        });
+        deadlocks.wakeWith(scheduler.every("deadlock watch", deadlocks.periodMillis(), deadlocks::tick));
+        ExecutorWatch executorWatch = new ExecutorWatch(futureWaits, longTasks);
         if (executorWatch.enabled()) {
-            AgentThreads.start(threads.newLoop("vigil-executor-watch", executorWatch));
+            scheduler.every("executor watch", executorWatch.periodMillis(), executorWatch::tick);
         }
 
         VigilControl control = new VigilControl(publisher, watchdog, ledger, detectors, mode, startMillis);
@@ -227,9 +222,11 @@ final class AgentRuntime {
         if (mainThread == null) {
             register.run(); // attached: the JVM is up, and `dump` may follow at once
         } else {
-            // Not in premain: the platform MBean server would initialise JMX before main.
-            AgentThreads.start(threads.newThread("vigil-mbean", register));
+            // Not in premain: the platform MBean server would initialise JMX before main. First
+            // on the scheduler, so that no check uses java.lang.management before it is set up.
+            scheduler.once("registering the MBean " + VigilControl.OBJECT_NAME, register);
         }
+        AgentThreads.start(threads.newLoop(Scheduler.THREAD_NAME, scheduler));
     }
 
     /**

@@ -76,12 +76,28 @@ class AgentBehaviourTest {
         ChildJvm.Result r = ChildJvm.on(jdk, work).main("dev.vigil.examples.threads.StoppedWorker").run();
 
         Report report = r.report();
-        assertThat(report.threads()).filteredOn(t -> t.name().equals("vigil-watchdog"))
+        assertThat(report.threads()).filteredOn(t -> t.name().equals("vigil-scheduler"))
                 .singleElement().extracting(ThreadLifetime::origin).isEqualTo("vigil");
         assertThat(report.threads()).filteredOn(t -> t.name().equals("main"))
                 .singleElement().extracting(ThreadLifetime::origin).isEqualTo("pre-existing");
         assertThat(report.threads()).noneMatch(t -> t.name().equals("vigil-self-test"));
         assertThat(report.findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void oneAgentThreadRunsEveryCheckWhileTheProgramRuns(Jdk jdk) {
+        // Every check on (deadlocks, stuck waits, long tasks, periodic reports): still one thread,
+        // and the MBean registered without a thread of its own.
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
+                .agentOptions("interval=1s,stuckWait=5s,longTask=5s,deadlockCheck=100ms")
+                .main("dev.vigil.it.fixtures.AgentThreadsWhileRunning").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).contains("vigil threads=[vigil-scheduler]");
+        assertThat(r.report().agent().selfTest()).isEqualTo("passed");
+        assertThat(r.report().agent().internalErrors()).isZero();
+        assertThat(r.report().findings()).isEmpty();
     }
 
     @Test

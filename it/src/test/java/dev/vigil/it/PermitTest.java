@@ -232,6 +232,24 @@ class PermitTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aServiceMainThreadInJoinIsNoStuckWaitButTheSameWaitElsewhereIs(Jdk jdk) {
+        // Both wait 2 s on one condition with stuckWait=200ms; only the one outside join() is reported.
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .agentOptions("stuckWait=200ms").main("dev.vigil.it.fixtures.ServerJoin", "2000").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("stopped\n");
+        Report report = r.report();
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding f = Findings.single(report, FindingKinds.STUCK_WAIT);
+        assertThat(report.findings()).hasSize(1);
+        assertThat(f.primaryLocation()).isEqualTo(ExampleSource.fixtureLine("ServerJoin.java", "vigil:control-wait"));
+        assertThat(f.threads().get(0).name()).isEqualTo("control");
+        assertThat(f.details()).containsEntry("primitive", "condition");
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void aStuckWaitWritesTheReportAtOnceAndSaysSoOnStderrOnce(Jdk jdk) {
         // No interval: the only report before exit is the one the watch writes when the wait fires.
         ChildJvm.Running child = ChildJvm.on(jdk, work).agentOptions("stuckWait=300ms")

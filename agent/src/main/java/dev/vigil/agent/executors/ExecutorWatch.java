@@ -1,27 +1,19 @@
 package dev.vigil.agent.executors;
 
-import dev.vigil.agent.report.ReportPublisher;
-import dev.vigil.agent.report.AgentHealth;
-
 /**
- * Vigil's own thread that looks, while the program runs, for waits on futures past
+ * Looks, on the scheduler's thread while the program runs, for waits on futures past
  * {@code stuckWait} and tasks running past {@code longTask}; a new finding writes the report at
  * once (the waiting process may be killed next), as the deadlock watch does.
  */
-public final class ExecutorWatch implements Runnable {
+public final class ExecutorWatch {
 
     private final FutureWaitDetector waits;
     private final LongTaskDetector longTasks;
-    private final ReportPublisher publisher;
-    private final AgentHealth health;
     private final long periodMillis;
 
-    public ExecutorWatch(FutureWaitDetector waits, LongTaskDetector longTasks, ReportPublisher publisher,
-                         AgentHealth health) {
+    public ExecutorWatch(FutureWaitDetector waits, LongTaskDetector longTasks) {
         this.waits = waits;
         this.longTasks = longTasks;
-        this.publisher = publisher;
-        this.health = health;
         this.periodMillis = period(waits.stuckMillis(), longTasks.longMillis());
     }
 
@@ -42,25 +34,15 @@ public final class ExecutorWatch implements Runnable {
         return Math.max(10, Math.min(1_000, min / 4));
     }
 
-    @Override
-    public void run() {
-        try {
-            while (true) {
-                Thread.sleep(periodMillis);
-                try {
-                    boolean stuck = waits.check();
-                    boolean slow = longTasks.check();
-                    if (stuck) {
-                        publisher.publishUrgent("stuck-wait");
-                    } else if (slow) {
-                        publisher.publishUrgent("long-task");
-                    }
-                } catch (RuntimeException | LinkageError e) {
-                    health.error("executor watch", e);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** How often {@link #tick} runs on the scheduler. */
+    public long periodMillis() {
+        return periodMillis;
+    }
+
+    /** One look: the trigger of an urgent report ({@code stuck-wait} first, then {@code long-task}), or null. */
+    public String tick() {
+        boolean stuck = waits.check();
+        boolean slow = longTasks.check();
+        return stuck ? "stuck-wait" : slow ? "long-task" : null;
     }
 }

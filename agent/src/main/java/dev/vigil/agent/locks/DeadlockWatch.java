@@ -3,7 +3,6 @@ package dev.vigil.agent.locks;
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
@@ -26,11 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Real deadlocks, monitors and {@code java.util.concurrent} locks alike, found by the JVM
- * ({@code ThreadMXBean.findDeadlockedThreads}) on Vigil's own thread every {@code deadlockCheck}:
+ * ({@code ThreadMXBean.findDeadlockedThreads}) on the scheduler's thread every {@code deadlockCheck}:
  * it does not wait for the JVM to exit, which a deadlocked program may never do. A new deadlock
  * writes the report at once (the process is hung and may be killed next) and is reported once.
  */
-public final class DeadlockWatch implements Detector, Runnable {
+public final class DeadlockWatch implements Detector {
 
     static final String HOW_TO_FIX = "These threads will never proceed: the process must be restarted. "
             + "To prevent it: (1) one global order — every path takes these locks in the same order; "
@@ -49,10 +48,10 @@ public final class DeadlockWatch implements Detector, Runnable {
     private final StackFrames stacks;
     private final SiteFrames siteFrames;
     private final LockTracker tracker;
-    private volatile ReportPublisher publisher;
     private final List<Finding> found = new CopyOnWriteArrayList<>();
+    private volatile Runnable waker = () -> { };
+    private volatile boolean hookFound;
     private final Set<String> reportedThreads = new HashSet<>();
-    private volatile boolean stopped;
 
     public DeadlockWatch(long intervalMillis, StackFrames stacks, LockTracker tracker) {
         this.intervalMillis = intervalMillis;
@@ -61,28 +60,30 @@ public final class DeadlockWatch implements Detector, Runnable {
         this.tracker = tracker;
     }
 
-    /** Where a new deadlock is written at once. */
-    public void publishTo(ReportPublisher publisher) {
-        this.publisher = publisher;
+    /**
+     * How often {@link #tick} runs on the scheduler: {@code deadlockCheck}, or with the JVM's check
+     * off ({@code deadlockCheck=0}) once a second, for the deadlocks the lock hooks find.
+     */
+    public long periodMillis() {
+        return intervalMillis > 0 ? intervalMillis : 1_000;
     }
 
-    public void stop() {
-        stopped = true;
+    /** What makes the scheduler run {@link #tick} at once: a lock hook found a deadlock. */
+    public void wakeWith(Runnable waker) {
+        this.waker = waker;
     }
 
-    @Override
-    public void run() {
-        try {
-            while (!stopped) {
-                Thread.sleep(intervalMillis);
-                ReportPublisher p = publisher;
-                if (check() && p != null) {
-                    p.publishUrgent("deadlock");
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * One look, on the scheduler's thread: {@code deadlock} when a new deadlock was found (by the
+     * JVM now, or by a lock hook since the last look), else null.
+     */
+    public String tick() {
+        boolean fresh = hookFound;
+        hookFound = false;
+        if (intervalMillis > 0) {
+            fresh |= check();
         }
+        return fresh ? "deadlock" : null;
     }
 
     @Override
@@ -141,9 +142,9 @@ public final class DeadlockWatch implements Detector, Runnable {
     }
 
     /**
-     * A deadlock seen by a lock hook, just before its calling thread blocks for ever: reported at
-     * once, on that thread (the report is written before the thread blocks), unless the watch or
-     * another hook already reported a deadlock among the same threads.
+     * A deadlock seen by a lock hook, just before its calling thread blocks for ever: recorded on
+     * that thread and written at once by the scheduler (woken), unless the watch or another hook
+     * already reported a deadlock among the same threads.
      */
     private void reportFromHookWaiters(List<Waiter> cycle) {
         List<Long> ids = new ArrayList<>();
@@ -154,10 +155,8 @@ public final class DeadlockWatch implements Detector, Runnable {
             return;
         }
         found.add(finding(cycle, "hook"));
-        ReportPublisher p = publisher;
-        if (p != null) {
-            p.publishUrgent("deadlock");
-        }
+        hookFound = true;
+        waker.run();
     }
 
     /**

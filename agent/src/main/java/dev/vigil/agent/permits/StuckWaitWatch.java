@@ -7,7 +7,6 @@ import dev.vigil.agent.locks.SiteFrames;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.report.ThreadRefs;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.SyncListener;
@@ -30,15 +29,13 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
  * {@code stuck-wait}: a thread blocked on a semaphore, latch, barrier, phaser, condition or
  * {@code LockSupport.park} (at an application call site) for {@code stuckWait} or longer. Runs on
- * Vigil's own daemon thread, which looks at the waits in progress every tenth of the threshold;
- * each stuck wait is reported once, and the report is written at once ({@code publishUrgent}),
- * because a program that is stuck may be killed next. The same thread also writes a report when
- * a thread ends holding permits or a lock (see {@link PermitLeakDetector}, {@link DeadThreadLocks}).
+ * the scheduler's thread, which looks at the waits in progress every tenth of the threshold;
+ * each stuck wait is reported once, and the report is written at once (an urgent report),
+ * because a program that is stuck may be killed next.
  *
  * <p>Finding shape (shared with the queue and future detectors): {@code sites[0]} is the line the
  * thread waits at, further sites are where the possible releasers took their permits;
@@ -46,7 +43,7 @@ import java.util.function.Supplier;
  * {@code waitingOn}, {@code waitingMillis}, {@code releasers} ({@code thread, threadId, alive,
  * role}), {@code ended}. Severity {@code error} when every known releaser has ended.
  */
-public final class StuckWaitWatch implements Detector, Runnable {
+public final class StuckWaitWatch implements Detector {
 
     static final int MAX_REPORTED = 256;
 
@@ -61,9 +58,6 @@ public final class StuckWaitWatch implements Detector, Runnable {
     private final ThreadRefs threadRefs;
     private final List<Stuck> reported = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
-    private final List<Supplier<String>> tickTasks = new CopyOnWriteArrayList<>();
-    private volatile ReportPublisher publisher;
-    private volatile boolean stopped;
     private volatile ThreadStarts threadStarts = ThreadStarts.NONE;
 
     /** Most threads listed as a latch's likely workers. */
@@ -96,7 +90,10 @@ public final class StuckWaitWatch implements Detector, Runnable {
         lateFresh |= record(w);
     }
 
-    /** Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list is full. */
+    /**
+     * Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list
+     * is full or the wait is a {@linkplain #waitsForAStop lifecycle wait}.
+     */
     private boolean record(WaitRecord w) {
         w.reported = true;
         if (reported.size() >= MAX_REPORTED) {
@@ -104,9 +101,39 @@ public final class StuckWaitWatch implements Detector, Runnable {
             return false;
         }
         Thread t = w.thread;
-        reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t),
-                stacks.frames(ThreadFacts.stack(t), 0)));
+        List<Frame> stack = stacks.frames(ThreadFacts.stack(t), 0);
+        if (w.endMillis == 0 && waitsForAStop(stack) && !everyReleaserEnded(w)) {
+            return false;
+        }
+        reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t), stack));
         return true;
+    }
+
+    /**
+     * Methods that wait for a component to stop: a service's main thread in Jetty's
+     * {@code Server.join()}, a thread in {@code awaitTermination}. Waiting there for as long as the
+     * service runs is how services wait, not a stuck wait; a thread that can never go on (its
+     * releasers all ended) is still reported, and a JVM that cannot exit is the exit report's.
+     */
+    static final Set<String> STOP_WAITS = Set.of("join", "awaitTermination");
+
+    static boolean waitsForAStop(List<Frame> stack) {
+        for (Frame f : stack) {
+            if (STOP_WAITS.contains(f.method())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean everyReleaserEnded(WaitRecord w) {
+        List<Releaser> releasers = releasers(w, w.on.get());
+        for (Releaser r : releasers) {
+            if (r.alive()) {
+                return false;
+            }
+        }
+        return !releasers.isEmpty();
     }
 
     private volatile boolean lateFresh;
@@ -116,47 +143,20 @@ public final class StuckWaitWatch implements Detector, Runnable {
         this.threadStarts = starts;
     }
 
-    public void publishTo(ReportPublisher publisher) {
-        this.publisher = publisher;
-    }
-
-    /**
-     * Another check for the watch's thread (returns the trigger to publish a report with, or null).
-     * Used by the permit-leak and dead-thread-lock detectors, so Vigil runs one thread for all three.
-     */
-    public void alsoEveryTick(Supplier<String> task) {
-        tickTasks.add(task);
-    }
-
-    public void stop() {
-        stopped = true;
-    }
-
     /** How often the watch looks: a tenth of the threshold, between 10 ms and 1 s. */
     public long tickMillis() {
         long base = thresholdMillis <= 0 ? 1000 : thresholdMillis / 10;
         return Math.max(10, Math.min(1000, base));
     }
 
-    @Override
-    public void run() {
-        try {
-            while (!stopped) {
-                Thread.sleep(tickMillis());
-                String trigger = check() ? FindingKinds.STUCK_WAIT : null;
-                for (Supplier<String> task : tickTasks) {
-                    String t = task.get();
-                    trigger = trigger == null ? t : trigger;
-                }
-                ReportPublisher p = publisher;
-                if (trigger != null && p != null) {
-                    p.publishUrgent(trigger);
-                }
-                tracker.sweep();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /**
+     * One look, every {@link #tickMillis} on the scheduler's thread: the trigger of an urgent
+     * report when a wait crossed the threshold since the last look, else null.
+     */
+    public String tick() {
+        String trigger = check() ? FindingKinds.STUCK_WAIT : null;
+        tracker.sweep();
+        return trigger;
     }
 
     /** Reports the waits that have crossed the threshold since the last look; true when there are new ones. */

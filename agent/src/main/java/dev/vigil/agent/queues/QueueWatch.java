@@ -7,7 +7,6 @@ import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.report.ThreadRefs;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.QueueListener;
@@ -26,11 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /**
- * Watches the queue ledger on Vigil's own thread ({@code vigil-queues}) and reports:
+ * Watches the queue ledger on the scheduler's thread (every {@value #CHECK_MILLIS} ms, or soon after a producer or consumer ends) and reports:
  * <ul>
  *   <li>{@code queue-orphan}: a producer blocked in put/offer/transfer while every consumer the
  *       queue ever had has ended; a consumer blocked in take/poll on an empty queue while every
@@ -46,9 +44,9 @@ import java.util.function.LongSupplier;
  *       ({@value #SAMPLE_MILLIS} ms apart).</li>
  * </ul>
  */
-public final class QueueWatch implements Detector, Runnable {
+public final class QueueWatch implements Detector {
 
-    static final long CHECK_MILLIS = 250;
+    public static final long CHECK_MILLIS = 250;
     static final long SAMPLE_MILLIS = 500;
     static final long ORPHAN_CONFIRM_MILLIS = 1000;
     static final int GROWTH_MARK = 10_000;
@@ -67,8 +65,7 @@ public final class QueueWatch implements Detector, Runnable {
     private final LongSupplier clock;
     private final AgentHealth health;
     private final List<Incident> incidents = new CopyOnWriteArrayList<>();
-    private volatile ReportPublisher publisher;
-    private volatile Thread watchThread;
+    private volatile Runnable waker = () -> { };
     private long lastSample;
     private long findingsDropped;
 
@@ -91,33 +88,19 @@ public final class QueueWatch implements Detector, Runnable {
         ledger.onPartyEnded(this::wake);
     }
 
-    public void publishTo(ReportPublisher p) {
-        this.publisher = p;
-    }
-
     /** A producer or consumer ended: check soon. Never blocks. */
     void wake() {
-        Thread t = watchThread;
-        if (t != null) {
-            LockSupport.unpark(t);
-        }
+        waker.run();
     }
 
-    @Override
-    public void run() {
-        watchThread = Thread.currentThread();
-        while (!Thread.currentThread().isInterrupted()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS));
-            try {
-                String urgent = check(false);
-                ReportPublisher p = publisher;
-                if (urgent != null && p != null) {
-                    p.publishUrgent(urgent);
-                }
-            } catch (RuntimeException | LinkageError e) {
-                health.error("queue watch", e);
-            }
-        }
+    /** What makes the scheduler run {@link #tick} soon (every {@value #CHECK_MILLIS} ms otherwise). */
+    public void wakeWith(Runnable waker) {
+        this.waker = waker;
+    }
+
+    /** One look, on the scheduler's thread: the trigger of an urgent report, or null. */
+    public String tick() {
+        return check(false);
     }
 
     /**

@@ -7,7 +7,7 @@ import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.report.model.Report;
 
 /**
- * Vigil's daemon thread: writes reports when the JVM will not write them at exit.
+ * Writes reports (on the {@link Scheduler}'s thread) when the JVM will not write them at exit.
  * <ul>
  *   <li>When {@code main} has returned and, after {@code exitGrace}, non-daemon threads keep the
  *       JVM alive, it watches them ({@link Quiescence}): a service serving or threads still working
@@ -18,9 +18,8 @@ import dev.vigil.report.model.Report;
  *       has a recent one on disk.</li>
  * </ul>
  */
-public final class Watchdog implements Runnable {
+public final class Watchdog {
 
-    private static final long TICK_MILLIS = 100;
     /** After a window that saw the program move, the next one starts this much later. */
     private static final long RESAMPLE_MILLIS = 1_000;
 
@@ -108,45 +107,46 @@ public final class Watchdog implements Runnable {
         // never runs
     }
 
-    @Override
-    public void run() {
-        long mainEndedAt = 0;
-        boolean blockedReported = false;
-        long nextSample = 0;
-        long nextPeriodic = intervalMillis > 0 ? System.currentTimeMillis() + intervalMillis : Long.MAX_VALUE;
-        try {
-            while (!shuttingDown) {
-                Thread.sleep(TICK_MILLIS);
-                long now = System.currentTimeMillis();
-                if (shuttingDown) {
-                    return;
-                }
-                if (mainThread != null && mainEndedAt == 0 && !mainThread.isAlive()) {
-                    mainEndedAt = now;
-                }
-                if (mainEndedAt != 0 && now - mainEndedAt >= exitGraceMillis && now >= nextSample) {
-                    Quiescence.Verdict v = verdict();
-                    // Decided (a service moves on every window, a hung program stays stuck): look
-                    // again in a second, not at every tick; a window being sampled goes on.
-                    nextSample = v == Quiescence.Verdict.UNDECIDED ? 0 : now + RESAMPLE_MILLIS;
-                    if (v == Quiescence.Verdict.STUCK && !exitBlocked) {
-                        exitBlocked = true;
-                        if (!blockedReported) {
-                            blockedReported = true;
-                            publisher.publish(Phase.EXIT_BLOCKED, true);
-                        }
-                    } else if (v == Quiescence.Verdict.MOVING || v == Quiescence.Verdict.NONE) {
-                        exitBlocked = false; // woken (a signal, an operator's JMX call): it moves again
-                    }
-                }
-                if (now >= nextPeriodic) {
-                    publisher.publish(exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING, false);
-                    nextPeriodic = now + intervalMillis;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** How often {@link #tick} runs on the scheduler. */
+    public static final long TICK_MILLIS = 100;
+
+    private long mainEndedAt;
+    private boolean blockedReported;
+    private long nextSample;
+    private long nextPeriodic = Long.MIN_VALUE;
+
+    /** One look, every {@link #TICK_MILLIS} on the scheduler's thread; never an urgent trigger. */
+    public String tick() {
+        long now = System.currentTimeMillis();
+        if (nextPeriodic == Long.MIN_VALUE) {
+            nextPeriodic = intervalMillis > 0 ? now + intervalMillis : Long.MAX_VALUE;
         }
+        if (shuttingDown) {
+            return null; // from now on the exit report is the one that counts
+        }
+        if (mainThread != null && mainEndedAt == 0 && !mainThread.isAlive()) {
+            mainEndedAt = now;
+        }
+        if (mainEndedAt != 0 && now - mainEndedAt >= exitGraceMillis && now >= nextSample) {
+            Quiescence.Verdict v = verdict();
+            // Decided (a service moves on every window, a hung program stays stuck): look
+            // again in a second, not at every tick; a window being sampled goes on.
+            nextSample = v == Quiescence.Verdict.UNDECIDED ? 0 : now + RESAMPLE_MILLIS;
+            if (v == Quiescence.Verdict.STUCK && !exitBlocked) {
+                exitBlocked = true;
+                if (!blockedReported) {
+                    blockedReported = true;
+                    publisher.publish(Phase.EXIT_BLOCKED, true);
+                }
+            } else if (v == Quiescence.Verdict.MOVING || v == Quiescence.Verdict.NONE) {
+                exitBlocked = false; // woken (a signal, an operator's JMX call): it moves again
+            }
+        }
+        if (now >= nextPeriodic) {
+            publisher.publish(exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING, false);
+            nextPeriodic = now + intervalMillis;
+        }
+        return null;
     }
 
     /** Vigil's MBean is registered (or failed to be): the JVM's management may be used from now on. */
