@@ -37,8 +37,11 @@ import dev.vigil.agent.runtime.ExitGate;
 import dev.vigil.agent.runtime.MemoryGovernor;
 import dev.vigil.agent.runtime.MemoryPressure;
 import dev.vigil.agent.runtime.Scheduler;
+import dev.vigil.agent.runtime.ShutdownHooks;
 import dev.vigil.agent.runtime.Watchdog;
+import dev.vigil.agent.stack.PoolWorkers;
 import dev.vigil.agent.stack.StackFrames;
+import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLeakDetector;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.ExecutorHooks;
@@ -129,6 +132,11 @@ final class AgentRuntime {
         builder.semaphoreSummaries(sync::summaries);
         builder.addTruncationCounters(stuckWaits::truncated);
         builder.addTruncationCounters(deadThreadLocks::truncated);
+        if (inst != null) {
+            PoolWorkers poolWorkers = new PoolWorkers(inst::getAllLoadedClasses);
+            stuckWaits.poolWorkers(poolWorkers);
+            queueWatch.poolWorkers(poolWorkers);
+        }
         stuckWaits.threadStarts((parentId, since, max) -> ledger.startedBy(parentId, since, max).stream()
                 .map(e -> new ThreadStarts.Started(e.id(), e.name(), e.alive(), e.thread())).toList());
         ledger.onThreadEnd(deadThreadLocks::threadEnding);
@@ -136,6 +144,10 @@ final class AgentRuntime {
         Watchdog watchdog = new Watchdog(mainThread, options.exitGraceMillis(), options.intervalMillis(), ledger,
                 publisher, health);
         queueWatch.shutdownStartedAt(watchdog::shutdownStartedMillis);
+        futureWaits.shutdownHooks(t -> {
+            ThreadEntry e = ledger.entry(t);
+            return e != null && ShutdownHooks.isHook(e);
+        });
         publisher.phaseFrom(watchdog::currentPhase);
 
         Runnable jfrStarted = () -> jdk.jfr.FlightRecorder.addPeriodicEvent(JfrEvents.REPORT_EVENT,
@@ -222,12 +234,16 @@ final class AgentRuntime {
         if (mainThread == null) {
             register.run(); // attached: the JVM is up, and `dump` may follow at once
         } else {
-            // Not in premain: the platform MBean server would initialise JMX before main. First
-            // on the scheduler, so that no check uses java.lang.management before it is set up.
-            scheduler.once("registering the MBean " + VigilControl.OBJECT_NAME, register);
+            // Not in premain: the platform MBean server would initialise JMX before main. Its own
+            // thread, which ends once done: the first report's rendering takes hundreds of ms,
+            // which would hold every check back (a wait first seen that much later).
+            AgentThreads.start(threads.newThread(STARTUP_THREAD, register));
         }
         AgentThreads.start(threads.newLoop(Scheduler.THREAD_NAME, scheduler));
     }
+
+    /** Vigil's second thread, while the program starts: renders a first report, registers the MBean, then ends. */
+    static final String STARTUP_THREAD = "vigil-startup";
 
     /**
      * Below this maximum heap the first report is not rendered ahead: it allocates tens of MB while

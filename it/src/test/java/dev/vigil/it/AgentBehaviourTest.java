@@ -87,14 +87,19 @@ class AgentBehaviourTest {
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
     void oneAgentThreadRunsEveryCheckWhileTheProgramRuns(Jdk jdk) {
-        // Every check on (deadlocks, stuck waits, long tasks, periodic reports): still one thread,
-        // and the MBean registered without a thread of its own.
+        // Every check on (deadlocks, stuck waits, long tasks, periodic reports): one thread, and a
+        // second one while the program starts, which ends once the MBean is registered.
         ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
                 .agentOptions("interval=1s,stuckWait=5s,longTask=5s,deadlockCheck=100ms")
                 .main("dev.vigil.it.fixtures.AgentThreadsWhileRunning").run();
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.stdout()).contains("vigil threads=[vigil-scheduler]");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("most at once=(\\d+) seen=\\[(.*)] running=\\[(.*)]\n")
+                .matcher(r.stdout());
+        assertThat(m.matches()).as(r.stdout()).isTrue();
+        assertThat(Integer.parseInt(m.group(1))).isBetween(1, 2);
+        assertThat(m.group(2).split(", ")).isSubsetOf("vigil-scheduler", "vigil-startup");
+        assertThat(m.group(3)).isEqualTo("vigil-scheduler");
         assertThat(r.report().agent().selfTest()).isEqualTo("passed");
         assertThat(r.report().agent().internalErrors()).isZero();
         assertThat(r.report().findings()).isEmpty();

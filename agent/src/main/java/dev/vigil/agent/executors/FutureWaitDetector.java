@@ -61,6 +61,17 @@ public final class FutureWaitDetector implements Detector {
         ledger.followWaits(stuckMillis > 0);
     }
 
+    private volatile java.util.function.Predicate<Thread> shutdownHook = t -> false;
+
+    /**
+     * Which threads are shutdown hooks. Their waits are the program stopping in order (Jetty's
+     * stop waiting for its connectors to drain): bounded by the exit, and a hook that never ends
+     * is the exit report's to judge.
+     */
+    public void shutdownHooks(java.util.function.Predicate<Thread> isHook) {
+        this.shutdownHook = isHook;
+    }
+
     public long stuckMillis() {
         return stuckMillis;
     }
@@ -77,7 +88,7 @@ public final class FutureWaitDetector implements Detector {
                 poolProgress(w, now);
             }
             if (!w.examined && now - w.startMillis >= stuckMillis) {
-                any |= examine(w);
+                any |= examine(w, false);
             }
         }
         return any;
@@ -112,7 +123,10 @@ public final class FutureWaitDetector implements Detector {
         return java.util.concurrent.ForkJoinPool.commonPool();
     }
 
-    private boolean examine(FutureWait w) {
+    private boolean examine(FutureWait w, boolean atExit) {
+        if (!atExit && shutdownHook.test(w.thread)) {
+            return false; // looked at again at exit: a hook that never ends is still reported then
+        }
         w.examined = true;
         List<Frame> frames = stacks.frames(ThreadFacts.stack(w.thread), 0);
         if (w.ended() || StackFrames.firstApplicationFrame(frames) == null) {
@@ -209,7 +223,7 @@ public final class FutureWaitDetector implements Detector {
             // it. (Not when exit is only blocked: the program may still make progress.)
             for (FutureWait w : ledger.openWaits(clock.getAsLong())) {
                 if (!w.examined && w.completable) {
-                    examine(w);
+                    examine(w, true);
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.stack.PoolWorkers;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.SyncListener;
 import dev.vigil.report.model.Finding;
@@ -59,6 +60,7 @@ public final class StuckWaitWatch implements Detector {
     private final List<Stuck> reported = new CopyOnWriteArrayList<>();
     private final AtomicLong dropped = new AtomicLong();
     private volatile ThreadStarts threadStarts = ThreadStarts.NONE;
+    private volatile PoolWorkers poolWorkers = PoolWorkers.none();
 
     /** Most threads listed as a latch's likely workers. */
     static final int MAX_WORKERS = 16;
@@ -92,7 +94,8 @@ public final class StuckWaitWatch implements Detector {
 
     /**
      * Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list
-     * is full or the wait is a {@linkplain #waitsForAStop lifecycle wait}.
+     * is full, or the wait is a {@linkplain #waitsForAStop lifecycle wait} or a pool's worker
+     * waiting for its next task ({@link PoolWorkers}) and something alive may still release it.
      */
     private boolean record(WaitRecord w) {
         w.reported = true;
@@ -102,7 +105,7 @@ public final class StuckWaitWatch implements Detector {
         }
         Thread t = w.thread;
         List<Frame> stack = stacks.frames(ThreadFacts.stack(t), 0);
-        if (w.endMillis == 0 && waitsForAStop(stack) && !everyReleaserEnded(w)) {
+        if ((waitsForAStop(stack) || poolWorkers.waitingForWork(stack)) && !everyReleaserEnded(w)) {
             return false;
         }
         reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t), stack));
@@ -137,6 +140,11 @@ public final class StuckWaitWatch implements Detector {
     }
 
     private volatile boolean lateFresh;
+
+    /** Tells a pool's idle worker from a stuck thread: a worker waiting for its next task is no stuck wait. */
+    public void poolWorkers(PoolWorkers workers) {
+        this.poolWorkers = workers;
+    }
 
     /** Where a latch's likely workers come from (the thread ledger). */
     public void threadStarts(ThreadStarts starts) {

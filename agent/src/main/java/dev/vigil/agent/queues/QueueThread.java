@@ -31,6 +31,9 @@ final class QueueThread {
     // Watch-thread state.
     long suspectSeq = -1;
     long stuckSeq = -1;
+    /** The blocking call last judged a pool worker waiting for its next task, and the answer. */
+    long idleSeq = -1;
+    boolean idle;
 
     QueueThread(Thread t) {
         this.thread = new WeakReference<>(t);

@@ -8,6 +8,7 @@ import dev.vigil.agent.report.Detector;
 import dev.vigil.agent.report.Fingerprints;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.stack.PoolWorkers;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.QueueListener;
 import dev.vigil.bootstrap.VigilHooks;
@@ -66,6 +67,7 @@ public final class QueueWatch implements Detector {
     private final AgentHealth health;
     private final List<Incident> incidents = new CopyOnWriteArrayList<>();
     private volatile Runnable waker = () -> { };
+    private volatile PoolWorkers poolWorkers = PoolWorkers.none();
     private long lastSample;
     private long findingsDropped;
 
@@ -133,6 +135,10 @@ public final class QueueWatch implements Detector {
                 // Fed by many short-lived threads (a thread per request): another may come at any time.
                 othersGone = false;
             }
+            if (othersGone && p.role == QueueListener.TAKE && waited >= (stuckWaitMillis > 0 ? Math.min(ORPHAN_CONFIRM_MILLIS, stuckWaitMillis) : ORPHAN_CONFIRM_MILLIS)
+                    && idleWorker(t, seq)) {
+                othersGone = false; // a pool's worker waiting for its next task: the pool's lifetime is the executor's
+            }
             // The other side ending once the JVM shuts down is the application closing in order
             // (a server stops its acceptors before its workers drain), not an orphan.
             long shutdownStarted = shutdownStartedMillis.getAsLong();
@@ -163,6 +169,21 @@ public final class QueueWatch implements Detector {
             sample(exiting);
         }
         return urgent;
+    }
+
+    /** Whether the consumer call {@code seq} of {@code t} is a pool's worker waiting for work (its stack, read once per call). */
+    private boolean idleWorker(QueueThread t, long seq) {
+        if (t.idleSeq != seq) {
+            Thread thread = t.thread.get();
+            t.idle = thread != null && poolWorkers.waitingForWork(stacks.frames(ThreadFacts.stack(thread), 0));
+            t.idleSeq = seq;
+        }
+        return t.idle;
+    }
+
+    /** Tells a pool's idle worker from an orphaned consumer. */
+    public void poolWorkers(PoolWorkers workers) {
+        this.poolWorkers = workers;
     }
 
     private void sample(boolean exiting) {

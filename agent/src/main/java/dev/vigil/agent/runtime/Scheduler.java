@@ -2,16 +2,14 @@ package dev.vigil.agent.runtime;
 
 import dev.vigil.agent.report.AgentHealth;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * Vigil's one thread while the program runs ({@value #THREAD_NAME}): runs every periodic check
- * and every one-off start-up task, one at a time, under one policy. A check that throws is
+ * Vigil's one thread while the program runs ({@value #THREAD_NAME}): runs every periodic check,
+ * one at a time, under one policy. A check that throws is
  * counted as an internal error and runs again at its next period; the others are not affected.
  * An {@link OutOfMemoryError} ends the loop and {@link AgentThreads#newLoop} starts it again a
  * second later, with every check's schedule kept. An interrupt from the application (a test
@@ -51,7 +49,6 @@ public final class Scheduler implements Runnable {
     }
 
     private final List<Task> tasks = new CopyOnWriteArrayList<>();
-    private final Queue<Task> once = new ConcurrentLinkedQueue<>();
     private final AgentHealth health;
     private final Consumer<String> urgent;
     private volatile Thread thread;
@@ -78,15 +75,6 @@ public final class Scheduler implements Runnable {
         return () -> wake(t);
     }
 
-    /** Runs {@code task} once, before any check that is due, on the scheduler's thread. */
-    public void once(String what, Runnable task) {
-        once.add(new Task(what, 0, () -> {
-            task.run();
-            return null;
-        }, 0));
-        LockSupport.unpark(thread);
-    }
-
     /** Ends the loop after the checks that are running (tests; a running JVM never stops it). */
     public void stop() {
         stopped = true;
@@ -103,10 +91,6 @@ public final class Scheduler implements Runnable {
         thread = Thread.currentThread();
         while (!stopped) {
             Thread.interrupted();
-            Task first;
-            while ((first = once.poll()) != null) {
-                runCheck(first);
-            }
             long now = System.nanoTime();
             long next = now + IDLE_NANOS;
             String trigger = null;
@@ -125,7 +109,7 @@ public final class Scheduler implements Runnable {
                 publish(trigger);
             }
             long wait = next - System.nanoTime();
-            if (wait > 0 && !stopped && once.isEmpty()) {
+            if (wait > 0 && !stopped) {
                 LockSupport.parkNanos(this, wait);
             }
         }

@@ -115,7 +115,8 @@ public final class ShutdownHooks {
     }
 
     /** A shutdown hook started by the JVM's exit (Vigil's own has no start site: it is never one). */
-    static boolean isHook(ThreadEntry e) {
+    /** Whether {@code e} is a shutdown hook's thread (started by the JDK's hook runner), not Vigil's. */
+    public static boolean isHook(ThreadEntry e) {
         return e.origin() != ThreadOrigin.VIGIL && e.startSite() != null
                 && JdkThreads.isShutdownHook(e.startSite().site().frames());
     }

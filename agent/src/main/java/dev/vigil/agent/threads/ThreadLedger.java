@@ -258,6 +258,11 @@ public final class ThreadLedger implements ThreadListener {
     }
 
     /** The live tracked thread with this id, or null. */
+    /** The live thread's entry, or null (not tracked, or ended). */
+    public ThreadEntry entry(Thread thread) {
+        return live.get(ThreadFacts.id(thread));
+    }
+
     public Thread find(long id) {
         ThreadEntry e = live.get(id);
         return e == null ? null : e.thread();

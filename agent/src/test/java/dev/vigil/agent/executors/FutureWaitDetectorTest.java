@@ -75,6 +75,21 @@ class FutureWaitDetectorTest {
     }
 
     @Test
+    void aShutdownHookWaitingAsTheProgramStopsIsReportedOnlyIfStillWaitingAtExit() throws InterruptedException {
+        FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 1_000, now::get);
+        startWaiter();
+        Thread hook = waiter;
+        d.shutdownHooks(t -> t == hook); // as Jetty's stop hook waiting for its connectors to drain
+
+        now.addAndGet(1_000);
+        assertThat(d.check()).isFalse();
+        assertThat(d.findings(Phase.RUNNING)).isEmpty();
+        // A hook that still waits when the exit report is written keeps the JVM from exiting.
+        assertThat(d.findings(Phase.EXITING)).singleElement()
+                .satisfies(f -> assertThat(f.severity()).isEqualTo(Severity.ERROR));
+    }
+
+    @Test
     void aThreadStillWaitingAtExitIsAnErrorWhateverTheThreshold() throws InterruptedException {
         FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 3_600_000, now::get);
         startWaiter();

@@ -97,23 +97,6 @@ class SchedulerTest {
     }
 
     @Test
-    void aOneOffTaskRunsBeforeTheChecksDueWithIt() throws InterruptedException {
-        List<String> order = new CopyOnWriteArrayList<>();
-        CountDownLatch ran = new CountDownLatch(1);
-        Runnable wake = scheduler.every("check", 600_000, () -> {
-            order.add("check");
-            ran.countDown();
-            return null;
-        });
-        scheduler.once("registering", () -> order.add("once"));
-        wake.run();
-        start();
-
-        await(ran);
-        assertThat(order).containsExactly("once", "check");
-    }
-
-    @Test
     void aPeriodicCheckRunsAgainAndAgain() throws InterruptedException {
         CountDownLatch five = new CountDownLatch(5);
         scheduler.every("periodic", 2, () -> {
