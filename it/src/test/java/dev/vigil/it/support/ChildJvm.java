@@ -28,6 +28,7 @@ public final class ChildJvm {
     private final List<String> jvmArgs = new ArrayList<>();
     private String agentOptions;
     private boolean withAgent = true;
+    private boolean agentTroubleExpected;
     private String classpath;
     private String mainClass;
     private final List<String> args = new ArrayList<>();
@@ -52,6 +53,31 @@ public final class ChildJvm {
     public ChildJvm agentOptions(String options) {
         this.agentOptions = options;
         return this;
+    }
+
+    /**
+     * The test is about the agent's own failures (internal errors counted, a failed self-test):
+     * its reports are not checked for them. Every other child's reports are.
+     */
+    public ChildJvm expectingAgentTrouble() {
+        this.agentTroubleExpected = true;
+        return this;
+    }
+
+    /**
+     * What every test asserts of every report it reads (OpenTelemetry's agent tests fail on any
+     * instrumentation error the same way): no internal error, and a self-test that passed.
+     */
+    Report checked(Report r, String stdout, String stderr) {
+        if (agentTroubleExpected || r.agent() == null) {
+            return r;
+        }
+        if (r.agent().internalErrors() != 0 || !"passed".equals(r.agent().selfTest())) {
+            throw new AssertionError("the agent reported trouble: " + r.agent().internalErrors() + " internal errors "
+                    + r.agent().errorSamples() + ", self-test " + r.agent().selfTest() + "\nstdout:\n" + stdout
+                    + "\nstderr:\n" + stderr);
+        }
+        return r;
     }
 
     public ChildJvm withoutAgent() {
@@ -176,7 +202,7 @@ public final class ChildJvm {
                     try {
                         last = ReportJson.read(spec.reportJson());
                         if (condition.test(last)) {
-                            return last;
+                            return spec.checked(last, read(out), read(err));
                         }
                     } catch (ReportFormatException e) {
                         throw new AssertionError("a report file was not a whole report: " + e.getMessage(), e);
@@ -269,7 +295,7 @@ public final class ChildJvm {
         /** The report the child left; fails the test if there is none or it is broken. */
         public Report report() {
             try {
-                return ReportJson.read(spec.reportJson());
+                return spec.checked(ReportJson.read(spec.reportJson()), stdout, stderr);
             } catch (ReportFormatException e) {
                 throw new AssertionError(e.getMessage() + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr, e);
             }
