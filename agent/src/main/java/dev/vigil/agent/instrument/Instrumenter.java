@@ -34,7 +34,8 @@ public final class Instrumenter {
         // this property name, so the host's own Byte Buddy (Mockito, ...) is not affected.
         System.setProperty("net.bytebuddy.safe", "true");
         Prefilter.JdkTargets jdk = jdkTargets(jdkLocks);
-        AgentBuilder builder = builder(health, packages, jdkLocks, loadedTargets(inst, packages, jdk));
+        Set<Class<?>> loaded = loadedTargets(inst, packages, jdk);
+        AgentBuilder builder = builder(health, packages, jdkLocks, loaded);
         // Loaded before the transformer is installed: nothing the prefilter runs is loaded inside it.
         ClassScan.mayNeedRewriting(new byte[0]);
         InterceptedClasses.any();
@@ -42,12 +43,46 @@ public final class Instrumenter {
         Prefilter.ownRetransformationsStart();
         try {
             builder.installOn(inst);
+            retransformLoadedDuringInstall(inst, packages, jdk, loaded);
         } catch (RuntimeException e) {
             health.error("retransforming loaded classes", e);
         } finally {
             Prefilter.ownRetransformationsDone();
         }
     }
+
+    /**
+     * Byte Buddy lets every class pass that loads on the installing thread while it retransforms
+     * (its circularity lock is held), and linking a class to retransform it can load another: with
+     * the JDK's classes verified ({@code -XX:+BytecodeVerificationLocal}), retransforming
+     * {@code ForkJoinPool} loaded {@code ForkJoinTask}, which was then never instrumented (every
+     * fork/join task seen submitted and never run; on JDK 17, retransforming that loaded
+     * {@code ForkJoinPool} the same way). The targets that loaded meanwhile are retransformed, in
+     * rounds until none is new; one that another thread loaded is rewritten from its original
+     * bytes again, to the same result.
+     */
+    private static void retransformLoadedDuringInstall(Instrumentation inst, PackageFilter packages,
+                                                       Prefilter.JdkTargets jdk, Set<Class<?>> retransformed) {
+        Set<Class<?>> done = new HashSet<>(retransformed);
+        for (int pass = 0; pass < MAX_LATE_PASSES; pass++) {
+            Set<Class<?>> late = loadedTargets(inst, packages, jdk);
+            late.removeAll(done);
+            late.removeIf(c -> !jdk.matches(c.getName()));
+            if (late.isEmpty()) {
+                return;
+            }
+            done.addAll(late);
+            try {
+                // Linking these to retransform them may load further targets: the next pass takes those.
+                inst.retransformClasses(late.toArray(new Class<?>[0]));
+            } catch (java.lang.instrument.UnmodifiableClassException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** Rounds of {@link #retransformLoadedDuringInstall}: each loads at most a few more JDK targets. */
+    private static final int MAX_LATE_PASSES = 8;
 
     /** Every instrumentation behind the prefilter; {@code loaded}: the loaded classes to retransform. */
     static AgentBuilder builder(AgentHealth health, PackageFilter packages, Set<String> jdkLocks, Set<Class<?>> loaded) {

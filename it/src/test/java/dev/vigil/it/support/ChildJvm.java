@@ -113,6 +113,11 @@ public final class ChildJvm {
     private List<String> command() {
         List<String> cmd = new ArrayList<>();
         cmd.add(jdk.java().toString());
+        // The JDK's own classes verified too, as application classes always are: a JDK class
+        // Vigil rewrites into bytecode that does not verify fails the child at once. With and
+        // without the agent alike (the flag turns class-data sharing off), so runs compare.
+        cmd.add("-XX:+UnlockDiagnosticVMOptions");
+        cmd.add("-XX:+BytecodeVerificationLocal");
         if (withAgent) {
             String opts = agentOptions == null ? "report=" + reportDir() : agentOptions;
             if (!opts.contains("report=")) {
