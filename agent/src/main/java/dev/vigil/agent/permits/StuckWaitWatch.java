@@ -94,7 +94,7 @@ public final class StuckWaitWatch implements Detector {
 
     /**
      * Marks {@code w} reported and keeps it with the stack its thread waits in; false when the list
-     * is full, or the wait is a {@linkplain #waitsForAStop lifecycle wait} or a pool's worker
+     * is full, or the wait is a {@linkplain PoolWorkers#waitsForAStop lifecycle wait} or a pool's worker
      * waiting for its next task ({@link PoolWorkers}) and something alive may still release it.
      */
     private boolean record(WaitRecord w) {
@@ -105,28 +105,11 @@ public final class StuckWaitWatch implements Detector {
         }
         Thread t = w.thread;
         List<Frame> stack = stacks.frames(ThreadFacts.stack(t), 0);
-        if ((waitsForAStop(stack) || poolWorkers.waitingForWork(stack)) && !everyReleaserEnded(w)) {
+        if ((PoolWorkers.waitsForAStop(stack) || poolWorkers.waitingForWork(stack)) && !everyReleaserEnded(w)) {
             return false;
         }
         reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t), stack));
         return true;
-    }
-
-    /**
-     * Methods that wait for a component to stop: a service's main thread in Jetty's
-     * {@code Server.join()}, a thread in {@code awaitTermination}. Waiting there for as long as the
-     * service runs is how services wait, not a stuck wait; a thread that can never go on (its
-     * releasers all ended) is still reported, and a JVM that cannot exit is the exit report's.
-     */
-    static final Set<String> STOP_WAITS = Set.of("join", "awaitTermination");
-
-    static boolean waitsForAStop(List<Frame> stack) {
-        for (Frame f : stack) {
-            if (STOP_WAITS.contains(f.method())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private boolean everyReleaserEnded(WaitRecord w) {

@@ -53,8 +53,32 @@ public final class PoolWorkers {
         return new PoolWorkers(() -> new Class<?>[0]);
     }
 
-    /** True when {@code stack} (innermost frame first) is a pool's worker waiting for its next task. */
-    public synchronized boolean waitingForWork(List<Frame> stack) {
+    /**
+     * Methods that wait for a component to stop: a service's main thread in Jetty's
+     * {@code Server.join()}, Jetty's or Tomcat's own {@code awaitTermination}.
+     */
+    static final Set<String> STOP_WAITS = Set.of("join", "awaitTermination");
+
+    /**
+     * True when {@code stack} (innermost frame first) waits for a component to stop: one of
+     * {@link #STOP_WAITS} within the first {@value #MAX_DEPTH} frames, before any task's
+     * {@code run}/{@code call}. Not further out: a fork/join worker helping inside
+     * {@code ForkJoinTask.join} runs other tasks, whose own waits are theirs.
+     */
+    public static boolean waitsForAStop(List<Frame> stack) {
+        for (Frame f : near(stack)) {
+            if (STOP_WAITS.contains(f.method())) {
+                return true;
+            }
+            if (isTaskBody(f)) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** The first {@value #MAX_DEPTH} frames of {@code stack} that are neither the JDK's nor Vigil's. */
+    private static List<Frame> near(List<Frame> stack) {
         List<Frame> near = new ArrayList<>(MAX_DEPTH);
         for (Frame f : stack) {
             if (near.size() >= MAX_DEPTH) {
@@ -64,12 +88,22 @@ public final class PoolWorkers {
                 near.add(f);
             }
         }
+        return near;
+    }
+
+    private static boolean isTaskBody(Frame f) {
+        return "run".equals(f.method()) || "call".equals(f.method());
+    }
+
+    /** True when {@code stack} (innermost frame first) is a pool's worker waiting for its next task. */
+    public synchronized boolean waitingForWork(List<Frame> stack) {
+        List<Frame> near = near(stack);
         resolve(near);
         for (Frame f : near) {
             if (isExecutor(f.className())) {
                 return !SUBMITTING.contains(f.method());
             }
-            if ("run".equals(f.method()) || "call".equals(f.method())) {
+            if (isTaskBody(f)) {
                 return false; // inside a task
             }
         }

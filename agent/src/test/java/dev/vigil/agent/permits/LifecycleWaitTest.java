@@ -2,6 +2,7 @@ package dev.vigil.agent.permits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.example.pool.Lifecycle;
 import dev.vigil.agent.report.Phase;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
@@ -38,17 +39,17 @@ class LifecycleWaitTest {
         }
     }
 
-    /** As Jetty's {@code Server.join()}: waits until the server stops. */
-    private List<Finding> join(Object on, int primitive) throws InterruptedException {
-        return stuckHere(on, primitive);
+    /** As Jetty's {@code Server.join()}: waits until the server stops (an application frame). */
+    private List<Finding> join(Object on, int primitive) throws Exception {
+        return Lifecycle.join(() -> stuckHere(on, primitive));
     }
 
-    private List<Finding> serve(Object on, int primitive) throws InterruptedException {
-        return stuckHere(on, primitive);
+    private List<Finding> serve(Object on, int primitive) throws Exception {
+        return Lifecycle.serve(() -> stuckHere(on, primitive));
     }
 
     @Test
-    void aThreadWaitingInJoinForAServiceToStopIsNoStuckWait() throws InterruptedException {
+    void aThreadWaitingInJoinForAServiceToStopIsNoStuckWait() throws Exception {
         Object stopped = new ReentrantLock().newCondition();
 
         assertThat(join(stopped, SyncListener.CONDITION)).isEmpty();
@@ -57,7 +58,7 @@ class LifecycleWaitTest {
     }
 
     @Test
-    void theSameWaitOutsideJoinIsAStuckWait() throws InterruptedException {
+    void theSameWaitOutsideJoinIsAStuckWait() throws Exception {
         Object stopped = new ReentrantLock().newCondition();
 
         assertThat(serve(stopped, SyncListener.CONDITION)).singleElement().satisfies(f -> {
@@ -67,7 +68,7 @@ class LifecycleWaitTest {
     }
 
     @Test
-    void aJoinThatNothingAliveCanEverReleaseIsStillAnError() throws InterruptedException {
+    void aJoinThatNothingAliveCanEverReleaseIsStillAnError() throws Exception {
         CountDownLatch done = new CountDownLatch(2);
         tracker.synchronizerCreated(done, "A|com.example.Server|start|10");
         Thread worker = new Thread(() -> tracker.countedDown(done, "A|com.example.Server|work|20"), "worker");

@@ -83,6 +83,31 @@ class PoolWorkersTest {
     }
 
     @Test
+    void aServiceMainThreadInJoinWaitsForAStop() {
+        assertThat(PoolWorkers.waitsForAStop(stack(
+                "java.util.concurrent.locks.AbstractQueuedSynchronizer$ConditionObject.await",
+                "com.example.pool.Lock$WithCondition.await",
+                POOL + ".join",
+                "com.example.server.Server.join",
+                "com.example.app.Main.main"))).isTrue();
+    }
+
+    @Test
+    void aWaitInATaskThatAForkJoinWorkerRunsWhileHelpingInJoinIsNotAStopWait() {
+        assertThat(PoolWorkers.waitsForAStop(stack(
+                "java.util.concurrent.CountDownLatch.await",
+                "com.example.app.Part.compute",
+                "java.util.concurrent.ForkJoinTask.doExec",
+                "java.util.concurrent.ForkJoinPool.helpJoin",
+                "java.util.concurrent.ForkJoinTask.join",
+                "com.example.app.Whole.compute"))).isFalse();
+        assertThat(PoolWorkers.waitsForAStop(stack(
+                "java.util.concurrent.CountDownLatch.await",
+                "com.example.app.Handler.run",
+                "com.example.server.Server.join"))).as("inside a task").isFalse();
+    }
+
+    @Test
     void theLoadedClassesAreReadOncePerUnknownName() {
         List<Frame> idle = stack("com.example.pool.JobQueue.poll", POOL + "$Runner.idleJobPoll");
         assertThat(workers.waitingForWork(idle)).isTrue();
