@@ -366,9 +366,9 @@ final class AgentRuntime {
         ledger.live();
         ledger.ended();
         try {
-            // Instrumented, but first loaded by Byte Buddy itself while it transforms the loaded
-            // ThreadPoolExecutor (runWorker's signature names it): a class loaded inside a
-            // transformation is not transformed. Loaded before, it is retransformed with the rest.
+            // Instrumented; loaded while the loaded ThreadPoolExecutor is linked to be retransformed
+            // (runWorker's signature names it). Loaded before, it is retransformed with the rest, on
+            // the same pass (Instrumenter.retransformLoadedDuringInstall takes any other such class).
             Class.forName("java.util.concurrent.ThreadPoolExecutor$Worker", false, null);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("java.util.concurrent.ThreadPoolExecutor$Worker", e);

@@ -63,7 +63,7 @@ final class SelfTest {
      * is the bootstrap loader, and run once. It proves that the rewritten calls verify and link on
      * this JVM (the stand-ins are visible from any loader: the hook jar is on the bootstrap path),
      * and that the stand-ins reach the listeners: a semaphore's creation, a latch's count-down, a
-     * queue's put and a take through a method reference. It does not prove that Byte Buddy matched
+     * queue's put and a take through a method reference. It does not prove that the transformer took
      * a given application class (the package filter decides that). Costs one small class and a few
      * events, all forgotten afterwards.
      */

@@ -249,6 +249,52 @@ public final class ExecutorHooks {
         }
     }
 
+    /** {@code FutureTask.get} entry: a wait to follow when the task's {@code state} is NEW or COMPLETING. */
+    public static Object futureTaskWaitStarted(Object task, int state) {
+        return state <= 1 ? futureWaitStarted(task) : null;
+    }
+
+    /** {@code ForkJoinTask.awaitDone} entry: a wait to follow when the task is not done ({@code status >= 0}). */
+    public static Object forkJoinWaitStarted(Object task, int status) {
+        return status >= 0 ? futureWaitStarted(task) : null;
+    }
+
+    /** {@code CompletableFuture.get/join} entry: a wait to follow when the future has no {@code result} yet. */
+    public static Object completableWaitStarted(Object future, Object result) {
+        return result == null ? futureWaitStarted(future) : null;
+    }
+
+    /**
+     * {@code FutureTask.setException} entry. Only a task still NEW ({@code state} 0) fails: one
+     * cancelled while it ran ignores the exception it then throws. A thread blocked in
+     * {@code get()} ({@code waiters}) is already waiting: that failure will be read.
+     */
+    public static void futureTaskFailed(Object task, Throwable failure, Object waiters, int state) {
+        if (state == 0) {
+            futureFailed(task, failure, waiters != null);
+        }
+    }
+
+    /**
+     * {@code CompletableFuture.completeThrowable/completeExceptionally} entry. Only the first
+     * completion counts ({@code result} still null); a dependent stage or a waiting reader already on
+     * the {@code stack} will receive the failure.
+     */
+    public static void completableFailed(Object future, Throwable failure, Object result, Object stack) {
+        if (result == null) {
+            futureFailed(future, failure, stack != null);
+        }
+    }
+
+    /** {@code CompletableFuture.allOf/anyOf(futures)} returned or threw: each of them was observed. */
+    public static void futuresObserved(Object futures) {
+        if (futures instanceof Object[] all) {
+            for (Object f : all) {
+                futureObserved(f);
+            }
+        }
+    }
+
     /**
      * A thread is about to block on {@code future}, not yet done. Hot (every such {@code get()},
      * {@code join()}, and a fork/join worker's joins): one thread-local lookup, then the listener

@@ -125,16 +125,33 @@ public final class VigilHooks {
      * thread-local).
      */
     private static ThreadSlot slotAside(Thread t) {
-        ThreadSlot s = SLOT.get();
-        if (s == null) {
-            s = new ThreadSlot(t);
-            SLOT.set(s);
+        try {
+            ThreadSlot s = SLOT.get();
+            if (s == null) {
+                s = new ThreadSlot(t);
+                SLOT.set(s);
+            }
+            int i = tableIndex(t);
+            ThreadSlot other = TABLE[i];
+            if (other == null || other.refersTo(null) || ((s.asides++ & 1023) == 0 && !aliveOwner(other))) {
+                TABLE[i] = s;
+            }
+            return s;
+        } catch (Throwable e) { // no heap for the slot: the hook skips its work, the host goes on
+            internalError(e);
+            return UNAVAILABLE;
         }
-        int i = tableIndex(t);
-        ThreadSlot other = TABLE[i];
-        if (other == null || other.refersTo(null) || ((s.asides++ & 1023) == 0 && !aliveOwner(other))) {
-            TABLE[i] = s;
-        }
+    }
+
+    /**
+     * The slot of a thread whose own could not be made: always "inside the agent" (an agent
+     * thread's depth, which {@link #leave} never resets), so every hook skips its work.
+     */
+    private static final ThreadSlot UNAVAILABLE = unavailable();
+
+    private static ThreadSlot unavailable() {
+        ThreadSlot s = new ThreadSlot(null);
+        s.depth = AGENT_THREAD;
         return s;
     }
 

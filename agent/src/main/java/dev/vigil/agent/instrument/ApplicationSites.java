@@ -1,48 +1,63 @@
 package dev.vigil.agent.instrument;
 
-
-import dev.vigil.agent.stack.PackageFilter;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
+import java.util.HashSet;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Rewrites at the application's own call sites: every method of every application class gets a
- * {@link SiteVisitor} of one primitive family (queues, synchronizers, futures). Byte Buddy applies
- * every matching transformation, each adding its own visitor.
+ * Rewrites an application class at its own call sites: every method gets a visitor of each
+ * primitive family, outermost first executors ({@link ExecutorSiteVisitor}), futures, synchronizers
+ * ({@link SyncSiteVisitor}), queues, then locks and monitors ({@link LockInstrumentation}), so that
+ * each sees the calls the ones before it left as they were.
  */
 final class ApplicationSites {
 
     private ApplicationSites() {
     }
 
-    /** Makes the visitor of one method: {@code (next, className, methodName)}. */
-    interface Factory {
-        MethodVisitor visitor(MethodVisitor next, String className, String methodName);
+    /**
+     * The union of sets of owners. Here rather than in {@link ClassScan}, whose initializer reads
+     * the visitors' owner sets: a visitor initialized first would find it half-initialized.
+     */
+    @SafeVarargs
+    static Set<String> union(Set<String>... sets) {
+        Set<String> all = new HashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
     }
 
-    static ElementMatcher<TypeDescription> classes(PackageFilter packages) {
-        return new ElementMatcher<>() {
+    /** The rewriting of application class {@code className} (binary name), in front of {@code next}. */
+    static ClassVisitor visitor(ClassVisitor next, String className, int classVersion) {
+        return new ClassVisitor(Opcodes.ASM9, next) {
+            private String internalName;
+
             @Override
-            public boolean matches(TypeDescription type) {
-                return packages.isApplication(type.getName());
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                internalName = name;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if (mv == null) {
+                    return null;
+                }
+                mv = LockInstrumentation.applicationMethod(mv, className, internalName, access, name, descriptor,
+                        classVersion);
+                mv = new QueueInstrumentation.QueueSiteVisitor(mv, className, name);
+                mv = new SyncSiteVisitor(mv, className, name);
+                mv = new FutureInstrumentation.FutureSiteVisitor(mv, className, name);
+                return new ExecutorSiteVisitor(mv, className, name);
             }
         };
-    }
-
-    static AgentBuilder apply(AgentBuilder builder, PackageFilter packages, Factory factory) {
-        AsmVisitorWrapper sites = new EveryMethod((mv, className, access, name, descriptor) ->
-                factory.visitor(mv, className, name));
-        return builder.type(classes(packages)).transform((b, type, loader, module, domain) -> b.visit(sites));
-    }
-
-    static String methodName(MethodDescription method) {
-        return method.isConstructor() ? "<init>" : method.isTypeInitializer() ? "<clinit>" : method.getName();
     }
 
     /**

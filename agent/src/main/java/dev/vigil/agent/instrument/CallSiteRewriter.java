@@ -8,7 +8,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * The queue, synchronizer and method-reference call-site rewriting of application classes, applied
- * to one class file outside Byte Buddy: the self-test runs it on a probe class of its own (agent
+ * to one class file outside the transformer: the self-test runs it on a probe class of its own (agent
  * classes are never instrumented) to prove that the rewritten code verifies on this JVM and that its
  * stand-ins reach Vigil's trackers.
  */

@@ -2,21 +2,20 @@ package dev.vigil.agent.instrument;
 
 import dev.vigil.agent.instrument.QueueInstrumentation.QueueSiteVisitor;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
  * Decides from a class file's bytes alone whether the application rewriting could change it, so
- * that the classes it cannot change never reach Byte Buddy. On a framework's start-up about nine
+ * that the classes it cannot change are never parsed. On a framework's start-up about nine
  * classes in ten have no monitor and call no concurrency API Vigil rewrites; describing, matching
- * and rewriting each of them through Byte Buddy cost about 2 ms a class (docs/PERFORMANCE.md).
+ * and rewriting each of them (through Byte Buddy, then) cost about 2 ms a class (docs/PERFORMANCE.md).
  *
  * <p>A class can need rewriting only if it has a {@code synchronized} method, a
  * {@code MONITORENTER}, a {@code wait} call (on any receiver type), or a constant-pool class
  * entry naming a class whose calls or construction a site visitor rewrites: every method call,
  * {@code NEW} and method handle names its owner through such an entry. The scan reads the
  * constant pool, the method flags and the bytecode, and allocates nothing for a class it skips.
- * A class file it cannot read is never skipped: Byte Buddy sees it as before.
+ * A class file it cannot read is never skipped: the rewriting sees it as before.
  * {@code ClassScanTest} checks on thousands of real classes that a skipped class is byte-for-byte
  * what the rewriting would have produced.
  */
@@ -29,7 +28,7 @@ final class ClassScan {
     private static final int MONITORENTER = 0xc2;
 
     /** Internal names of every class a site visitor rewrites calls of; all are under {@code java/util/}. */
-    static final Set<String> OWNERS = union(LockSiteVisitor.OWNERS, SyncSiteVisitor.OWNERS,
+    static final Set<String> OWNERS = ApplicationSites.union(LockSiteVisitor.OWNERS, SyncSiteVisitor.OWNERS,
             ExecutorSiteVisitor.OWNERS, QueueSiteVisitor.BLOCKING_OWNERS, QueueSiteVisitor.MAYBE_OWNERS,
             QueueSiteVisitor.DEQUE_OWNERS, QueueSiteVisitor.TRANSFER_OWNERS);
 
@@ -42,15 +41,6 @@ final class ClassScan {
     }
 
     private ClassScan() {
-    }
-
-    @SafeVarargs
-    static Set<String> union(Set<String>... sets) {
-        Set<String> all = new HashSet<>();
-        for (Set<String> s : sets) {
-            all.addAll(s);
-        }
-        return Set.copyOf(all);
     }
 
     /** False only when no application rewriting can change this class file. */
@@ -82,7 +72,7 @@ final class ClassScan {
                 case 7, 8, 16, 19, 20 -> p += 3;
                 case 15 -> p += 4;
                 default -> {
-                    return true; // a constant this scan does not know: leave the class to Byte Buddy
+                    return true; // a constant this scan does not know: leave the class to the rewriting
                 }
             }
         }

@@ -27,7 +27,7 @@ final class ExecutorSiteVisitor extends ApplicationSites.SiteVisitor {
             "java/util/concurrent/ForkJoinPool");
 
     /** Every class whose calls this visitor rewrites: see {@link ClassScan}. */
-    static final Set<String> OWNERS = ClassScan.union(EXECUTORS, Set.of(FutureInstrumentation.FutureSiteVisitor.COMPLETABLE));
+    static final Set<String> OWNERS = ApplicationSites.union(EXECUTORS, Set.of(FutureInstrumentation.FutureSiteVisitor.COMPLETABLE));
 
     private static final Set<String> SUBMITS = Set.of(
             "execute", "submit", "schedule", "scheduleAtFixedRate", "scheduleWithFixedDelay", "invokeAll",

@@ -1,7 +1,5 @@
 package dev.vigil.agent.instrument;
 
-import dev.vigil.agent.stack.PackageFilter;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -16,10 +14,6 @@ import net.bytebuddy.jar.asm.Opcodes;
 public final class FutureInstrumentation {
 
     private FutureInstrumentation() {
-    }
-
-    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        return ApplicationSites.apply(builder, packages, FutureSiteVisitor::new);
     }
 
     /** Adds the creation hook after each future-making call of one method; no branch, no net stack effect. */

@@ -1,19 +1,9 @@
 package dev.vigil.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.isSynchronized;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-
 import dev.vigil.agent.stack.PackageFilter;
-import dev.vigil.bootstrap.VigilHooks;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -57,82 +47,57 @@ public final class LockInstrumentation {
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
-    /** @param jdkLocks the JDK classes to track, by their {@code jdkLocks} names */
-    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages, Set<String> jdkLocks) {
-        // Built once: Advice.to reads and parses the advice class, which per transformed class was
-        // a fifth of the whole class-load cost (profile in docs/PERFORMANCE.md).
-        AsmVisitorWrapper sites = sites('A', true);
-        AsmVisitorWrapper instanceMethods = Advice.to(InstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())));
-        AsmVisitorWrapper staticMethods = Advice.to(StaticMethodAdvice.class).on(isSynchronized().and(isStatic()));
-        AgentBuilder b = builder
-                .type(ApplicationSites.classes(packages))
-                .transform((t, type, loader, module, domain) -> t
-                        .visit(sites)
-                        .visit(instanceMethods)
-                        .visit(staticMethods));
-        String[] jdkClasses = jdkClasses(jdkLocks).stream().sorted().toArray(String[]::new);
-        if (jdkClasses.length > 0) {
-            b = b.type(namedOneOf(jdkClasses))
-                    .transform((t, type, loader, module, domain) -> t
-                            .visit(Advice.to(JdkInstanceMethodAdvice.class).on(isSynchronized().and(not(isStatic())))));
-        }
-        if (jdkLocks.contains("Collections")) {
-            b = b.type(nameStartsWith(COLLECTIONS_WRAPPERS))
-                    .transform((t, type, loader, module, domain) -> t.visit(sites('J', false)));
-        }
-        return b;
+    /**
+     * A synchronized method's monitor: taken at entry ({@code monitorAcquired(monitor, site, 0)}: held),
+     * released on every exit, a throw included. The monitor is {@code this}, or the class for a
+     * static method. {@code site} is {@code kind|class|method|descriptor}; the line of its first
+     * instruction is recorded by {@link LockSiteVisitor}.
+     */
+    static MethodHooks.Hook monitorHook(String site, boolean isStatic) {
+        return new MethodHooks.Hook() {
+            @Override
+            public void enter(MethodHooks m) {
+                monitor(m);
+                m.loadConstant(site);
+                m.loadInt(0);
+                m.call(JdkHooks.VIGIL, "monitorAcquired", "(Ljava/lang/Object;Ljava/lang/String;I)V");
+            }
+
+            @Override
+            public boolean onThrow() {
+                return true;
+            }
+
+            @Override
+            public void exit(MethodHooks m) {
+                monitor(m);
+                m.call(JdkHooks.VIGIL, "monitorReleasing", "(Ljava/lang/Object;)V");
+            }
+
+            private void monitor(MethodHooks m) {
+                if (isStatic) {
+                    m.loadOwnClass();
+                } else {
+                    m.loadThis();
+                }
+            }
+        };
     }
 
-    private static AsmVisitorWrapper sites(char kind, boolean rewriteCalls) {
-        return new EveryMethod((mv, className, access, name, descriptor) -> new LockSiteVisitor(mv, className, name,
-                (access & Opcodes.ACC_SYNCHRONIZED) != 0 ? descriptor : null, kind, rewriteCalls));
-    }
-
-    /** Inlined into application {@code synchronized} instance methods. */
-    public static final class InstanceMethodAdvice {
-        private InstanceMethodAdvice() {
+    /**
+     * The lock rewriting of one method of an application class: its monitors and lock calls
+     * ({@link LockSiteVisitor}) and, for a synchronized method, its own monitor ({@link #monitorHook}).
+     */
+    static MethodVisitor applicationMethod(MethodVisitor mv, String className, String internalName, int access,
+                                           String name, String descriptor, int classVersion) {
+        boolean synchronizedMethod = (access & Opcodes.ACC_SYNCHRONIZED) != 0;
+        mv = new LockSiteVisitor(mv, className, name, synchronizedMethod ? descriptor : null, 'A', true);
+        if (!synchronizedMethod) {
+            return mv;
         }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Origin("M|#t|#m|#d") String site) {
-            VigilHooks.monitorAcquired(self, site, 0);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            VigilHooks.monitorReleasing(self);
-        }
-    }
-
-    /** Inlined into application {@code static synchronized} methods: the monitor is the class. */
-    public static final class StaticMethodAdvice {
-        private StaticMethodAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.Origin Class<?> type, @Advice.Origin("M|#t|#m|#d") String site) {
-            VigilHooks.monitorAcquired(type, site, 0);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.Origin Class<?> type) {
-            VigilHooks.monitorReleasing(type);
-        }
-    }
-
-    /** Inlined into the synchronized methods of the JDK classes above (retransformed). */
-    public static final class JdkInstanceMethodAdvice {
-        private JdkInstanceMethodAdvice() {
-        }
-
-        @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter(@Advice.This Object self, @Advice.Origin("J|#t|#m|#d") String site) {
-            VigilHooks.monitorAcquired(self, site, 0);
-        }
-
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object self) {
-            VigilHooks.monitorReleasing(self);
-        }
+        boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        return new MethodHooks(mv, internalName, access, name, descriptor,
+                java.util.List.of(monitorHook("M|" + className + '|' + name + '|' + descriptor, isStatic)),
+                Map.of(), -1, classVersion);
     }
 }

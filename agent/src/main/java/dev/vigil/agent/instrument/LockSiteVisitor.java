@@ -70,7 +70,7 @@ final class LockSiteVisitor extends MethodVisitor {
             "java/util/concurrent/locks/ReentrantReadWriteLock");
 
     /** Every class whose calls or construction this visitor rewrites (besides {@code wait} and monitors): see {@link ClassScan}. */
-    static final Set<String> OWNERS = ClassScan.union(LOCK_OWNERS, CONDITION_OWNERS, CREATED_LOCKS);
+    static final Set<String> OWNERS = ApplicationSites.union(LOCK_OWNERS, CONDITION_OWNERS, CREATED_LOCKS);
 
     /**
      * @param descriptor   the method's descriptor when it is synchronized (its first line is

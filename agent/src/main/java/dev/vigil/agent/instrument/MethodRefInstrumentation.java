@@ -1,25 +1,14 @@
 package dev.vigil.agent.instrument;
 
 import dev.vigil.agent.instrument.QueueInstrumentation.QueueSiteVisitor;
-import dev.vigil.agent.stack.PackageFilter;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.field.FieldList;
-import net.bytebuddy.description.method.MethodList;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Method references to the tracked queue and synchronizer methods ({@code queue::put},
@@ -47,24 +36,15 @@ public final class MethodRefInstrumentation {
     private MethodRefInstrumentation() {
     }
 
-    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        AgentBuilder.RawMatcher firstLoad = new AgentBuilder.RawMatcher() {
-            @Override
-            public boolean matches(TypeDescription type, ClassLoader loader, JavaModule module,
-                                   Class<?> classBeingRedefined, ProtectionDomain domain) {
-                return packages.isApplication(type.getName())
-                        && (classBeingRedefined == null || hasBridges(classBeingRedefined));
-            }
-        };
-        return builder.type(firstLoad).transform((b, type, loader, module, domain) -> b.visit(
-                new AsmVisitorWrapper.AbstractBase() {
-                    @Override
-                    public ClassVisitor wrap(TypeDescription t, ClassVisitor next, Implementation.Context context,
-                                             TypePool pool, FieldList<FieldDescription.InDefinedShape> fields,
-                                             MethodList<?> methods, int writerFlags, int readerFlags) {
-                        return new Bridges(next, t.getName(), () -> BRIDGED.add(loader, t.getName()));
-                    }
-                }));
+    /**
+     * The bridges of application class {@code className} in front of {@code next}, when it is being
+     * loaded or was defined with bridges; else {@code next}.
+     */
+    static ClassVisitor visitor(ClassVisitor next, ClassLoader loader, String className, Class<?> classBeingRedefined) {
+        if (classBeingRedefined != null && !hasBridges(classBeingRedefined)) {
+            return next;
+        }
+        return new Bridges(next, className, () -> BRIDGED.add(loader, className));
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.vigil.agent.instrument;
 
-import dev.vigil.agent.stack.PackageFilter;
 import java.util.Set;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -18,16 +16,12 @@ import net.bytebuddy.jar.asm.Opcodes;
  * {@code QueueCalls.created(queue, site)}. The JDK's own queue work (executors' work queues) is
  * never rewritten, and no JDK class is retransformed for queues.
  *
- * <p>A separate visitor from the lock call sites ({@code LockSiteVisitor}): Byte Buddy applies
- * every matching transformation, each adding its own visitor.
+ * <p>A separate visitor from the lock call sites ({@code LockSiteVisitor}), chained with it by
+ * {@link ApplicationSites}.
  */
 public final class QueueInstrumentation {
 
     private QueueInstrumentation() {
-    }
-
-    public static AgentBuilder apply(AgentBuilder builder, PackageFilter packages) {
-        return ApplicationSites.apply(builder, packages, QueueSiteVisitor::new);
     }
 
     /**

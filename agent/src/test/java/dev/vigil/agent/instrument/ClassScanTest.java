@@ -107,23 +107,13 @@ class ClassScanTest {
         return found[0];
     }
 
-    /** Every site visitor of application classes, chained as Byte Buddy chains them, over plain ASM. */
+    /** The application rewriting of the transformer ({@link Prefilter#rewrite}), for a class being loaded. */
     private static byte[] rewritten(byte[] b) {
+        ClassReader reader = new ClassReader(b);
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        String className = new ClassReader(b).getClassName().replace('/', '.');
-        ClassVisitor sites = new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] ex) {
-                MethodVisitor mv = super.visitMethod(access, name, desc, signature, ex);
-                mv = new ExecutorSiteVisitor(mv, className, name);
-                mv = new FutureInstrumentation.FutureSiteVisitor(mv, className, name);
-                mv = new SyncSiteVisitor(mv, className, name);
-                mv = new QueueInstrumentation.QueueSiteVisitor(mv, className, name);
-                return new LockSiteVisitor(mv, className, name,
-                        (access & Opcodes.ACC_SYNCHRONIZED) != 0 ? desc : null, 'A', true);
-            }
-        };
-        new ClassReader(b).accept(new MethodRefInstrumentation.Bridges(sites, className, () -> { }), 0);
+        String className = reader.getClassName().replace('/', '.');
+        ClassVisitor sites = ApplicationSites.visitor(writer, className, reader.readUnsignedShort(6));
+        reader.accept(new MethodRefInstrumentation.Bridges(sites, className, () -> { }), 0);
         return writer.toByteArray();
     }
 

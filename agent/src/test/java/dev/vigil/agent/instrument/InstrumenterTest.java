@@ -5,22 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.agent.report.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
 import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.utility.JavaModule;
+import java.util.TreeSet;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /**
- * The prefilter lets a JDK class reach Byte Buddy only by name: no instrumentation may match a JDK
- * class outside {@link Instrumenter#jdkTargets}, or that class would silently go uninstrumented.
+ * The JDK's classes are hooked by method name and shape ({@link JdkHooks}): a JDK release that
+ * renames or reshapes one of those methods would leave it silently unhooked. These tests read the
+ * running JDK's own class files (the suite runs them on JDK 17; the packaged agent is tested on 17
+ * and 25 in child JVMs that verify every class Vigil rewrites).
  */
 class InstrumenterTest {
 
@@ -28,21 +28,43 @@ class InstrumenterTest {
             "StringBuffer");
 
     @Test
-    void everyJdkClassAnInstrumentationMatchesIsAPrefilterTarget() throws IOException {
-        ResettableClassFileTransformer transformer = (ResettableClassFileTransformer) Instrumenter
-                .builder(new AgentHealth(), PackageFilter.all(), ALL_JDK_LOCKS, Set.of()).makeRaw();
-        Prefilter.JdkTargets targets = Instrumenter.jdkTargets(ALL_JDK_LOCKS);
-        List<String> matched = new ArrayList<>();
-        for (Class<?> c : jdkClasses()) {
-            TypeDescription type = TypeDescription.ForLoadedType.of(c);
-            if (transformer.iterator(type, null, JavaModule.ofType(c), c, c.getProtectionDomain()).hasNext()) {
-                matched.add(c.getName());
-            }
+    void everyJdkHookFindsItsMethodInTheRunningJdk() throws IOException {
+        Set<String> monitors = LockInstrumentation.jdkClasses(ALL_JDK_LOCKS);
+        assertThat(hooked(JdkHooks.THREAD, monitors)).contains("start", "exit");
+        assertThat(hooked(JdkHooks.TPE, monitors))
+                .containsExactlyInAnyOrder("<init>", "shutdown", "shutdownNow", "execute", "getTask", "drainQueue");
+        assertThat(hooked(JdkHooks.WORKER, monitors)).containsExactly("run");
+        assertThat(hooked(JdkHooks.STPE, monitors)).containsExactly("delayedExecute");
+        assertThat(hooked(JdkHooks.FJP, monitors)).contains("<init>", "shutdown", "shutdownNow")
+                .containsAnyOf("externalPush", "poolSubmit");
+        assertThat(hooked(JdkHooks.FJT, monitors)).containsExactlyInAnyOrder("doExec", "awaitDone");
+        assertThat(hooked(JdkHooks.FUTURE_TASK, monitors)).contains("get", "setException");
+        assertThat(hooked(JdkHooks.COMPLETABLE, monitors)).contains("get", "join", "completeThrowable",
+                "completeExceptionally", "allOf", "anyOf", "thenApply", "thenCombine", "whenComplete");
+        assertThat(hooked("java.util.Hashtable", monitors)).contains("put", "get");
+        assertThat(hooked("java.util.Vector", monitors)).contains("add");
+    }
+
+    @Test
+    void everyJdkTargetIsRewrittenWithoutErrorAndTheMonitorsOnlyWhenAsked() throws IOException {
+        AgentHealth health = new AgentHealth();
+        Prefilter all = new Prefilter(PackageFilter.all(), Instrumenter.jdkTargets(ALL_JDK_LOCKS),
+                LockInstrumentation.jdkClasses(ALL_JDK_LOCKS), health);
+        List<String> targets = new ArrayList<>(JdkHooks.CLASSES);
+        targets.addAll(List.of("java.util.Hashtable", "java.util.Vector", "java.util.Observable",
+                "java.lang.StringBuffer", "java.util.Collections$SynchronizedMap"));
+        for (String name : targets) {
+            byte[] original = classFile(name);
+            byte[] rewritten = all.transform(null, name.replace('.', '/'), null, null, original);
+            assertThat(rewritten).as(name + " " + health.errorSamples()).isNotNull().isNotEqualTo(original);
         }
-        assertThat(matched).as("JDK classes some instrumentation matches")
-                .contains("java.lang.Thread", "java.util.concurrent.ThreadPoolExecutor", "java.util.Hashtable",
-                        "java.util.Collections$SynchronizedMap")
-                .allSatisfy(name -> assertThat(targets.matches(name)).as(name).isTrue());
+        assertThat(health.errorSamples()).isEmpty();
+
+        Prefilter defaults = new Prefilter(PackageFilter.all(), Instrumenter.jdkTargets(Set.of()), Set.of(), health);
+        assertThat(defaults.transform(null, "java/util/Hashtable", null, null, classFile("java.util.Hashtable")))
+                .isNull();
+        assertThat(defaults.transform(null, "java/util/HashMap", null, null, classFile("java.util.HashMap")))
+                .isNull();
     }
 
     @Test
@@ -54,23 +76,26 @@ class InstrumenterTest {
                 .isTrue();
     }
 
-    /** The classes of java.lang and java.util (and their subpackages) in the running JDK. */
-    private static List<Class<?>> jdkClasses() throws IOException {
-        List<Class<?>> out = new ArrayList<>();
-        Path base = FileSystems.getFileSystem(URI.create("jrt:/")).getPath("/modules/java.base");
-        for (String pkg : List.of("java/lang", "java/util")) {
-            try (Stream<Path> files = Files.walk(base.resolve(pkg))) {
-                for (Path p : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
-                    String name = base.relativize(p).toString().replace('/', '.');
-                    name = name.substring(0, name.length() - ".class".length());
-                    try {
-                        out.add(Class.forName(name, false, null));
-                    } catch (ClassNotFoundException | LinkageError e) {
-                        // not loadable on its own: no instrumentation can match it either
-                    }
+    /** The names of the methods of JDK class {@code name} that get at least one hook. */
+    private static Set<String> hooked(String name, Set<String> monitors) throws IOException {
+        Set<String> out = new TreeSet<>();
+        new ClassReader(classFile(name)).accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String method, String desc, String signature,
+                                             String[] exceptions) {
+                if (!JdkHooks.of(name, access, method, desc, monitors).isEmpty()) {
+                    out.add(method);
                 }
+                return null;
             }
-        }
+        }, ClassReader.SKIP_CODE);
         return out;
+    }
+
+    private static byte[] classFile(String name) throws IOException {
+        try (InputStream in = Object.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
+            assertThat(in).as(name).isNotNull();
+            return in.readAllBytes();
+        }
     }
 }

@@ -1,0 +1,475 @@
+package dev.vigil.agent.instrument;
+
+import dev.vigil.agent.instrument.MethodHooks.Hook;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.FieldVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * The hooks inlined into the JDK's own classes, which are retransformed (method bodies only, no new
+ * members), by class and method:
+ * <ul>
+ *   <li>{@code Thread}: {@code start()} and the package-private {@code start(ThreadContainer)} thread
+ *       pools use on JDK 21+ (the start site is the caller's stack; a failed start is undone), and the
+ *       private {@code exit()} the VM runs on every terminating platform thread;</li>
+ *   <li>{@code ThreadPoolExecutor} (and so {@code ScheduledThreadPoolExecutor} and every
+ *       {@code Executors} factory built on them): creation (the 7-argument constructor every other
+ *       one ends in), {@code shutdown}/{@code shutdownNow} (and so {@code close()} on JDK 19+),
+ *       {@code execute} (which {@code submit} calls: a task counts once; a rejected one is undone);
+ *       a task's start and end on the worker's run loop, which no subclass can override:
+ *       {@code Worker.run()} (its first task, the worker's end) and the private {@code getTask()}
+ *       (each next task). Not {@code beforeExecute}/{@code afterExecute}: Spring 6.1+'s pools
+ *       override them without calling {@code super} (docs/lifecycle.md). {@code drainQueue()},
+ *       called by {@code shutdownNow()} only, hands back the tasks that will never run;</li>
+ *   <li>{@code ScheduledThreadPoolExecutor.delayedExecute}, where every {@code schedule} ends;</li>
+ *   <li>{@code ForkJoinPool}: creation, shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}),
+ *       submission ({@code externalPush} on JDK 17, {@code poolSubmit} on JDK 21+: every
+ *       {@code submit}/{@code execute}/{@code invoke} ends there, so a task counts once; the listener
+ *       keeps only submissions from outside the pool), {@code ForkJoinTask.doExec} for a task's
+ *       start and end, and {@code ForkJoinTask.awaitDone} (where every {@code join}, {@code get},
+ *       {@code invoke} of a task not yet done waits) for waits;</li>
+ *   <li>{@code FutureTask}: failure ({@code setException}), every read of the outcome, and blocking
+ *       {@code get} calls on a task not yet done (the wait's start and end);</li>
+ *   <li>{@code CompletableFuture}: failure ({@code completeThrowable}, {@code completeExceptionally}),
+ *       every read or dependent stage, and blocking {@code get}/{@code join} on a future not yet
+ *       completed;</li>
+ *   <li>the monitors of the JDK classes named by option {@code jdkLocks} ({@link LockInstrumentation}).</li>
+ * </ul>
+ * Observations are hooked on exit: by then a dependent stage is on the stack, so a failure that
+ * lands between the call and its registration is either waited on or already pending.
+ * {@code InstrumenterTest} checks on the running JDK that every hook here finds its method.
+ */
+final class JdkHooks {
+
+    static final String VIGIL = "dev/vigil/bootstrap/VigilHooks";
+    static final String EXECUTORS = "dev/vigil/bootstrap/ExecutorHooks";
+    private static final String O_V = "(Ljava/lang/Object;)V";
+    private static final String OO_V = "(Ljava/lang/Object;Ljava/lang/Object;)V";
+
+    static final String THREAD = "java.lang.Thread";
+    static final String TPE = "java.util.concurrent.ThreadPoolExecutor";
+    static final String WORKER = "java.util.concurrent.ThreadPoolExecutor$Worker";
+    static final String STPE = "java.util.concurrent.ScheduledThreadPoolExecutor";
+    static final String FJP = "java.util.concurrent.ForkJoinPool";
+    static final String FJT = "java.util.concurrent.ForkJoinTask";
+    static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
+    static final String COMPLETABLE = "java.util.concurrent.CompletableFuture";
+
+    /** The thread and executor classes above; the lock classes come from option {@code jdkLocks}. */
+    static final Set<String> CLASSES = Set.of(THREAD, TPE, WORKER, STPE, FJP, FJT, FUTURE_TASK, COMPLETABLE);
+
+    private JdkHooks() {
+    }
+
+    /**
+     * The hooks of one method of JDK class {@code owner} (binary name), outermost first; empty when
+     * it has none. {@code monitors}: the classes whose synchronized methods are tracked, by binary name.
+     */
+    static List<Hook> of(String owner, int access, String name, String desc, Set<String> monitors) {
+        List<Hook> hooks = new ArrayList<>();
+        boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+        int argCount = net.bytebuddy.jar.asm.Type.getArgumentCount(desc);
+        switch (owner) {
+            case THREAD -> {
+                if (name.equals("start") && (desc.equals("()V") || desc.startsWith("(Ljdk/internal/vm/ThreadContainer;"))) {
+                    hooks.add(new Hook() {
+                        @Override
+                        public void enter(MethodHooks m) {
+                            m.loadThis();
+                            m.call(VIGIL, "threadStarting", "(Ljava/lang/Thread;)V");
+                        }
+
+                        @Override
+                        public boolean onReturn() {
+                            return false;
+                        }
+
+                        @Override
+                        public boolean onThrow() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadThis();
+                            m.call(VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V");
+                        }
+                    });
+                } else if (name.equals("exit") && desc.equals("()V") && (access & Opcodes.ACC_PRIVATE) != 0) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.call(VIGIL, "threadExiting", "(Ljava/lang/Thread;)V");
+                    }));
+                }
+            }
+            case TPE -> {
+                if (name.equals("<init>") && argCount == 7) {
+                    hooks.add(created());
+                } else if (name.equals("shutdown") || name.equals("shutdownNow")) {
+                    hooks.add(shutdown());
+                } else if (name.equals("execute") && argCount == 1) {
+                    hooks.add(new Hook() {
+                        private int task;
+
+                        @Override
+                        public void enter(MethodHooks m) {
+                            m.loadThis();
+                            m.loadArg(0);
+                            m.call(EXECUTORS, "taskSubmitted", OO_V);
+                            m.loadArg(0);
+                            task = m.save();
+                        }
+
+                        @Override
+                        public boolean onReturn() {
+                            return false;
+                        }
+
+                        @Override
+                        public boolean onThrow() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadThis();
+                            m.load(task);
+                            m.call(EXECUTORS, "taskRejected", OO_V);
+                        }
+                    });
+                } else if (name.equals("getTask") && argCount == 0) {
+                    hooks.add(new Hook() {
+                        @Override
+                        public void enter(MethodHooks m) {
+                            m.loadThis();
+                            m.call(EXECUTORS, "workerTaskDone", O_V);
+                        }
+
+                        @Override
+                        public boolean readsReturned() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadThis();
+                            m.loadReturned();
+                            m.call(EXECUTORS, "workerTaskTaken", OO_V);
+                        }
+                    });
+                } else if (name.equals("drainQueue") && argCount == 0) {
+                    hooks.add(new Hook() {
+                        @Override
+                        public boolean readsReturned() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadThis();
+                            m.loadReturned();
+                            m.call(EXECUTORS, "tasksDrained", "(Ljava/lang/Object;Ljava/util/List;)V");
+                        }
+                    });
+                }
+            }
+            case WORKER -> {
+                if (name.equals("run") && argCount == 0) {
+                    hooks.add(new Hook() {
+                        @Override
+                        public void enter(MethodHooks m) {
+                            m.loadField("this$0");
+                            m.loadField("firstTask");
+                            m.call(EXECUTORS, "workerStarting", OO_V);
+                        }
+
+                        @Override
+                        public boolean onThrow() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadField("this$0");
+                            m.loadThrownOrNull();
+                            m.call(EXECUTORS, "workerEnding", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
+                        }
+                    });
+                }
+            }
+            case STPE -> {
+                if (name.equals("delayedExecute") && argCount == 1) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.call(EXECUTORS, "taskSubmitted", OO_V);
+                    }));
+                }
+            }
+            case FJP -> {
+                if (name.equals("<init>")) {
+                    hooks.add(created());
+                } else if (name.equals("shutdown") || name.equals("shutdownNow") || name.equals("close") && argCount == 0) {
+                    hooks.add(shutdown());
+                } else if (name.equals("externalPush") && argCount == 1 || name.equals("poolSubmit") && argCount == 2) {
+                    int task = argCount - 1; // JDK 17: externalPush(task); JDK 21+: poolSubmit(signalIfEmpty, task)
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(task);
+                        m.call(EXECUTORS, "forkJoinSubmitted", OO_V);
+                    }));
+                }
+            }
+            case FJT -> {
+                if (name.equals("doExec") && argCount == 0) {
+                    hooks.add(new Hook() {
+                        @Override
+                        public void enter(MethodHooks m) {
+                            m.loadThis();
+                            m.loadInt(1);
+                            m.loadNull();
+                            m.call(EXECUTORS, "forkJoinTaskRunning", "(Ljava/lang/Object;ZLjava/lang/Throwable;)V");
+                        }
+
+                        @Override
+                        public boolean onThrow() {
+                            return true;
+                        }
+
+                        @Override
+                        public void exit(MethodHooks m) {
+                            m.loadThis();
+                            m.loadInt(0);
+                            m.loadThrownOrNull();
+                            m.call(EXECUTORS, "forkJoinTaskRunning", "(Ljava/lang/Object;ZLjava/lang/Throwable;)V");
+                        }
+                    });
+                } else if (name.equals("awaitDone") && (argCount == 5 || argCount == 2 && desc.startsWith("(Z"))) {
+                    // JDK 17: awaitDone(pool, ran, interruptible, timed, nanos); JDK 21+: awaitDone(interruptible,
+                    // deadline). Every join/get/invoke/quietlyJoin/invokeAll that must wait ends in it.
+                    hooks.add(waitHook("status", "I", "forkJoinWaitStarted"));
+                }
+            }
+            case FUTURE_TASK -> {
+                if (isStatic) {
+                    break;
+                }
+                if (name.equals("get")) {
+                    hooks.add(waitHook("state", "I", "futureTaskWaitStarted"));
+                }
+                if (name.equals("setException") && argCount == 1) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.loadField("waiters");
+                        m.loadField("state");
+                        m.call(EXECUTORS, "futureTaskFailed",
+                                "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;I)V");
+                    }));
+                }
+                if (name.equals("get") || name.equals("resultNow") || name.equals("exceptionNow") || name.equals("state")) {
+                    hooks.add(observed());
+                }
+            }
+            case COMPLETABLE -> {
+                if (isStatic) {
+                    if (name.equals("allOf") || name.equals("anyOf")) {
+                        hooks.add(observedSaved(0, "futuresObserved"));
+                    }
+                    break;
+                }
+                if (name.equals("get") || name.equals("join")) {
+                    hooks.add(waitHook("result", "Ljava/lang/Object;", "completableWaitStarted"));
+                }
+                if (name.equals("completeThrowable") || name.equals("completeExceptionally")) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.loadField("result");
+                        m.loadField("stack");
+                        m.call(EXECUTORS, "completableFailed",
+                                "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;Ljava/lang/Object;)V");
+                    }));
+                }
+                if (isCompletableObservation(name)) {
+                    hooks.add(observed());
+                }
+                if (desc.startsWith("(Ljava/util/concurrent/CompletionStage;")) {
+                    hooks.add(observedSaved(0, "futureObserved"));
+                }
+            }
+            default -> {
+                if (monitors.contains(owner) && (access & Opcodes.ACC_SYNCHRONIZED) != 0 && !isStatic) {
+                    hooks.add(LockInstrumentation.monitorHook("J|" + owner + '|' + name + '|' + desc, false));
+                }
+            }
+        }
+        return hooks;
+    }
+
+    private static boolean isCompletableObservation(String name) {
+        return name.equals("get") || name.equals("join") || name.equals("getNow")
+                || name.equals("isCompletedExceptionally") || name.equals("exceptionNow") || name.equals("resultNow")
+                || name.equals("state") || name.startsWith("then") || name.startsWith("when")
+                || name.startsWith("handle") || name.startsWith("exceptionally") || name.startsWith("applyToEither")
+                || name.startsWith("acceptEither") || name.startsWith("runAfter");
+    }
+
+    private static Hook entry(Consumer<MethodHooks> code) {
+        return new Hook() {
+            @Override
+            public void enter(MethodHooks m) {
+                code.accept(m);
+            }
+        };
+    }
+
+    /** On a constructor's return: the executor exists. */
+    private static Hook created() {
+        return new Hook() {
+            @Override
+            public void exit(MethodHooks m) {
+                m.loadThis();
+                m.call(EXECUTORS, "executorCreated", O_V);
+            }
+        };
+    }
+
+    private static Hook shutdown() {
+        return entry(m -> {
+            m.loadThis();
+            m.call(EXECUTORS, "executorShutdown", O_V);
+        });
+    }
+
+    /** On every exit: the outcome of {@code this} was read or a dependent stage registered. */
+    private static Hook observed() {
+        return new Hook() {
+            @Override
+            public boolean onThrow() {
+                return true;
+            }
+
+            @Override
+            public void exit(MethodHooks m) {
+                m.loadThis();
+                m.call(EXECUTORS, "futureObserved", O_V);
+            }
+        };
+    }
+
+    /** On every exit: argument {@code index}, saved at entry, was observed ({@code hook(Object)}). */
+    private static Hook observedSaved(int index, String hook) {
+        return new Hook() {
+            private int saved;
+
+            @Override
+            public void enter(MethodHooks m) {
+                m.loadArg(index);
+                saved = m.save();
+            }
+
+            @Override
+            public boolean onThrow() {
+                return true;
+            }
+
+            @Override
+            public void exit(MethodHooks m) {
+                m.load(saved);
+                m.call(EXECUTORS, hook, O_V);
+            }
+        };
+    }
+
+    /**
+     * A blocking read of a future: {@code startHook(this, field)} decides from the field whether it is
+     * a wait to follow and returns its token (or null), which every exit hands back.
+     */
+    private static Hook waitHook(String field, String fieldDesc, String startHook) {
+        return new Hook() {
+            private int token;
+
+            @Override
+            public void enter(MethodHooks m) {
+                m.loadThis();
+                m.loadField(field);
+                m.call(EXECUTORS, startHook, "(Ljava/lang/Object;" + fieldDesc + ")Ljava/lang/Object;");
+                token = m.save();
+            }
+
+            @Override
+            public boolean onThrow() {
+                return true;
+            }
+
+            @Override
+            public void exit(MethodHooks m) {
+                m.load(token);
+                m.call(EXECUTORS, "futureWaitEnded", O_V);
+            }
+        };
+    }
+
+    /**
+     * The visitor that inlines the hooks into JDK class {@code owner} (binary name), to read with
+     * {@link ClassReader#EXPAND_FRAMES}: a first pass over {@code reader} finds each method's
+     * {@code max_locals}, past which the hooks keep what they save.
+     */
+    static ClassVisitor visitor(ClassVisitor next, String owner, ClassReader reader, Set<String> monitors) {
+        Map<String, Integer> maxLocals = new HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
+                String key = name + desc;
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int locals) {
+                        maxLocals.put(key, locals);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        Map<String, String> fields = new HashMap<>();
+        return new ClassVisitor(Opcodes.ASM9, next) {
+            private String internalName;
+
+            @Override
+            public void visit(int version, int access, String name, String signature, String superName,
+                              String[] interfaces) {
+                internalName = name;
+                super.visit(version, access, name, signature, superName, interfaces);
+            }
+
+            @Override
+            public FieldVisitor visitField(int access, String name, String desc, String signature, Object value) {
+                fields.put(name, desc);
+                return super.visitField(access, name, desc, signature, value);
+            }
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature,
+                                             String[] exceptions) {
+                MethodVisitor mv = super.visitMethod(access, name, desc, signature, exceptions);
+                Integer locals = maxLocals.get(name + desc);
+                if (mv == null || locals == null) {
+                    return mv; // no code
+                }
+                if (owner.startsWith(LockInstrumentation.COLLECTIONS_WRAPPERS)) { // passed the prefilter: option on
+                    mv = new LockSiteVisitor(mv, owner, name, null, 'J', false);
+                }
+                List<Hook> hooks = of(owner, access, name, desc, monitors);
+                return hooks.isEmpty() ? mv : new MethodHooks(mv, internalName, access, name, desc, hooks, fields, locals,
+                        reader.readUnsignedShort(6));
+            }
+        };
+    }
+}
