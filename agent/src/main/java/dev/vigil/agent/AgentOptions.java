@@ -173,8 +173,11 @@ public final class AgentOptions {
     }
 
     static String expand(String path, long pid) {
-        String ts = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return path.replace("%p", Long.toString(pid)).replace("%t", ts);
+        String expanded = path.replace("%p", Long.toString(pid));
+        if (!expanded.contains("%t")) {
+            return expanded; // java.time's first use costs 10 ms of start-up
+        }
+        return expanded.replace("%t", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
     private static Path reportDir(String value) throws OptionException {

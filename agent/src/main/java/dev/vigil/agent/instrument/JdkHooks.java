@@ -421,23 +421,12 @@ final class JdkHooks {
 
     /**
      * The visitor that inlines the hooks into JDK class {@code owner} (binary name), to read with
-     * {@link ClassReader#EXPAND_FRAMES}: a first pass over {@code reader} finds each method's
-     * {@code max_locals}, past which the hooks keep what they save.
+     * {@link ClassReader#EXPAND_FRAMES}; the hooks keep what they save past each method's
+     * {@code max_locals}, read from the class file first ({@link #maxLocals}). Methods without hooks
+     * are copied as they are.
      */
     static ClassVisitor visitor(ClassVisitor next, String owner, ClassReader reader, Set<String> monitors) {
-        Map<String, Integer> maxLocals = new HashMap<>();
-        reader.accept(new ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exceptions) {
-                String key = name + desc;
-                return new MethodVisitor(Opcodes.ASM9) {
-                    @Override
-                    public void visitMaxs(int maxStack, int locals) {
-                        maxLocals.put(key, locals);
-                    }
-                };
-            }
-        }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        Map<String, Integer> maxLocals = maxLocals(reader);
         Map<String, String> fields = new HashMap<>();
         return new ClassVisitor(Opcodes.ASM9, next) {
             private String internalName;
@@ -471,5 +460,46 @@ final class JdkHooks {
                         reader.readUnsignedShort(6));
             }
         };
+    }
+
+    /**
+     * Each method's {@code max_locals} ({@code name + descriptor}), read from the class file's
+     * structure: no pass of a visitor over every method's code, which for {@code CompletableFuture}
+     * and {@code ForkJoinPool} was most of their rewriting's cost.
+     */
+    static Map<String, Integer> maxLocals(ClassReader reader) {
+        Map<String, Integer> out = new HashMap<>();
+        char[] buf = new char[reader.getMaxStringLength()];
+        int p = reader.header + 6; // access, this_class, super_class
+        p += 2 + 2 * reader.readUnsignedShort(p); // interfaces
+        int fields = reader.readUnsignedShort(p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            p = skipAttributes(reader, p + 6);
+        }
+        int methods = reader.readUnsignedShort(p);
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            String key = reader.readUTF8(p + 2, buf) + reader.readUTF8(p + 4, buf);
+            int attributes = reader.readUnsignedShort(p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                if ("Code".equals(reader.readUTF8(p, buf))) {
+                    out.put(key, reader.readUnsignedShort(p + 8)); // after the name, the length, max_stack
+                }
+                p += 6 + reader.readInt(p + 2);
+            }
+        }
+        return out;
+    }
+
+    /** {@code p}: at a member's {@code attributes_count}; returns the offset after its attributes. */
+    private static int skipAttributes(ClassReader reader, int p) {
+        int attributes = reader.readUnsignedShort(p);
+        p += 2;
+        for (int a = 0; a < attributes; a++) {
+            p += 6 + reader.readInt(p + 2);
+        }
+        return p;
     }
 }

@@ -68,6 +68,28 @@ class InstrumenterTest {
     }
 
     @Test
+    void maxLocalsReadFromTheClassFileAreWhatTheCodeSays() throws IOException {
+        for (String name : List.of(JdkHooks.COMPLETABLE, JdkHooks.FJP, JdkHooks.THREAD, JdkHooks.WORKER,
+                "java.util.Hashtable")) {
+            ClassReader reader = new ClassReader(classFile(name));
+            java.util.Map<String, Integer> visited = new java.util.HashMap<>();
+            reader.accept(new ClassVisitor(Opcodes.ASM9) {
+                @Override
+                public MethodVisitor visitMethod(int access, String method, String desc, String signature,
+                                                 String[] exceptions) {
+                    return new MethodVisitor(Opcodes.ASM9) {
+                        @Override
+                        public void visitMaxs(int maxStack, int maxLocals) {
+                            visited.put(method + desc, maxLocals);
+                        }
+                    };
+                }
+            }, 0);
+            assertThat(JdkHooks.maxLocals(reader)).as(name).isNotEmpty().isEqualTo(visited);
+        }
+    }
+
+    @Test
     void targetsFollowTheJdkLocksOption() {
         assertThat(Instrumenter.jdkTargets(Set.of()).matches("java.util.Hashtable")).isFalse();
         assertThat(Instrumenter.jdkTargets(Set.of()).matches("java.util.Collections$SynchronizedMap")).isFalse();

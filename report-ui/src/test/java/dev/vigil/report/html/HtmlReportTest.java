@@ -84,6 +84,24 @@ class HtmlReportTest {
     }
 
     @Test
+    void theRecordedHashesAreThoseOfTheShippedScriptAndStyle() {
+        assertThat(HtmlReport.recordedHash("script")).as("report.hashes: script line, after report.js changed")
+                .isEqualTo(sha256(HtmlReport.SCRIPT));
+        assertThat(HtmlReport.recordedHash("style")).as("report.hashes: style line, after report.css changed")
+                .isEqualTo(sha256(HtmlReport.STYLE));
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "sha256-" + java.util.Base64.getEncoder().encodeToString(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
     void policyForbidsNetworkAndAllowsExactlyThePagesOwnScriptAndStyle() {
         String html = HtmlReport.render(report("t", "app.Main"));
         Matcher csp = Pattern.compile("<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\">").matcher(html);
@@ -93,10 +111,10 @@ class HtmlReportTest {
 
         Matcher script = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL).matcher(html);
         assertThat(script.find()).isTrue();
-        assertThat(policy).contains("script-src '" + HtmlReport.sha256(script.group(1)) + "'");
+        assertThat(policy).contains("script-src '" + sha256(script.group(1)) + "'");
         Matcher style = Pattern.compile("<style>(.*?)</style>", Pattern.DOTALL).matcher(html);
         assertThat(style.find()).isTrue();
-        assertThat(policy).contains("style-src '" + HtmlReport.sha256(style.group(1)) + "'");
+        assertThat(policy).contains("style-src '" + sha256(style.group(1)) + "'");
     }
 
     @Test
@@ -125,6 +143,14 @@ class HtmlReportTest {
         assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", null)).isNull();
         assertThat(HtmlReport.duration("yesterday", "2026-01-01T00:00:00Z")).isNull();
         assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", "2026-01-01T00:02:05Z")).isEqualTo("2 min 5 s");
+    }
+
+    @Test
+    void aDurationUnderAMinuteIsInSecondsToATenthRoundedHalfUp() {
+        assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.040Z")).isEqualTo("0.0 s");
+        assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.950Z")).isEqualTo("1.0 s");
+        assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", "2026-01-01T00:00:12.349Z")).isEqualTo("12.3 s");
+        assertThat(HtmlReport.duration("2026-01-01T00:00:00Z", "2026-01-01T00:00:59.999Z")).isEqualTo("60.0 s");
     }
 
     @Test
