@@ -6,7 +6,7 @@
 # Usage: scripts/startup-compare.sh [rounds] [java ...]   (default 10 rounds; java on the PATH)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-AGENT=$ROOT/agent/target/vigil-agent.jar
+AGENT=${VIGIL_AGENT:-$ROOT/agent/target/vigil-agent.jar}
 [[ -f $AGENT ]] || { echo "missing $AGENT: build with mvn -B -q install -DskipTests" >&2; exit 2; }
 ROUNDS=${1:-10}
 shift || true
@@ -25,9 +25,8 @@ javac --release 17 -d "$WORK/classes" "$WORK/Empty.java"
 
 # Prints "wall user+sys" in milliseconds for one run of the command given.
 run() {
-  local t
-  t=$( { /usr/bin/time -f "%e %U %S" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
-  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' <<<"$t"
+  /usr/bin/time -o "$WORK/time" -f "%e %U %S" "$@" >/dev/null 2>&1
+  awk '{printf "%d %d\n", $1 * 1000, ($2 + $3) * 1000}' "$WORK/time"
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2)}'; }
