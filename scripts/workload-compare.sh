@@ -29,7 +29,7 @@ if [[ -n $JDK ]]; then JAVA=$JDK/bin/java; else JAVA=$(command -v java); fi
 [[ -x $JAVA ]] || { echo "no java at $JAVA" >&2; exit 2; }
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-AGENT=$ROOT/agent/target/vigil-agent.jar
+AGENT=${VIGIL_AGENT:-$ROOT/agent/target/vigil-agent.jar}
 LOADGEN=$ROOT/workloads/loadgen/target/vigil-loadgen.jar
 declare -A JAR=([spring]=$ROOT/workloads/spring-service/target/vigil-spring-service.jar
                 [jetty]=$ROOT/workloads/jetty-service/target/vigil-jetty-service.jar)

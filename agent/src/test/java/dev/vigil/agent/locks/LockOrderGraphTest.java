@@ -280,6 +280,24 @@ class LockOrderGraphTest {
     }
 
     @Test
+    void capturedStacksShareTheirCommonFrames() {
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(1), site(2));
+        nested(t2, b, a, site(3), site(4));
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            StackTraceElement[] first = c.steps().get(0).stack();
+            StackTraceElement[] second = c.steps().get(1).stack();
+            assertThat(first).isNotSameAs(second);
+            // The frames below this test method (the test runner's) are the same frames: one instance each.
+            for (int k = 1; k <= 10; k++) {
+                assertThat(first[first.length - k]).isEqualTo(second[second.length - k])
+                        .isSameAs(second[second.length - k]);
+            }
+        });
+    }
+
+    @Test
     void shortLivedLocksLeaveNoEdgesBehind() {
         long maxLive = 0;
         for (int c = 0; c < 10; c++) {
