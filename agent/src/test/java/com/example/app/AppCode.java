@@ -28,6 +28,11 @@ public final class AppCode {
         return new IllegalStateException(message);
     }
 
+    /** What a task's sleep throws when its thread is interrupted, thrown from application code. */
+    public static InterruptedException interrupted() {
+        return new InterruptedException("sleep interrupted");
+    }
+
     /** Creates an executor and tells the listener, as the instrumented constructor would. */
     public static java.util.concurrent.ThreadPoolExecutor newPool(dev.vigil.bootstrap.ExecutorListener l) {
         java.util.concurrent.ThreadPoolExecutor p = new java.util.concurrent.ThreadPoolExecutor(1, 1, 0,

@@ -75,6 +75,21 @@ public final class ExecutorHooks {
         }
     }
 
+    /** Entry of {@code shutdownNow()}: see {@link ExecutorListener#executorStoppedNow}. */
+    public static void executorShutdownNow(Object executor) {
+        ExecutorListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.executorStoppedNow(executor);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
     public static void taskSubmitted(Object executor, Object task) {
         ExecutorListener l = listener;
         if (l == null || task == null || !VigilHooks.enter()) {

@@ -17,6 +17,14 @@ public interface ExecutorListener {
     void taskStarted(Object executor, Object task);
 
     /**
+     * {@code shutdownNow()} is called on {@code executor}, before it interrupts the running tasks:
+     * a shutdown, and the interrupts that follow are cancellations.
+     */
+    default void executorStoppedNow(Object executor) {
+        executorShutdown(executor);
+    }
+
+    /**
      * {@code shutdownNow()} took these queued tasks out of {@code executor} and handed them to its
      * caller: they are the caller's now, not work the executor lost.
      */

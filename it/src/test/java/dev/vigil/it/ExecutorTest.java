@@ -120,6 +120,14 @@ class ExecutorTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aTaskInterruptedByShutdownNowWasCancelledAndIsNoUnobservedFailure(Jdk jdk) {
+        ChildJvm child = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString());
+        assertThat(cleanRun(child, "dev.vigil.it.fixtures.CancelledByShutdownNow", "terminated true done true\n")
+                .findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void anIgnoredCompletableFutureFailureIsAnUnobservedFailure(Jdk jdk) {
         Report report = cleanRun(jdk, FUTURES + "DroppedCompletableFuture", "cache refresh started\n");
         assertThat(report.findings()).hasSize(1);

@@ -126,6 +126,16 @@ public final class ExecutorLedger implements ExecutorListener {
         }
     }
 
+    /** {@code shutdownNow()} begins on {@code executor}: it interrupts its running tasks now. */
+    @Override
+    public void executorStoppedNow(Object executor) {
+        ExecutorRecord rec = executors.get(executor);
+        if (rec != null && rec.stoppedNowMillis == 0) {
+            rec.stoppedNowMillis = clock.getAsLong();
+        }
+        executorShutdown(executor);
+    }
+
     // ------------------------------------------------------------------ tasks
 
     @Override
@@ -525,6 +535,9 @@ public final class ExecutorLedger implements ExecutorListener {
             return;
         }
         Throwable cause = unwrap(failure);
+        if (cancelledByItsExecutor(failedTask, cause)) {
+            return;
+        }
         FailureGroup group = failureRoots.get(cause);
         if (group == null) {
             if (failureRoots.size() >= MAX_FAILURES) {
@@ -557,6 +570,18 @@ public final class ExecutorLedger implements ExecutorListener {
             group.unreadFutures.incrementAndGet();
             ExecutorHooks.pendingFailures(failures.size());
         }
+    }
+
+    /**
+     * A task that ends in {@code InterruptedException} after its executor's {@code shutdownNow()}
+     * was cancelled, as asked: the interrupt is how {@code shutdownNow()} stops running tasks, and
+     * the failure is its answer, not a failure anyone must read (commons-lang3's own tests:
+     * {@code BackgroundInitializer}'s task interrupted by {@code shutdownNow()}). Exactly that class,
+     * by identity: no application code runs.
+     */
+    private static boolean cancelledByItsExecutor(TaskRecord task, Throwable cause) {
+        return task != null && task.executor != null && cause.getClass() == InterruptedException.class
+                && task.executor.stoppedNowMillis != 0;
     }
 
     @Override

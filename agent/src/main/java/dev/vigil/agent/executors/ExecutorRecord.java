@@ -10,6 +10,11 @@ final class ExecutorRecord {
     final StartSite site;
     final long createdMillis;
     volatile long shutdownMillis;
+    /**
+     * When {@code shutdownNow()} was called on it, or 0: from then on its running tasks are
+     * interrupted on purpose.
+     */
+    volatile long stoppedNowMillis;
     /** False once a scope reset happened after its creation: it can no longer be a finding. */
     volatile boolean inScope = true;
     /** Delayed tasks scheduled and not finished (a scheduler only); re-read from its queue past the mark. */

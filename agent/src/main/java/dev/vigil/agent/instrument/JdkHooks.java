@@ -114,7 +114,7 @@ final class JdkHooks {
                 if (name.equals("<init>") && argCount == 7) {
                     hooks.add(created());
                 } else if (name.equals("shutdown") || name.equals("shutdownNow")) {
-                    hooks.add(shutdown());
+                    hooks.add(shutdown(name));
                 } else if (name.equals("execute") && argCount == 1) {
                     hooks.add(new Hook() {
                         private int task;
@@ -218,7 +218,7 @@ final class JdkHooks {
                 if (name.equals("<init>")) {
                     hooks.add(created());
                 } else if (name.equals("shutdown") || name.equals("shutdownNow") || name.equals("close") && argCount == 0) {
-                    hooks.add(shutdown());
+                    hooks.add(shutdown(name));
                 } else if (name.equals("externalPush") && argCount == 1 || name.equals("poolSubmit") && argCount == 2) {
                     int task = argCount - 1; // JDK 17: externalPush(task); JDK 21+: poolSubmit(signalIfEmpty, task)
                     hooks.add(entry(m -> {
@@ -343,10 +343,12 @@ final class JdkHooks {
         };
     }
 
-    private static Hook shutdown() {
+    /** At entry of {@code shutdown()} and {@code close()}, or of {@code shutdownNow()} (which interrupts). */
+    private static Hook shutdown(String method) {
+        String hook = method.equals("shutdownNow") ? "executorShutdownNow" : "executorShutdown";
         return entry(m -> {
             m.loadThis();
-            m.call(EXECUTORS, "executorShutdown", O_V);
+            m.call(EXECUTORS, hook, O_V);
         });
     }
 

@@ -60,6 +60,32 @@ class ExecutorLedgerTest {
     }
 
     @Test
+    void aTaskInterruptedByItsExecutorsShutdownNowWasCancelledNotFailed() {
+        pool = AppCode.newPool(ledger);
+        FutureTask<String> cancelled = new FutureTask<>(() -> "never");
+        FutureTask<String> broken = new FutureTask<>(() -> "never");
+        AppCode.submit(ledger, pool, cancelled);
+        AppCode.submit(ledger, pool, broken);
+        ledger.executorStoppedNow(pool); // shutdownNow(): its running tasks are interrupted
+        ledger.futureFailed(cancelled, AppCode.interrupted(), false);
+        ledger.futureFailed(broken, AppCode.failure("boom"), false);
+        assertThat(failures.findings(Phase.EXITING)).as("only the failure that is not the interrupt")
+                .singleElement().satisfies(x -> assertThat(x.details())
+                        .containsEntry("exception", "java.lang.IllegalStateException"));
+    }
+
+    @Test
+    void anInterruptedTaskOfAnExecutorNobodyStoppedIsAnUnreadFailure() {
+        pool = AppCode.newPool(ledger);
+        FutureTask<String> task = new FutureTask<>(() -> "never");
+        AppCode.submit(ledger, pool, task);
+        ledger.executorShutdown(pool); // shutdown() interrupts no running task
+        ledger.futureFailed(task, AppCode.interrupted(), false);
+        assertThat(failures.findings(Phase.EXITING)).singleElement().satisfies(x -> assertThat(x.details())
+                .containsEntry("exception", "java.lang.InterruptedException"));
+    }
+
+    @Test
     void failuresOfTheJdksOwnMachineryAreIgnored() {
         ledger.futureFailed(new FutureTask<>(() -> null), new IllegalStateException("no app frame"), false);
         assertThat(failures.findings(Phase.EXITING)).isEmpty();
