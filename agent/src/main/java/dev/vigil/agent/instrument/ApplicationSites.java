@@ -33,16 +33,8 @@ final class ApplicationSites {
 
     /** The rewriting of application class {@code className} (binary name), in front of {@code next}. */
     static ClassVisitor visitor(ClassVisitor next, String className, int classVersion) {
+        String internalName = className.replace('.', '/');
         return new ClassVisitor(Opcodes.ASM9, next) {
-            private String internalName;
-
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName,
-                              String[] interfaces) {
-                internalName = name;
-                super.visit(version, access, name, signature, superName, interfaces);
-            }
-
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {

@@ -1,5 +1,8 @@
 package dev.vigil.agent.instrument;
 
+import static dev.vigil.agent.instrument.MethodHooks.hook;
+
+import dev.vigil.agent.instrument.MethodHooks.Exit;
 import dev.vigil.agent.instrument.MethodHooks.Hook;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -80,34 +83,10 @@ final class JdkHooks {
         switch (owner) {
             case THREAD -> {
                 if (name.equals("start") && (desc.equals("()V") || desc.startsWith("(Ljdk/internal/vm/ThreadContainer;"))) {
-                    hooks.add(new Hook() {
-                        @Override
-                        public void enter(MethodHooks m) {
-                            m.loadThis();
-                            m.call(VIGIL, "threadStarting", "(Ljava/lang/Thread;)V");
-                        }
-
-                        @Override
-                        public boolean onReturn() {
-                            return false;
-                        }
-
-                        @Override
-                        public boolean onThrow() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadThis();
-                            m.call(VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V");
-                        }
-                    });
+                    hooks.add(hook(m -> call(m, VIGIL, "threadStarting", "(Ljava/lang/Thread;)V"),
+                            Exit.THROW, m -> call(m, VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V")));
                 } else if (name.equals("exit") && desc.equals("()V") && (access & Opcodes.ACC_PRIVATE) != 0) {
-                    hooks.add(entry(m -> {
-                        m.loadThis();
-                        m.call(VIGIL, "threadExiting", "(Ljava/lang/Thread;)V");
-                    }));
+                    hooks.add(entry(m -> call(m, VIGIL, "threadExiting", "(Ljava/lang/Thread;)V")));
                 }
             }
             case TPE -> {
@@ -116,102 +95,42 @@ final class JdkHooks {
                 } else if (name.equals("shutdown") || name.equals("shutdownNow")) {
                     hooks.add(shutdown(name));
                 } else if (name.equals("execute") && argCount == 1) {
-                    hooks.add(new Hook() {
-                        private int task;
-
-                        @Override
-                        public void enter(MethodHooks m) {
-                            m.loadThis();
-                            m.loadArg(0);
-                            m.call(EXECUTORS, "taskSubmitted", OO_V);
-                            m.loadArg(0);
-                            task = m.save();
-                        }
-
-                        @Override
-                        public boolean onReturn() {
-                            return false;
-                        }
-
-                        @Override
-                        public boolean onThrow() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadThis();
-                            m.load(task);
-                            m.call(EXECUTORS, "taskRejected", OO_V);
-                        }
-                    });
+                    int[] task = new int[1]; // a rejected task is undone
+                    hooks.add(hook(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.call(EXECUTORS, "taskSubmitted", OO_V);
+                        m.loadArg(0);
+                        task[0] = m.save();
+                    }, Exit.THROW, m -> {
+                        m.loadThis();
+                        m.load(task[0]);
+                        m.call(EXECUTORS, "taskRejected", OO_V);
+                    }));
                 } else if (name.equals("getTask") && argCount == 0) {
-                    hooks.add(new Hook() {
-                        @Override
-                        public void enter(MethodHooks m) {
-                            m.loadThis();
-                            m.call(EXECUTORS, "workerTaskDone", O_V);
-                        }
-
-                        @Override
-                        public boolean readsReturned() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadThis();
-                            m.loadReturned();
-                            m.call(EXECUTORS, "workerTaskTaken", OO_V);
-                        }
-                    });
+                    hooks.add(hook(m -> call(m, EXECUTORS, "workerTaskDone", O_V), Exit.RETURNED,
+                            m -> callWithReturned(m, "workerTaskTaken", OO_V)));
                 } else if (name.equals("drainQueue") && argCount == 0) {
-                    hooks.add(new Hook() {
-                        @Override
-                        public boolean readsReturned() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadThis();
-                            m.loadReturned();
-                            m.call(EXECUTORS, "tasksDrained", "(Ljava/lang/Object;Ljava/util/List;)V");
-                        }
-                    });
+                    hooks.add(hook(m -> { }, Exit.RETURNED,
+                            m -> callWithReturned(m, "tasksDrained", "(Ljava/lang/Object;Ljava/util/List;)V")));
                 }
             }
             case WORKER -> {
                 if (name.equals("run") && argCount == 0) {
-                    hooks.add(new Hook() {
-                        @Override
-                        public void enter(MethodHooks m) {
-                            m.loadField("this$0");
-                            m.loadField("firstTask");
-                            m.call(EXECUTORS, "workerStarting", OO_V);
-                        }
-
-                        @Override
-                        public boolean onThrow() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadField("this$0");
-                            m.loadThrownOrNull();
-                            m.call(EXECUTORS, "workerEnding", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
-                        }
-                    });
+                    hooks.add(hook(m -> {
+                        m.loadField("this$0");
+                        m.loadField("firstTask");
+                        m.call(EXECUTORS, "workerStarting", OO_V);
+                    }, Exit.ALWAYS, m -> {
+                        m.loadField("this$0");
+                        m.loadThrownOrNull();
+                        m.call(EXECUTORS, "workerEnding", "(Ljava/lang/Object;Ljava/lang/Throwable;)V");
+                    }));
                 }
             }
             case STPE -> {
                 if (name.equals("delayedExecute") && argCount == 1) {
-                    hooks.add(entry(m -> {
-                        m.loadThis();
-                        m.loadArg(0);
-                        m.call(EXECUTORS, "taskSubmitted", OO_V);
-                    }));
+                    hooks.add(submitted(0, "taskSubmitted"));
                 }
             }
             case FJP -> {
@@ -220,38 +139,24 @@ final class JdkHooks {
                 } else if (name.equals("shutdown") || name.equals("shutdownNow") || name.equals("close") && argCount == 0) {
                     hooks.add(shutdown(name));
                 } else if (name.equals("externalPush") && argCount == 1 || name.equals("poolSubmit") && argCount == 2) {
-                    int task = argCount - 1; // JDK 17: externalPush(task); JDK 21+: poolSubmit(signalIfEmpty, task)
-                    hooks.add(entry(m -> {
-                        m.loadThis();
-                        m.loadArg(task);
-                        m.call(EXECUTORS, "forkJoinSubmitted", OO_V);
-                    }));
+                    // JDK 17: externalPush(task); JDK 21+: poolSubmit(signalIfEmpty, task)
+                    hooks.add(submitted(argCount - 1, "forkJoinSubmitted"));
                 }
             }
             case FJT -> {
                 if (name.equals("doExec") && argCount == 0) {
-                    hooks.add(new Hook() {
-                        @Override
-                        public void enter(MethodHooks m) {
-                            m.loadThis();
-                            m.loadInt(1);
-                            m.loadNull();
-                            m.call(EXECUTORS, "forkJoinTaskRunning", "(Ljava/lang/Object;ZLjava/lang/Throwable;)V");
-                        }
-
-                        @Override
-                        public boolean onThrow() {
-                            return true;
-                        }
-
-                        @Override
-                        public void exit(MethodHooks m) {
-                            m.loadThis();
-                            m.loadInt(0);
-                            m.loadThrownOrNull();
-                            m.call(EXECUTORS, "forkJoinTaskRunning", "(Ljava/lang/Object;ZLjava/lang/Throwable;)V");
-                        }
-                    });
+                    String running = "(Ljava/lang/Object;ZLjava/lang/Throwable;)V";
+                    hooks.add(hook(m -> {
+                        m.loadThis();
+                        m.loadInt(1);
+                        m.loadNull();
+                        m.call(EXECUTORS, "forkJoinTaskRunning", running);
+                    }, Exit.ALWAYS, m -> {
+                        m.loadThis();
+                        m.loadInt(0);
+                        m.loadThrownOrNull();
+                        m.call(EXECUTORS, "forkJoinTaskRunning", running);
+                    }));
                 } else if (name.equals("awaitDone") && (argCount == 5 || argCount == 2 && desc.startsWith("(Z"))) {
                     // JDK 17: awaitDone(pool, ran, interruptible, timed, nanos); JDK 21+: awaitDone(interruptible,
                     // deadline). Every join/get/invoke/quietlyJoin/invokeAll that must wait ends in it.
@@ -266,14 +171,7 @@ final class JdkHooks {
                     hooks.add(waitHook("state", "I", "futureTaskWaitStarted"));
                 }
                 if (name.equals("setException") && argCount == 1) {
-                    hooks.add(entry(m -> {
-                        m.loadThis();
-                        m.loadArg(0);
-                        m.loadField("waiters");
-                        m.loadField("state");
-                        m.call(EXECUTORS, "futureTaskFailed",
-                                "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;I)V");
-                    }));
+                    hooks.add(failed("waiters", "state", "futureTaskFailed", "I"));
                 }
                 if (name.equals("get") || name.equals("resultNow") || name.equals("exceptionNow") || name.equals("state")) {
                     hooks.add(observed());
@@ -290,14 +188,7 @@ final class JdkHooks {
                     hooks.add(waitHook("result", "Ljava/lang/Object;", "completableWaitStarted"));
                 }
                 if (name.equals("completeThrowable") || name.equals("completeExceptionally")) {
-                    hooks.add(entry(m -> {
-                        m.loadThis();
-                        m.loadArg(0);
-                        m.loadField("result");
-                        m.loadField("stack");
-                        m.call(EXECUTORS, "completableFailed",
-                                "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;Ljava/lang/Object;)V");
-                    }));
+                    hooks.add(failed("result", "stack", "completableFailed", "Ljava/lang/Object;"));
                 }
                 if (isCompletableObservation(name)) {
                     hooks.add(observed());
@@ -323,73 +214,73 @@ final class JdkHooks {
                 || name.startsWith("acceptEither") || name.startsWith("runAfter");
     }
 
+    /** {@code hooksClass.hook(this)}. */
+    private static void call(MethodHooks m, String hooksClass, String hook, String desc) {
+        m.loadThis();
+        m.call(hooksClass, hook, desc);
+    }
+
+    /** {@code ExecutorHooks.hook(this, returned)}. */
+    private static void callWithReturned(MethodHooks m, String hook, String desc) {
+        m.loadThis();
+        m.loadReturned();
+        m.call(EXECUTORS, hook, desc);
+    }
+
     private static Hook entry(Consumer<MethodHooks> code) {
-        return new Hook() {
-            @Override
-            public void enter(MethodHooks m) {
-                code.accept(m);
-            }
-        };
+        return hook(code, Exit.NONE, m -> { });
     }
 
     /** On a constructor's return: the executor exists. */
     private static Hook created() {
-        return new Hook() {
-            @Override
-            public void exit(MethodHooks m) {
-                m.loadThis();
-                m.call(EXECUTORS, "executorCreated", O_V);
-            }
-        };
+        return hook(m -> { }, Exit.RETURN, m -> call(m, EXECUTORS, "executorCreated", O_V));
     }
 
     /** At entry of {@code shutdown()} and {@code close()}, or of {@code shutdownNow()} (which interrupts). */
     private static Hook shutdown(String method) {
         String hook = method.equals("shutdownNow") ? "executorShutdownNow" : "executorShutdown";
+        return entry(m -> call(m, EXECUTORS, hook, O_V));
+    }
+
+    /** At entry: {@code ExecutorHooks.hook(this, argument taskArg)}, a submission. */
+    private static Hook submitted(int taskArg, String hook) {
         return entry(m -> {
             m.loadThis();
-            m.call(EXECUTORS, hook, O_V);
+            m.loadArg(taskArg);
+            m.call(EXECUTORS, hook, OO_V);
+        });
+    }
+
+    /**
+     * At entry of a failing completion: {@code ExecutorHooks.hook(this, failure, first, second)},
+     * the fields from which the hook decides whether it is the first completion and whether someone
+     * waits ({@code second} of type {@code secondDesc}).
+     */
+    private static Hook failed(String first, String second, String hook, String secondDesc) {
+        return entry(m -> {
+            m.loadThis();
+            m.loadArg(0);
+            m.loadField(first);
+            m.loadField(second);
+            m.call(EXECUTORS, hook, "(Ljava/lang/Object;Ljava/lang/Throwable;Ljava/lang/Object;" + secondDesc + ")V");
         });
     }
 
     /** On every exit: the outcome of {@code this} was read or a dependent stage registered. */
     private static Hook observed() {
-        return new Hook() {
-            @Override
-            public boolean onThrow() {
-                return true;
-            }
-
-            @Override
-            public void exit(MethodHooks m) {
-                m.loadThis();
-                m.call(EXECUTORS, "futureObserved", O_V);
-            }
-        };
+        return hook(m -> { }, Exit.ALWAYS, m -> call(m, EXECUTORS, "futureObserved", O_V));
     }
 
     /** On every exit: argument {@code index}, saved at entry, was observed ({@code hook(Object)}). */
     private static Hook observedSaved(int index, String hook) {
-        return new Hook() {
-            private int saved;
-
-            @Override
-            public void enter(MethodHooks m) {
-                m.loadArg(index);
-                saved = m.save();
-            }
-
-            @Override
-            public boolean onThrow() {
-                return true;
-            }
-
-            @Override
-            public void exit(MethodHooks m) {
-                m.load(saved);
-                m.call(EXECUTORS, hook, O_V);
-            }
-        };
+        int[] saved = new int[1];
+        return hook(m -> {
+            m.loadArg(index);
+            saved[0] = m.save();
+        }, Exit.ALWAYS, m -> {
+            m.load(saved[0]);
+            m.call(EXECUTORS, hook, O_V);
+        });
     }
 
     /**
@@ -397,28 +288,16 @@ final class JdkHooks {
      * a wait to follow and returns its token (or null), which every exit hands back.
      */
     private static Hook waitHook(String field, String fieldDesc, String startHook) {
-        return new Hook() {
-            private int token;
-
-            @Override
-            public void enter(MethodHooks m) {
-                m.loadThis();
-                m.loadField(field);
-                m.call(EXECUTORS, startHook, "(Ljava/lang/Object;" + fieldDesc + ")Ljava/lang/Object;");
-                token = m.save();
-            }
-
-            @Override
-            public boolean onThrow() {
-                return true;
-            }
-
-            @Override
-            public void exit(MethodHooks m) {
-                m.load(token);
-                m.call(EXECUTORS, "futureWaitEnded", O_V);
-            }
-        };
+        int[] token = new int[1];
+        return hook(m -> {
+            m.loadThis();
+            m.loadField(field);
+            m.call(EXECUTORS, startHook, "(Ljava/lang/Object;" + fieldDesc + ")Ljava/lang/Object;");
+            token[0] = m.save();
+        }, Exit.ALWAYS, m -> {
+            m.load(token[0]);
+            m.call(EXECUTORS, "futureWaitEnded", O_V);
+        });
     }
 
     /**
@@ -430,16 +309,8 @@ final class JdkHooks {
     static ClassVisitor visitor(ClassVisitor next, String owner, ClassReader reader, Set<String> monitors) {
         Map<String, Integer> maxLocals = maxLocals(reader);
         Map<String, String> fields = new HashMap<>();
+        String internalName = owner.replace('.', '/');
         return new ClassVisitor(Opcodes.ASM9, next) {
-            private String internalName;
-
-            @Override
-            public void visit(int version, int access, String name, String signature, String superName,
-                              String[] interfaces) {
-                internalName = name;
-                super.visit(version, access, name, signature, superName, interfaces);
-            }
-
             @Override
             public FieldVisitor visitField(int access, String name, String desc, String signature, Object value) {
                 fields.put(name, desc);

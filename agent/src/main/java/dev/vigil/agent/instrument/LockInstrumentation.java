@@ -54,34 +54,22 @@ public final class LockInstrumentation {
      * instruction is recorded by {@link LockSiteVisitor}.
      */
     static MethodHooks.Hook monitorHook(String site, boolean isStatic) {
-        return new MethodHooks.Hook() {
-            @Override
-            public void enter(MethodHooks m) {
-                monitor(m);
-                m.loadConstant(site);
-                m.loadInt(0);
-                m.call(JdkHooks.VIGIL, "monitorAcquired", "(Ljava/lang/Object;Ljava/lang/String;I)V");
-            }
-
-            @Override
-            public boolean onThrow() {
-                return true;
-            }
-
-            @Override
-            public void exit(MethodHooks m) {
-                monitor(m);
-                m.call(JdkHooks.VIGIL, "monitorReleasing", "(Ljava/lang/Object;)V");
-            }
-
-            private void monitor(MethodHooks m) {
-                if (isStatic) {
-                    m.loadOwnClass();
-                } else {
-                    m.loadThis();
-                }
+        java.util.function.Consumer<MethodHooks> monitor = m -> {
+            if (isStatic) {
+                m.loadOwnClass();
+            } else {
+                m.loadThis();
             }
         };
+        return MethodHooks.hook(m -> {
+            monitor.accept(m);
+            m.loadConstant(site);
+            m.loadInt(0);
+            m.call(JdkHooks.VIGIL, "monitorAcquired", "(Ljava/lang/Object;Ljava/lang/String;I)V");
+        }, MethodHooks.Exit.ALWAYS, m -> {
+            monitor.accept(m);
+            m.call(JdkHooks.VIGIL, "monitorReleasing", "(Ljava/lang/Object;)V");
+        });
     }
 
     /**

@@ -58,6 +58,51 @@ final class MethodHooks extends MethodVisitor {
         }
     }
 
+    /** Where a hook's exit code runs. */
+    enum Exit {
+        /** Nowhere: an entry hook. */
+        NONE,
+        /** Before each return. */
+        RETURN,
+        /** Before each return, reading the value returned ({@link #loadReturned}). */
+        RETURNED,
+        /** On a throw out of the method only. */
+        THROW,
+        /** Before each return and on a throw ({@link #loadThrownOrNull} tells which). */
+        ALWAYS
+    }
+
+    /** A hook of code: {@code enter} at entry, {@code exit} where {@code when} says. */
+    static Hook hook(java.util.function.Consumer<MethodHooks> enter, Exit when,
+                     java.util.function.Consumer<MethodHooks> exit) {
+        return new Hook() {
+            @Override
+            public void enter(MethodHooks m) {
+                enter.accept(m);
+            }
+
+            @Override
+            public boolean onReturn() {
+                return when == Exit.RETURN || when == Exit.RETURNED || when == Exit.ALWAYS;
+            }
+
+            @Override
+            public boolean onThrow() {
+                return when == Exit.THROW || when == Exit.ALWAYS;
+            }
+
+            @Override
+            public boolean readsReturned() {
+                return when == Exit.RETURNED;
+            }
+
+            @Override
+            public void exit(MethodHooks m) {
+                exit.accept(m);
+            }
+        };
+    }
+
     private static final String THROWABLE = "java/lang/Throwable";
 
     private final String owner;

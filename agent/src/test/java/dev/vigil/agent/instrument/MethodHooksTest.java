@@ -156,34 +156,12 @@ class MethodHooksTest {
 
     @Test
     void theReturnedValueIsSeenAndLeftOnTheStack() throws Exception {
-        byte[] b = subjectBytes();
-        Map<String, Integer> maxLocals = maxLocals(b);
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exc) {
-                MethodVisitor mv = super.visitMethod(access, name, desc, signature, exc);
-                if (!name.equals("ownHandler")) {
-                    return mv;
-                }
-                MethodHooks.Hook returned = new MethodHooks.Hook() {
-                    @Override
-                    public boolean readsReturned() {
-                        return true;
-                    }
-
-                    @Override
-                    public void exit(MethodHooks m) {
-                        m.loadConstant("returned");
-                        m.loadReturned();
-                        m.call(RECORDER, "event", EVENT);
-                    }
-                };
-                return new MethodHooks(mv, SUBJECT, access, name, desc, List.of(returned), Map.of(),
-                        maxLocals.get(name + desc), Opcodes.V17);
-            }
-        }, ClassReader.EXPAND_FRAMES);
-        Class<?> c = define(writer.toByteArray());
+        MethodHooks.Hook returned = MethodHooks.hook(m -> { }, MethodHooks.Exit.RETURNED, m -> {
+            m.loadConstant("returned");
+            m.loadReturned();
+            m.call(RECORDER, "event", EVENT);
+        });
+        Class<?> c = rewrite(true, (name, desc) -> name.equals("ownHandler") ? returned : null);
         Recorder.EVENTS.clear();
         assertThat(c.getMethod("ownHandler", Object.class).invoke(c.getConstructor().newInstance(), "y"))
                 .isEqualTo("replaced y");
@@ -194,6 +172,18 @@ class MethodHooksTest {
 
     /** {@link Subject} with a {@link Recording} hook in every method but its constructor. */
     private static Class<?> rewrite(boolean expanded) throws Exception {
+        // Saved values are references: an argument is saved when the first one is.
+        return rewrite(expanded, (name, desc) -> name.equals("<init>") ? null
+                : new Recording(expanded && desc.startsWith("(L")));
+    }
+
+    /** The hook of a method of {@link Subject}, by name and descriptor, or null for none. */
+    private interface HookFor {
+        MethodHooks.Hook of(String name, String desc);
+    }
+
+    /** {@link Subject} rewritten with {@code hooks}, read with expanded frames or not, and defined. */
+    private static Class<?> rewrite(boolean expanded, HookFor hooks) throws Exception {
         byte[] b = subjectBytes();
         Map<String, Integer> maxLocals = maxLocals(b);
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
@@ -201,11 +191,8 @@ class MethodHooksTest {
             @Override
             public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] exc) {
                 MethodVisitor mv = super.visitMethod(access, name, desc, signature, exc);
-                if (name.equals("<init>")) {
-                    return mv;
-                }
-                boolean saveArg = expanded && desc.startsWith("(L"); // saved values are references
-                return new MethodHooks(mv, SUBJECT, access, name, desc, List.of(new Recording(saveArg)), Map.of(),
+                MethodHooks.Hook hook = hooks.of(name, desc);
+                return hook == null ? mv : new MethodHooks(mv, SUBJECT, access, name, desc, List.of(hook), Map.of(),
                         expanded ? maxLocals.get(name + desc) : -1, Opcodes.V17);
             }
         }, expanded ? ClassReader.EXPAND_FRAMES : 0);
