@@ -140,11 +140,13 @@ public final class QueueWatch implements Detector {
                 othersGone = false; // a pool's worker waiting for its next task: the pool's lifetime is the executor's
             }
             // The other side ending once the JVM shuts down is the application closing in order
-            // (a server stops its acceptors before its workers drain), not an orphan.
+            // (a server stops its acceptors before its workers drain), neither an orphan nor a
+            // stuck consumer: Tomcat's poller ends at SIGTERM while its idle workers still wait
+            // on their task queue.
             long shutdownStarted = shutdownStartedMillis.getAsLong();
+            othersGone = othersGone && (shutdownStarted == 0 || r.lastEndedMillis(other) < shutdownStarted);
             boolean orphan = othersGone && waited >= ORPHAN_CONFIRM_MILLIS
-                    && (p.role == QueueListener.PUT || r.size() == 0)
-                    && (shutdownStarted == 0 || r.lastEndedMillis(other) < shutdownStarted);
+                    && (p.role == QueueListener.PUT || r.size() == 0);
             if (orphan && !r.orphanReported) {
                 if (t.suspectSeq == seq) {
                     r.orphanReported = true;

@@ -153,6 +153,35 @@ class QueueWatchTest {
         });
     }
 
+    /** Tomcat at SIGTERM: its poller (the producer) stops first, its idle workers still wait on the task queue. */
+    @Test
+    void aConsumerWhoseProducerEndedOnceShutdownBeganIsNeitherStuckNorOrphaned() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        QueueWatch watch = watch(1);
+        long shutdownAt = clock.get();
+        watch.shutdownStartedAt(() -> shutdownAt);
+        clock.addAndGet(10);
+        ended("producer", q, QueueListener.PUT, PUT_SITE); // after the shutdown began
+        waiter("consumer", q, QueueListener.TAKE, TAKE_SITE);
+        blockedFor(QueueWatch.ORPHAN_CONFIRM_MILLIS + 10);
+        assertThat(watch.check(false)).isNull();
+        assertThat(watch.check(true)).isNull();
+        assertThat(watch.findings(Phase.EXITING)).isEmpty();
+    }
+
+    @Test
+    void aConsumerWhoseProducerEndedBeforeShutdownIsStuck() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        QueueWatch watch = watch(1);
+        ended("producer", q, QueueListener.PUT, PUT_SITE);
+        clock.addAndGet(10);
+        long shutdownAt = clock.get();
+        watch.shutdownStartedAt(() -> shutdownAt);
+        waiter("consumer", q, QueueListener.TAKE, TAKE_SITE);
+        blockedFor(10);
+        assertThat(watch.check(true)).isEqualTo(FindingKinds.STUCK_WAIT);
+    }
+
     @Test
     void anUnboundedQueueRisingPastTheMarkOnFourSamplesIsGrowth() {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
