@@ -235,8 +235,11 @@ public final class SyncTracker implements SyncListener {
             return l;
         }
         if (semaphores.size() >= MAX_SEMAPHORES) {
-            semaphoresDropped.incrementAndGet();
-            return null;
+            semaphores.expunge();
+            if (semaphores.size() >= MAX_SEMAPHORES) {
+                semaphoresDropped.incrementAndGet();
+                return null;
+            }
         }
         PermitLedger fresh = new PermitLedger(label(s), Math.max(0, SemaphoreFacts.available(s) + taken), site,
                 ledgerSeq.incrementAndGet());
@@ -259,6 +262,12 @@ public final class SyncTracker implements SyncListener {
      */
     @Override
     public void semaphoreCreated(Object semaphore, String site) {
+        // The ledgers of collected semaphores go now (a poll of the reference queue): Jetty makes a
+        // semaphore per reserved thread, thousands a second under load, and between two sweeps the
+        // table filled with dead ones; a live semaphore then went untracked at its creation, and
+        // its ledger, made at a later event, took a permit released by then for its limit (a
+        // false permit-leak on a signal semaphore).
+        semaphores.expunge();
         if (semaphore instanceof Semaphore s && semaphores.get(s) == null
                 && semaphores.size() < MAX_SEMAPHORES) {
             PermitLedger l = new PermitLedger(label(s), SemaphoreFacts.available(s), null, ledgerSeq.incrementAndGet());
@@ -285,8 +294,11 @@ public final class SyncTracker implements SyncListener {
             return r;
         }
         if (map.size() >= MAX_LATCHES) {
-            dropped.incrementAndGet();
-            return null;
+            map.expunge();
+            if (map.size() >= MAX_LATCHES) {
+                dropped.incrementAndGet();
+                return null;
+            }
         }
         R made = fresh.get();
         R prior = map.putIfAbsent(key, made);
