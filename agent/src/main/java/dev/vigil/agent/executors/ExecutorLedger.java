@@ -426,12 +426,9 @@ public final class ExecutorLedger implements ExecutorListener {
         if (!followWaits) {
             return;
         }
-        if (futureSites.size() >= MAX_FUTURE_SITES) {
-            futureSites.expunge();
-            if (futureSites.size() >= MAX_FUTURE_SITES) {
-                futureSitesUntracked.incrementAndGet();
-                return;
-            }
+        if (!futureSites.hasRoom(MAX_FUTURE_SITES)) {
+            futureSitesUntracked.incrementAndGet();
+            return;
         }
         futureSites.putIfAbsent(future, site);
     }

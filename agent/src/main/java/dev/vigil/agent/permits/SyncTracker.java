@@ -234,12 +234,9 @@ public final class SyncTracker implements SyncListener {
             }
             return l;
         }
-        if (semaphores.size() >= MAX_SEMAPHORES) {
-            semaphores.expunge();
-            if (semaphores.size() >= MAX_SEMAPHORES) {
-                semaphoresDropped.incrementAndGet();
-                return null;
-            }
+        if (!semaphores.hasRoom(MAX_SEMAPHORES)) {
+            semaphoresDropped.incrementAndGet();
+            return null;
         }
         PermitLedger fresh = new PermitLedger(label(s), Math.max(0, SemaphoreFacts.available(s) + taken), site,
                 ledgerSeq.incrementAndGet());
@@ -293,12 +290,9 @@ public final class SyncTracker implements SyncListener {
         if (r != null) {
             return r;
         }
-        if (map.size() >= MAX_LATCHES) {
-            map.expunge();
-            if (map.size() >= MAX_LATCHES) {
-                dropped.incrementAndGet();
-                return null;
-            }
+        if (!map.hasRoom(MAX_LATCHES)) {
+            dropped.incrementAndGet();
+            return null;
         }
         R made = fresh.get();
         R prior = map.putIfAbsent(key, made);

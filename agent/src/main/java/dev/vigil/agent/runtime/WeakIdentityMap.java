@@ -105,6 +105,18 @@ public final class WeakIdentityMap<V> {
     }
 
     /**
+     * Whether there is room for one more entry under {@code cap}; when full, the entries of keys the
+     * GC has collected and enqueued are dropped first ({@link #expunge}).
+     */
+    public boolean hasRoom(int cap) {
+        if (map.size() < cap) {
+            return true;
+        }
+        expunge();
+        return map.size() < cap;
+    }
+
+    /**
      * Removes the entries whose key the GC has collected and enqueued, without scanning the map:
      * cheap enough for a caller that only needs the room. (Not for callers that act on collection:
      * see {@link #drainCollected()}.)
