@@ -53,6 +53,30 @@ final class ApplicationSites {
     }
 
     /**
+     * {@code rewriting} for the methods {@code rewrite} marks (by their order in the class file;
+     * null marks all), and {@code writer} itself for the others. A method that reaches the writer
+     * with no visitor between is copied byte for byte by ASM, its code never parsed
+     * ({@code ClassScanTest} checks that the rewriting would have left it as it was).
+     */
+    static ClassVisitor onlyMethods(boolean[] rewrite, ClassVisitor rewriting, ClassVisitor writer) {
+        if (rewrite == null) {
+            return rewriting;
+        }
+        return new ClassVisitor(Opcodes.ASM9, rewriting) {
+            private int index;
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                int i = index++;
+                return i < rewrite.length && !rewrite[i]
+                        ? writer.visitMethod(access, name, descriptor, signature, exceptions)
+                        : super.visitMethod(access, name, descriptor, signature, exceptions);
+            }
+        };
+    }
+
+    /**
      * A method visitor that knows the line it is at, names it as a site constant
      * ({@code A|class|method|line}) and pairs {@code NEW} with {@code <init>} ({@link Constructions}).
      */

@@ -26,6 +26,7 @@ final class ClassScan {
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.ISO_8859_1);
     private static final int ACC_SYNCHRONIZED = 0x0020;
     private static final int MONITORENTER = 0xc2;
+    private static final int MONITOREXIT = 0xc3;
 
     /** Internal names of every class a site visitor rewrites calls of; all are under {@code java/util/}. */
     static final Set<String> OWNERS = ApplicationSites.union(LockSiteVisitor.OWNERS, SyncSiteVisitor.OWNERS,
@@ -52,10 +53,27 @@ final class ClassScan {
         }
     }
 
-    private static boolean scan(byte[] b) {
-        if (u4(b, 0) != 0xCAFEBABE) {
-            return true;
+    /**
+     * Which methods, in class-file order, the application rewriting could change: those that are
+     * {@code synchronized}, have a monitor instruction, call (or construct) a class a site visitor
+     * rewrites calls of, call {@code wait}, or, in a class that names such a class, make an
+     * {@code invokedynamic} (a method reference's handle). The others are left to ASM to copy
+     * byte for byte, unparsed. Null when the class file cannot be read this way: every method is
+     * rewritten then.
+     */
+    static boolean[] methodsToRewrite(byte[] b) {
+        try {
+            return methods(b);
+        } catch (RuntimeException malformed) {
+            return null;
         }
+    }
+
+    /**
+     * The offset of each constant-pool entry by index (0 for the second slot of a long or double),
+     * and at index 0 the offset just past the pool; null for a constant this scan does not know.
+     */
+    private static int[] constantPool(byte[] b) {
         int count = u2(b, 8);
         int[] offsets = new int[count];
         int p = 10;
@@ -72,11 +90,23 @@ final class ClassScan {
                 case 7, 8, 16, 19, 20 -> p += 3;
                 case 15 -> p += 4;
                 default -> {
-                    return true; // a constant this scan does not know: leave the class to the rewriting
+                    return null;
                 }
             }
         }
-        for (int i = 1; i < count; i++) {
+        offsets[0] = p;
+        return offsets;
+    }
+
+    private static boolean scan(byte[] b) {
+        if (u4(b, 0) != 0xCAFEBABE) {
+            return true;
+        }
+        int[] offsets = constantPool(b);
+        if (offsets == null) {
+            return true; // a constant this scan does not know: leave the class to the rewriting
+        }
+        for (int i = 1; i < offsets.length; i++) {
             int off = offsets[i];
             if (off == 0) {
                 continue;
@@ -89,13 +119,7 @@ final class ClassScan {
                 return true;
             }
         }
-        p += 6; // access, this, super
-        p += 2 + 2 * u2(b, p); // interfaces
-        int fields = u2(b, p);
-        p += 2;
-        for (int i = 0; i < fields; i++) {
-            p = skipAttributes(b, p + 6);
-        }
+        int p = methodsStart(b, offsets[0]);
         int methods = u2(b, p);
         p += 2;
         for (int i = 0; i < methods; i++) {
@@ -106,13 +130,71 @@ final class ClassScan {
             p += 8;
             for (int a = 0; a < attributes; a++) {
                 int length = u4(b, p + 2);
-                if (utf8Equals(b, offsets[u2(b, p)], CODE) && hasMonitorEnter(b, p + 14, u4(b, p + 10))) {
+                if (utf8Equals(b, offsets[u2(b, p)], CODE) && findInCode(b, p + 14, u4(b, p + 10), null, false)) {
                     return true;
                 }
                 p += 6 + length;
             }
         }
         return false;
+    }
+
+    private static boolean[] methods(byte[] b) {
+        if (u4(b, 0) != 0xCAFEBABE) {
+            return null;
+        }
+        int[] offsets = constantPool(b);
+        if (offsets == null) {
+            return null;
+        }
+        // The entries an instruction can name that make it one the rewriting may change: a class
+        // a site visitor rewrites (NEW), a method of one, or any method named wait.
+        boolean[] marked = new boolean[offsets.length];
+        boolean namesOwner = false;
+        for (int i = 1; i < offsets.length; i++) {
+            int off = offsets[i];
+            if (off != 0 && (b[off] & 0xff) == 7 && namesOwner(b, offsets[u2(b, off + 1)])) {
+                marked[i] = true;
+                namesOwner = true;
+            }
+        }
+        for (int i = 1; i < offsets.length; i++) {
+            int off = offsets[i];
+            int tag = off == 0 ? 0 : b[off] & 0xff;
+            if (tag == 10 || tag == 11) {
+                int nameAndType = offsets[u2(b, off + 3)];
+                marked[i] = marked[u2(b, off + 1)] || utf8Equals(b, offsets[u2(b, nameAndType + 1)], WAIT);
+            }
+        }
+        int p = methodsStart(b, offsets[0]);
+        int methods = u2(b, p);
+        boolean[] rewrite = new boolean[methods];
+        p += 2;
+        for (int i = 0; i < methods; i++) {
+            rewrite[i] = (u2(b, p) & ACC_SYNCHRONIZED) != 0;
+            int attributes = u2(b, p + 6);
+            p += 8;
+            for (int a = 0; a < attributes; a++) {
+                int length = u4(b, p + 2);
+                if (!rewrite[i] && utf8Equals(b, offsets[u2(b, p)], CODE)) {
+                    rewrite[i] = findInCode(b, p + 14, u4(b, p + 10), marked, namesOwner);
+                }
+                p += 6 + length;
+            }
+        }
+        return rewrite;
+    }
+
+    /** The offset of {@code methods_count}: past the pool, the class header, interfaces and fields. */
+    private static int methodsStart(byte[] b, int afterPool) {
+        int p = afterPool + 6; // access, this, super
+        p += 2 + 2 * u2(b, p); // interfaces
+        int fields = u2(b, p);
+        p += 2;
+        for (int i = 0; i < fields; i++) {
+            p = skipAttributes(b, p + 6);
+        }
+        return p;
     }
 
     private static int skipAttributes(byte[] b, int p) {
@@ -124,14 +206,26 @@ final class ClassScan {
         return p;
     }
 
-    /** Walks one method's bytecode instruction by instruction (JVMS §6.5 lengths). */
-    private static boolean hasMonitorEnter(byte[] b, int start, int length) {
+    /**
+     * Walks one method's bytecode instruction by instruction (JVMS §6.5 lengths): true at a
+     * monitor instruction, and, when {@code marked} is given, at an instruction naming a marked
+     * constant (NEW, a method call) or, if {@code indy}, at an {@code invokedynamic}.
+     */
+    private static boolean findInCode(byte[] b, int start, int length, boolean[] marked, boolean indy) {
         int end = start + length;
         int p = start;
         while (p < end) {
             int op = b[p] & 0xff;
-            if (op == MONITORENTER) {
+            if (op == MONITORENTER || op == MONITOREXIT) {
                 return true;
+            }
+            if (marked != null) {
+                if ((op >= 0xb6 && op <= 0xb9 || op == 0xbb) && marked[u2(b, p + 1)]) {
+                    return true; // invokevirtual, invokespecial, invokestatic, invokeinterface, new
+                }
+                if (op == 0xba && indy) {
+                    return true;
+                }
             }
             p += switch (op) {
                 case 0x10, 0x12, 0x15, 0x16, 0x17, 0x18, 0x19, 0x36, 0x37, 0x38, 0x39, 0x3a, 0xa9, 0xbc -> 2;

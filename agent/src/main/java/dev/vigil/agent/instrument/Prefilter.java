@@ -142,7 +142,8 @@ final class Prefilter implements ClassFileTransformer {
             reader.accept(JdkHooks.visitor(writer, name, reader, monitors), ClassReader.EXPAND_FRAMES);
         } else {
             ClassVisitor cv = ApplicationSites.visitor(writer, name, reader.readUnsignedShort(6));
-            reader.accept(MethodRefInstrumentation.visitor(cv, loader, name, classBeingRedefined), 0);
+            cv = MethodRefInstrumentation.visitor(cv, loader, name, classBeingRedefined);
+            reader.accept(ApplicationSites.onlyMethods(ClassScan.methodsToRewrite(classFile), cv, writer), 0);
         }
         return writer.toByteArray();
     }

@@ -51,6 +51,36 @@ class ClassScanTest {
     }
 
     @Test
+    void aMethodLeftToBeCopiedIsOneTheRewritingWouldNotChange() throws IOException {
+        int methods = 0;
+        int copied = 0;
+        List<String> wrong = new ArrayList<>();
+        for (byte[] b : realClasses()) {
+            if (!ClassScan.mayNeedRewriting(b)) {
+                continue;
+            }
+            boolean[] rewrite = ClassScan.methodsToRewrite(b);
+            assertThat(rewrite).as(new ClassReader(b).getClassName()).isNotNull();
+            methods += rewrite.length;
+            for (boolean r : rewrite) {
+                copied += r ? 0 : 1;
+            }
+            if (!Arrays.equals(rewritten(b, null), rewritten(b, rewrite))) {
+                wrong.add(new ClassReader(b).getClassName());
+            }
+        }
+        assertThat(wrong).as("classes with a method the rewriting changes but the scan leaves to be copied").isEmpty();
+        assertThat(copied).as("methods copied of " + methods + " in the classes rewritten").isGreaterThan(methods / 2);
+    }
+
+    @Test
+    void aClassFileItCannotReadHasEveryMethodRewritten() {
+        assertThat(ClassScan.methodsToRewrite(new byte[0])).isNull();
+        byte[] truncated = Arrays.copyOf(copied(classFile(ClassScanTest.class)), 300);
+        assertThat(ClassScan.methodsToRewrite(truncated)).isNull();
+    }
+
+    @Test
     void theScanFindsWhatItLooksForExactlyAsAsmReadsIt() throws IOException {
         int needing = 0;
         for (byte[] b : realClasses()) {
@@ -84,7 +114,7 @@ class ClassScanTest {
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitInsn(int opcode) {
-                        found[0] |= opcode == Opcodes.MONITORENTER;
+                        found[0] |= opcode == Opcodes.MONITORENTER || opcode == Opcodes.MONITOREXIT;
                     }
                 };
             }
@@ -109,11 +139,22 @@ class ClassScanTest {
 
     /** The application rewriting of the transformer ({@link Prefilter#rewrite}), for a class being loaded. */
     private static byte[] rewritten(byte[] b) {
+        return rewritten(b, null);
+    }
+
+    /**
+     * As {@link #rewritten(byte[])}, with only the methods {@code rewrite} marks (null: all) going
+     * through the site visitors; the others reach the writer as they are. The writer is not built
+     * on the reader, so every method is written anew from its instructions, and a difference can
+     * only come from a site visitor.
+     */
+    private static byte[] rewritten(byte[] b, boolean[] rewrite) {
         ClassReader reader = new ClassReader(b);
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         String className = reader.getClassName().replace('/', '.');
         ClassVisitor sites = ApplicationSites.visitor(writer, className, reader.readUnsignedShort(6));
-        reader.accept(new MethodRefInstrumentation.Bridges(sites, className, () -> { }), 0);
+        ClassVisitor bridges = new MethodRefInstrumentation.Bridges(sites, className, () -> { });
+        reader.accept(ApplicationSites.onlyMethods(rewrite, bridges, writer), 0);
         return writer.toByteArray();
     }
 
