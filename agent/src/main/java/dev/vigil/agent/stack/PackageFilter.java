@@ -21,6 +21,10 @@ public final class PackageFilter {
      * Test runners: Surefire, Failsafe, the JUnit Platform, Gradle's test workers, IntelliJ's and
      * Eclipse's launchers; and Mockito. Their threads and pools are the runner's, not the code under test's:
      * never application classes unless {@code include} names them explicitly (docs/lifecycle.md).
+     * Also the launcher of an executable jar, Spring Boot's {@code JarLauncher} and the class
+     * loader it reads nested jars with: the program's class loading, like the JDK's own. Its
+     * monitors are taken for every class and resource a Boot application loads (two thirds of
+     * the lock hooks a Spring Boot service runs while it starts, docs/PERFORMANCE.md).
      */
     private static final String[] TEST_RUNNER_PREFIXES = {
         "org.apache.maven.surefire.", "org.apache.maven.plugin.surefire.", "org.apache.maven.plugin.failsafe.",
@@ -29,6 +33,7 @@ public final class PackageFilter {
         // Mockito: its mock makers' own locks and caches (and the mock classes it generates) are
         // the test tooling's, not the code under test's (issue 15 part 4).
         "org.mockito.",
+        "org.springframework.boot.loader.",
     };
 
     private final Pattern[] includes;

@@ -30,11 +30,14 @@ class PackageFilterTest {
                 "com.intellij.rt.junit.JUnitStarter", "org.eclipse.jdt.internal.junit5.runner.JUnit5TestReference",
                 // Mockito's mock makers and the classes they generate (issue 15 part 4)
                 "org.mockito.internal.creation.bytebuddy.TypeCachingBytecodeGenerator",
-                "org.mockito.codegen.Semaphore$MockitoMock$1234")) {
+                "org.mockito.codegen.Semaphore$MockitoMock$1234",
+                // the executable jar's launcher and its nested-jar class loader
+                "org.springframework.boot.loader.launch.JarLauncher", "org.springframework.boot.loader.jar.NestedJarFile")) {
             assertThat(all.isApplication(runner)).as(runner).isFalse();
             assertThat(PackageFilter.isTestRunner(runner)).as(runner).isTrue();
         }
         assertThat(all.isApplication("org.junit.jupiter.api.Assertions")).as("not a runner").isTrue();
+        assertThat(all.isApplication("org.springframework.boot.SpringApplication")).as("not the launcher").isTrue();
         assertThat(PackageFilter.of("org.junit.platform.*", "").isApplication("org.junit.platform.launcher.Launcher"))
                 .as("named by include").isTrue();
     }
