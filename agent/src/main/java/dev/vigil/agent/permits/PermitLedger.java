@@ -406,6 +406,14 @@ final class PermitLedger {
         return n;
     }
 
+    /**
+     * Nothing held, no release waiting to pay an acquisition, no thread's cache listed, no
+     * over-release to report: forgetting it loses no finding.
+     */
+    synchronized boolean idle() {
+        return cacheCount == 0 && credit == 0 && overReleaseSite == null && held() == 0;
+    }
+
     int held() {
         int n = 0;
         for (Holder h : outstanding()) {

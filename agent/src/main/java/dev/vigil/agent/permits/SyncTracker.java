@@ -36,6 +36,9 @@ public final class SyncTracker implements SyncListener {
     private final AtomicLong phasersDropped = new AtomicLong();
     final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
     private final AtomicLong semaphoresDropped = new AtomicLong();
+    private final AtomicLong semaphoresForgotten = new AtomicLong();
+    /** Ledgers made since the last sweep of idle ones ({@link #semaphoreRoom}); racy, a pacing hint only. */
+    private int ledgersSinceSweep;
     private final AtomicLong latchesDropped = new AtomicLong();
     private final AtomicLong waitsDropped = new AtomicLong();
     private final AtomicLong ledgerSeq = new AtomicLong();
@@ -234,7 +237,7 @@ public final class SyncTracker implements SyncListener {
             }
             return l;
         }
-        if (!semaphores.hasRoom(MAX_SEMAPHORES)) {
+        if (!semaphoreRoom()) {
             semaphoresDropped.incrementAndGet();
             return null;
         }
@@ -242,6 +245,34 @@ public final class SyncTracker implements SyncListener {
                 ledgerSeq.incrementAndGet());
         PermitLedger prior = semaphores.putIfAbsent(s, fresh);
         return prior == null ? fresh : prior;
+    }
+
+    /**
+     * Whether the table has room for one more ledger. When it is full even without the ledgers of
+     * collected semaphores, the ledgers of idle ones are forgotten ({@link PermitLedger#idle}:
+     * nothing held, no release waiting to be paid, no thread's cache listed): a server that makes a
+     * semaphore per reserved thread, thousands a second, fills the table with ones it is done with
+     * faster than the collector clears them, and a semaphore whose creation then goes unseen gets
+     * its limit guessed at a later event (a permit released as a signal taken for the limit: a
+     * false permit-leak). An idle semaphore seen again starts a ledger from its state then, which
+     * is exact. The sweep runs at most once per eighth of the table made anew.
+     */
+    private boolean semaphoreRoom() {
+        if (semaphores.hasRoom(MAX_SEMAPHORES)) {
+            ledgersSinceSweep++;
+            return true;
+        }
+        if (ledgersSinceSweep < MAX_SEMAPHORES / 8) {
+            return false;
+        }
+        ledgersSinceSweep = 0;
+        for (Map.Entry<Object, PermitLedger> e : semaphores.entries()) {
+            if (e.getValue().idle()) {
+                semaphores.remove(e.getKey());
+                semaphoresForgotten.incrementAndGet();
+            }
+        }
+        return semaphores.size() < MAX_SEMAPHORES;
     }
 
     static String label(Object o) {
@@ -265,8 +296,7 @@ public final class SyncTracker implements SyncListener {
         // its ledger, made at a later event, took a permit released by then for its limit (a
         // false permit-leak on a signal semaphore).
         semaphores.expunge();
-        if (semaphore instanceof Semaphore s && semaphores.get(s) == null
-                && semaphores.size() < MAX_SEMAPHORES) {
+        if (semaphore instanceof Semaphore s && semaphores.get(s) == null && semaphoreRoom()) {
             PermitLedger l = new PermitLedger(label(s), SemaphoreFacts.available(s), null, ledgerSeq.incrementAndGet());
             l.createdSite = site;
             semaphores.putIfAbsent(s, l);
@@ -445,6 +475,7 @@ public final class SyncTracker implements SyncListener {
     public Map<String, Long> truncated() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("semaphoresNotTracked", semaphoresDropped.get());
+        m.put("idleSemaphoresForgotten", semaphoresForgotten.get());
         m.put("latchesNotTracked", latchesDropped.get());
         m.put("phasersNotTracked", phasersDropped.get());
         m.put("waitsNotWatched", waitsDropped.get());
