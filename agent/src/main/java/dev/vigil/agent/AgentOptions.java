@@ -20,14 +20,41 @@ import java.util.Map;
 /**
  * The agent's options: {@code key=value,key=value}, as in JaCoCo's agent. Pattern lists are
  * separated by {@code :}. Every option is validated here, before {@code main} runs: a bad one is an
- * {@link OptionException} naming it and listing the valid keys.
+ * {@link OptionException} naming it and listing the valid keys. {@link #parse} only reads the
+ * text; {@link #prepare} then makes what the options name usable (the report directory, the JFR
+ * file's, the suppressions and baseline files), so parsing can be tested, and done again, without
+ * touching the file system.
  */
 public final class AgentOptions {
 
+    /** What {@code jdkLocks} tracks when not given: all but {@code StringBuffer} (docs/PERFORMANCE.md). */
+    public static final String DEFAULT_JDK_LOCKS = "Hashtable:Vector:Observable:Collections";
+
+    /** One option: its key and its default, as a user would write it. */
+    public record Option(String key, String defaultValue) {
+    }
+
+    /** Every option with its default, in the order the README's options table lists them; the one place a default is written. */
+    public static final List<Option> OPTIONS = List.of(
+            new Option("report", "vigil-report"),
+            new Option("include", ""),
+            new Option("exclude", ""),
+            new Option("exitGrace", "2s"),
+            new Option("interval", "0"),
+            new Option("threadGrowth", "64"),
+            new Option("summary", "true"),
+            new Option("deadlockCheck", "1s"),
+            new Option("jdkLocks", DEFAULT_JDK_LOCKS),
+            new Option("stuckWait", "30s"),
+            new Option("longTask", "0"),
+            new Option("memory", "auto"),
+            new Option("jfr", ""),
+            new Option("failOn", "none"),
+            new Option("suppress", ""),
+            new Option("baseline", ""));
+
     /** Valid keys, in the order the README documents them. */
-    public static final List<String> KEYS = List.of(
-            "report", "include", "exclude", "exitGrace", "interval", "threadGrowth", "summary", "jfr",
-            "deadlockCheck", "jdkLocks", "stuckWait", "longTask", "memory", "failOn", "suppress", "baseline");
+    public static final List<String> KEYS = keys();
 
     /**
      * The JDK classes whose monitors {@code jdkLocks} can track, by the name the option uses:
@@ -35,9 +62,6 @@ public final class AgentOptions {
      */
     public static final List<String> JDK_LOCK_CLASSES = List.of("Hashtable", "Vector", "Observable", "Collections",
             "StringBuffer");
-
-    /** What {@code jdkLocks} tracks when not given: all but {@code StringBuffer} (docs/PERFORMANCE.md). */
-    public static final String DEFAULT_JDK_LOCKS = "Hashtable:Vector:Observable:Collections";
 
     private final Map<String, String> effective;
     private final Path reportDir;
@@ -48,128 +72,142 @@ public final class AgentOptions {
     private final boolean summary;
     private final Path jfrFile;
     private final long deadlockCheckMillis;
-    private java.util.Set<String> jdkLocks = java.util.Set.of();
-    private long stuckWaitMillis;
-    private long longTaskMillis;
-    private Severity failOn;
-    private long memoryBytes;
+    private final java.util.Set<String> jdkLocks;
+    private final long stuckWaitMillis;
+    private final long longTaskMillis;
+    private final long memoryBytes;
+    private final Severity failOn;
+    private final Path suppressFile;
+    private final Path baselineFile;
     private FindingFilter findingFilter = FindingFilter.none();
 
-    private AgentOptions(Map<String, String> effective, Path reportDir, PackageFilter packages,
-                         long exitGraceMillis, long intervalMillis, int threadGrowth, boolean summary, Path jfrFile,
-                         long deadlockCheckMillis) {
-        this.effective = effective;
-        this.reportDir = reportDir;
-        this.packages = packages;
-        this.exitGraceMillis = exitGraceMillis;
-        this.intervalMillis = intervalMillis;
-        this.threadGrowth = threadGrowth;
-        this.summary = summary;
-        this.jfrFile = jfrFile;
-        this.deadlockCheckMillis = deadlockCheckMillis;
+    private static List<String> keys() {
+        String[] keys = new String[OPTIONS.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = OPTIONS.get(i).key();
+        }
+        return List.of(keys);
     }
 
     /**
-     * Parses and validates; creates the report directory and proves it is writable.
+     * Reads and validates every option; touches no file ({@link #prepare} does).
      *
      * @param pid expands {@code %p} in paths
      */
     public static AgentOptions parse(String args, long pid) throws OptionException {
+        Map<String, String> given = given(args);
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Option o : OPTIONS) {
+            values.put(o.key(), given.getOrDefault(o.key(), o.defaultValue()));
+        }
+        return new AgentOptions(values, pid);
+    }
+
+    /** The options given, by key: each known, with a value, at most once. */
+    private static Map<String, String> given(String args) throws OptionException {
         Map<String, String> raw = new LinkedHashMap<>();
-        if (args != null && !args.isBlank()) {
-            for (String part : args.split(",", -1)) {
-                int eq = part.indexOf('=');
-                String key = (eq < 0 ? part : part.substring(0, eq)).trim();
-                if (key.isEmpty()) {
-                    throw new OptionException("empty option in '" + args + "'" + validKeys());
-                }
-                if (!KEYS.contains(key)) {
-                    throw new OptionException("unknown option '" + key + "'" + validKeys());
-                }
-                if (eq < 0) {
-                    throw new OptionException("option '" + key + "' needs a value (" + key + "=...)" + validKeys());
-                }
-                if (raw.put(key, part.substring(eq + 1).trim()) != null) {
-                    throw new OptionException("option '" + key + "' is given twice" + validKeys());
-                }
+        if (args == null || args.isBlank()) {
+            return raw;
+        }
+        for (String part : args.split(",", -1)) {
+            int eq = part.indexOf('=');
+            String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+            if (key.isEmpty()) {
+                throw new OptionException("empty option in '" + args + "'" + validKeys());
+            }
+            if (!KEYS.contains(key)) {
+                throw new OptionException("unknown option '" + key + "'" + validKeys());
+            }
+            if (eq < 0) {
+                throw new OptionException("option '" + key + "' needs a value (" + key + "=...)" + validKeys());
+            }
+            if (raw.put(key, part.substring(eq + 1).trim()) != null) {
+                throw new OptionException("option '" + key + "' is given twice" + validKeys());
             }
         }
-        Map<String, String> eff = new LinkedHashMap<>();
-        String report = raw.getOrDefault("report", "vigil-report");
-        eff.put("report", report);
-        String include = raw.getOrDefault("include", "");
-        eff.put("include", include);
-        String exclude = raw.getOrDefault("exclude", "");
-        eff.put("exclude", exclude);
-        long exitGrace = duration("exitGrace", raw.getOrDefault("exitGrace", "2s"));
-        eff.put("exitGrace", raw.getOrDefault("exitGrace", "2s"));
-        long interval = duration("interval", raw.getOrDefault("interval", "0"));
-        eff.put("interval", raw.getOrDefault("interval", "0"));
-        int growth = positiveInt("threadGrowth", raw.getOrDefault("threadGrowth", "64"));
-        eff.put("threadGrowth", Integer.toString(growth));
-        boolean summary = bool("summary", raw.getOrDefault("summary", "true"));
-        eff.put("summary", Boolean.toString(summary));
-        long deadlockCheck = duration("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
-        eff.put("deadlockCheck", raw.getOrDefault("deadlockCheck", "1s"));
+        return raw;
+    }
 
-        String jfr = raw.getOrDefault("jfr", "");
-        eff.put("jfr", jfr);
-
-        PackageFilter filter;
+    /** {@code values}: every key, given or default; the effective ones are these, normalised where parsing does. */
+    private AgentOptions(Map<String, String> values, long pid) throws OptionException {
         try {
-            filter = PackageFilter.of(include, exclude);
+            packages = PackageFilter.of(values.get("include"), values.get("exclude"));
         } catch (IllegalArgumentException e) {
             throw new OptionException(e.getMessage() + validKeys());
         }
-        Path dir = reportDir(expand(report, pid));
-        Path jfrFile = jfr.isEmpty() ? null : jfrFile(expand(jfr, pid));
-        AgentOptions options = new AgentOptions(eff, dir, filter, exitGrace, interval, growth, summary, jfrFile,
-                deadlockCheck);
-        String jdk = raw.getOrDefault("jdkLocks", DEFAULT_JDK_LOCKS);
-        options.jdkLocks = jdkLocks(jdk);
-        eff.put("jdkLocks", jdk);
-        options.stuckWaitMillis = duration("stuckWait", raw.getOrDefault("stuckWait", "30s"));
-        eff.put("stuckWait", raw.getOrDefault("stuckWait", "30s"));
-        options.longTaskMillis = duration("longTask", raw.getOrDefault("longTask", "0"));
-        eff.put("longTask", raw.getOrDefault("longTask", "0"));
-        String memory = raw.getOrDefault("memory", "auto");
-        options.memoryBytes = memory.equalsIgnoreCase("auto") ? 0 : size("memory", memory);
-        eff.put("memory", memory);
-        options.ciGates(raw, eff, pid);
-        return options;
+        reportDir = reportDir(expand(values.get("report"), pid));
+        exitGraceMillis = duration("exitGrace", values.get("exitGrace"));
+        intervalMillis = duration("interval", values.get("interval"));
+        threadGrowth = positiveInt("threadGrowth", values.get("threadGrowth"));
+        values.put("threadGrowth", Integer.toString(threadGrowth));
+        summary = bool("summary", values.get("summary"));
+        values.put("summary", Boolean.toString(summary));
+        String jfr = values.get("jfr");
+        jfrFile = jfr.isEmpty() ? null : absolute("jfr", expand(jfr, pid));
+        deadlockCheckMillis = duration("deadlockCheck", values.get("deadlockCheck"));
+        jdkLocks = jdkLocks(values.get("jdkLocks"));
+        stuckWaitMillis = duration("stuckWait", values.get("stuckWait"));
+        longTaskMillis = duration("longTask", values.get("longTask"));
+        String memory = values.get("memory");
+        memoryBytes = memory.equalsIgnoreCase("auto") ? 0 : size("memory", memory);
+        String failGiven = values.get("failOn");
+        String fail = failGiven.toLowerCase(Locale.ROOT);
+        values.put("failOn", fail);
+        failOn = switch (fail) {
+            case "none" -> null;
+            case "error", "warning", "info" -> Severity.parse(fail);
+            default -> throw new OptionException("option 'failOn': '" + failGiven
+                    + "' is not one of none, error, warning, info" + validKeys());
+        };
+        suppressFile = ciFile("suppress", values.get("suppress"), pid);
+        baselineFile = ciFile("baseline", values.get("baseline"), pid);
+        effective = java.util.Collections.unmodifiableMap(values);
     }
 
-    /** Options {@code failOn}, {@code suppress}, {@code baseline}: see docs/ci.md. */
-    private void ciGates(Map<String, String> raw, Map<String, String> eff, long pid) throws OptionException {
-        String fail = raw.getOrDefault("failOn", "none").toLowerCase(Locale.ROOT);
-        eff.put("failOn", fail);
-        switch (fail) {
-            case "none" -> failOn = null;
-            case "error", "warning", "info" -> failOn = Severity.parse(fail);
-            default -> throw new OptionException("option 'failOn': '" + raw.get("failOn")
-                    + "' is not one of none, error, warning, info" + validKeys());
+    /**
+     * Makes what the options name usable before {@code main} runs: creates the report directory
+     * and the JFR file's and proves them writable; reads the suppressions and the baseline
+     * (options {@code suppress}, {@code baseline}: see docs/ci.md). Returns this.
+     */
+    public AgentOptions prepare() throws OptionException {
+        writableDirectory("report", reportDir);
+        if (jfrFile != null) {
+            if (Files.isDirectory(jfrFile)) {
+                throw new OptionException("option 'jfr': " + jfrFile + " is a directory; give a file such as app.jfr"
+                        + validKeys());
+            }
+            writableDirectory("jfr", jfrFile.getParent());
         }
-        String suppress = raw.getOrDefault("suppress", "");
-        String baseline = raw.getOrDefault("baseline", "");
-        eff.put("suppress", suppress);
-        eff.put("baseline", baseline);
         Suppressions rules = Suppressions.none();
         Baseline known = Baseline.none();
         try {
-            if (!suppress.isEmpty()) {
-                rules = Suppressions.read(Path.of(expand(suppress, pid)));
+            if (suppressFile != null) {
+                rules = Suppressions.read(suppressFile);
             }
-        } catch (CiFileException | InvalidPathException e) {
+        } catch (CiFileException e) {
             throw new OptionException("option 'suppress': " + e.getMessage() + validKeys());
         }
         try {
-            if (!baseline.isEmpty()) {
-                known = Baseline.read(Path.of(expand(baseline, pid)));
+            if (baselineFile != null) {
+                known = Baseline.read(baselineFile);
             }
-        } catch (CiFileException | InvalidPathException e) {
+        } catch (CiFileException e) {
             throw new OptionException("option 'baseline': " + e.getMessage() + validKeys());
         }
         findingFilter = new FindingFilter(rules, known);
+        return this;
+    }
+
+    /** The file option {@code key} names ({@code %p}, {@code %t} expanded), or null when it is empty. */
+    private static Path ciFile(String key, String value, long pid) throws OptionException {
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Path.of(expand(value, pid));
+        } catch (InvalidPathException e) {
+            throw new OptionException("option '" + key + "': invalid path '" + value + "'" + validKeys());
+        }
     }
 
     static String expand(String path, long pid) {
@@ -184,20 +222,25 @@ public final class AgentOptions {
         if (value.isEmpty()) {
             throw new OptionException("option 'report' needs a directory" + validKeys());
         }
-        Path dir;
+        return absolute("report", value);
+    }
+
+    private static Path absolute(String key, String value) throws OptionException {
         try {
-            dir = Path.of(value).toAbsolutePath().normalize();
+            return Path.of(value).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
-            throw new OptionException("option 'report': invalid path '" + value + "'" + validKeys());
+            throw new OptionException("option '" + key + "': invalid path '" + value + "'" + validKeys());
         }
+    }
+
+    private static void writableDirectory(String key, Path dir) throws OptionException {
         try {
             Files.createDirectories(dir);
             probeWritable(dir);
         } catch (IOException | SecurityException e) {
-            throw new OptionException("option 'report': directory " + dir + " is not writable ("
+            throw new OptionException("option '" + key + "': directory " + dir + " is not writable ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
         }
-        return dir;
     }
 
     /**
@@ -208,26 +251,6 @@ public final class AgentOptions {
         Path probe = dir.resolve(".vigil-probe." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".tmp");
         Files.createFile(probe);
         Files.delete(probe);
-    }
-
-    private static Path jfrFile(String value) throws OptionException {
-        Path file;
-        try {
-            file = Path.of(value).toAbsolutePath().normalize();
-        } catch (InvalidPathException e) {
-            throw new OptionException("option 'jfr': invalid path '" + value + "'" + validKeys());
-        }
-        if (Files.isDirectory(file)) {
-            throw new OptionException("option 'jfr': " + file + " is a directory; give a file such as app.jfr" + validKeys());
-        }
-        try {
-            Files.createDirectories(file.getParent());
-            probeWritable(file.getParent());
-        } catch (IOException | SecurityException e) {
-            throw new OptionException("option 'jfr': directory " + file.getParent() + " is not writable ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")" + validKeys());
-        }
-        return file;
     }
 
     /** {@code 0}, or a number with a unit: {@code ms}, {@code s}, {@code m}, {@code h}. */

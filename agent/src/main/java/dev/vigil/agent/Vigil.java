@@ -44,7 +44,7 @@ public final class Vigil {
         long pid = ProcessHandle.current().pid();
         AgentOptions options;
         try {
-            options = AgentOptions.parse(args, pid);
+            options = AgentOptions.parse(args, pid).prepare();
         } catch (OptionException e) {
             String line = "vigil: bad agent option: " + e.getMessage();
             System.err.println(line);

@@ -45,7 +45,7 @@ class AgentOptionsTest {
 
     @Test
     void pidAndTimestampExpandInTheReportPath() throws Exception {
-        AgentOptions o = AgentOptions.parse("report=" + dir.resolve("r-%p-%t"), 4242);
+        AgentOptions o = AgentOptions.parse("report=" + dir.resolve("r-%p-%t"), 4242).prepare();
         assertThat(o.reportDir().getFileName().toString()).matches("r-4242-\\d{8}-\\d{6}");
         assertThat(Files.isDirectory(o.reportDir())).isTrue();
     }
@@ -63,7 +63,7 @@ class AgentOptionsTest {
 
     @Test
     void badInputNamesTheOptionAndListsTheValidOnes() {
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, deadlockCheck, jdkLocks, stuckWait, longTask, memory, jfr, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",nope=1", 1))
                 .isInstanceOf(OptionException.class).hasMessage("unknown option 'nope'" + valid);
         assertThatThrownBy(() -> AgentOptions.parse("report", 1))
@@ -95,25 +95,25 @@ class AgentOptionsTest {
     @Test
     void unwritableReportDirectoryIsRejected() throws Exception {
         Path file = Files.writeString(dir.resolve("file"), "x");
-        assertThatThrownBy(() -> AgentOptions.parse("report=" + file.resolve("sub"), 1))
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + file.resolve("sub"), 1).prepare())
                 .hasMessageStartingWith("option 'report': directory " + file.resolve("sub") + " is not writable");
     }
 
     @Test
     void ciGateOptions() throws Exception {
         Path rules = Files.writeString(dir.resolve("suppress.txt"), "kind thread-leak\n");
-        AgentOptions o = AgentOptions.parse("report=" + dir + ",failOn=WARNING,suppress=" + rules, 1);
+        AgentOptions o = AgentOptions.parse("report=" + dir + ",failOn=WARNING,suppress=" + rules, 1).prepare();
         assertThat(o.failOn()).isEqualTo(dev.vigil.report.model.Severity.WARNING);
         assertThat(o.effective()).containsEntry("failOn", "warning").containsEntry("suppress", rules.toString());
         assertThat(AgentOptions.parse("report=" + dir, 1).failOn()).isNull();
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, deadlockCheck, jdkLocks, stuckWait, longTask, memory, jfr, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",failOn=sometimes", 1))
                 .hasMessage("option 'failOn': 'sometimes' is not one of none, error, warning, info" + valid);
         Path bad = Files.writeString(dir.resolve("bad.txt"), "# ok\nkind nonsense\n");
-        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",suppress=" + bad, 1))
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",suppress=" + bad, 1).prepare())
                 .hasMessageStartingWith("option 'suppress': bad.txt:2: unknown finding kind 'nonsense'").hasMessageEndingWith(valid);
-        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",baseline=" + dir.resolve("none.json"), 1))
+        assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",baseline=" + dir.resolve("none.json"), 1).prepare())
                 .hasMessage("option 'baseline': " + dir.resolve("none.json") + ": no such file" + valid);
     }
 
@@ -127,9 +127,52 @@ class AgentOptionsTest {
         assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).jdkLocks()).isEmpty();
         assertThat(AgentOptions.parse("report=" + dir + ",jdkLocks=none", 1).effective()).containsEntry("jdkLocks", "none");
 
-        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
+        String valid = "; valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, deadlockCheck, jdkLocks, stuckWait, longTask, memory, jfr, failOn, suppress, baseline";
         assertThatThrownBy(() -> AgentOptions.parse("report=" + dir + ",jdkLocks=Hashtable:StringBuilder", 1))
                 .hasMessage("option 'jdkLocks': 'StringBuilder' is not one of Hashtable, Vector, Observable, Collections, "
                         + "StringBuffer (separate them with ':'; or all, none)" + valid);
+    }
+
+    @Test
+    void parsingTouchesNoFileAndPreparingMakesWhatTheOptionsName() throws Exception {
+        Path report = dir.resolve("reports/r-%p");
+        Path jfr = dir.resolve("recordings/app.jfr");
+        Path missing = dir.resolve("no-such-suppressions.txt");
+        AgentOptions o = AgentOptions.parse("report=" + report + ",jfr=" + jfr + ",suppress=" + missing, 7);
+        assertThat(o.reportDir()).isEqualTo(dir.resolve("reports/r-7"));
+        assertThat(o.jfrFile()).isEqualTo(jfr);
+        assertThat(dir.resolve("reports")).doesNotExist();
+        assertThat(dir.resolve("recordings")).doesNotExist();
+        assertThatThrownBy(o::prepare).hasMessageStartingWith("option 'suppress': " + missing + ": no such file");
+
+        AgentOptions ok = AgentOptions.parse("report=" + report + ",jfr=" + jfr, 7).prepare();
+        assertThat(ok.reportDir()).isDirectory();
+        assertThat(jfr.getParent()).isDirectory();
+        assertThat(dir.resolve("reports/r-7")).isEmptyDirectory();
+    }
+
+    /** The README's options table is the user's view of {@link AgentOptions#OPTIONS}: the same keys, in order, with the same defaults. */
+    @Test
+    void theReadmeTableListsEveryOptionWithItsDefault() throws Exception {
+        java.util.List<String[]> rows = new java.util.ArrayList<>();
+        boolean inTable = false;
+        for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+            if (line.startsWith("| option | default |")) {
+                inTable = true;
+            } else if (inTable && line.startsWith("| `")) {
+                String[] cells = line.split("\\|");
+                rows.add(new String[] {cells[1].trim(), cells[2].trim()});
+            } else if (inTable && !line.startsWith("|")) {
+                break;
+            }
+        }
+        assertThat(rows).extracting(r -> r[0].replace("`", ""))
+                .containsExactlyElementsOf(AgentOptions.KEYS);
+        for (int i = 0; i < rows.size(); i++) {
+            String def = AgentOptions.OPTIONS.get(i).defaultValue();
+            if (!def.isEmpty()) {
+                assertThat(rows.get(i)[1]).as(AgentOptions.KEYS.get(i)).contains("`" + def + "`");
+            }
+        }
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** A bad option stops the JVM before main with one line that names it and lists the valid ones. */
 class OptionsTest {
 
-    private static final String VALID = "valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, jfr, deadlockCheck, jdkLocks, stuckWait, longTask, memory, failOn, suppress, baseline";
+    private static final String VALID = "valid options: report, include, exclude, exitGrace, interval, threadGrowth, summary, deadlockCheck, jdkLocks, stuckWait, longTask, memory, jfr, failOn, suppress, baseline";
 
     @TempDir
     Path work;
