@@ -181,10 +181,9 @@ final class AgentRuntime {
         SyncHooks.setListener(sync);
         preloadSync(sync);
         Instrumenter.install(inst, health, options.packages(), options.jdkLocks());
-        String selfTest = SelfTest.run(ledger, graph, options.jdkLocks().contains("Hashtable"));
-        health.selfTest("passed".equals(selfTest) ? SelfTest.probeSynchronizers(sync, queues) : selfTest);
-        if (!"passed".equals(health.selfTest())) {
-            System.err.println("vigil: SELF-TEST FAILED: " + health.selfTest()
+        health.selfTest(SelfTest.run(ledger, executors, graph, sync, queues, options.jdkLocks().contains("Hashtable")));
+        if (!health.selfTestPassed()) {
+            System.err.println("vigil: SELF-TEST FAILED: " + dev.vigil.report.text.Terminal.safe(health.selfTest())
                     + "; findings will be incomplete (see the report's agent section)");
         }
 

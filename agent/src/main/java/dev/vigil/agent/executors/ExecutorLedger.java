@@ -81,6 +81,63 @@ public final class ExecutorLedger implements ExecutorListener {
     /** {@code taskIds} at the last {@link #resetScope}: tasks before it are not counted as not listed. */
     private volatile long idBase;
 
+    // ------------------------------------------------------------------ the self-test's probe
+
+    /** What the hooks showed of the self-test's pool and future ({@link #selfTestSeen}). */
+    public static final int PROBE_CREATED = 1;
+    public static final int PROBE_SUBMITTED = 2;
+    public static final int PROBE_STARTED = 4;
+    public static final int PROBE_FINISHED = 8;
+    public static final int PROBE_SHUTDOWN = 16;
+    public static final int PROBE_WAITED = 32;
+
+    /** The thread running the self-test: the pool it creates is the probe, never a ledger entry. */
+    private volatile Thread probeCaller;
+    private volatile Object probePool;
+    /** The future the self-test waits on; set and read on the self-test's own thread. */
+    private Object probeFuture;
+    private final java.util.concurrent.atomic.AtomicInteger probeSeen = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next executor {@code caller} creates is the self-test's probe. */
+    public void expectSelfTest(Thread caller) {
+        probeSeen.set(0);
+        probePool = null;
+        probeCaller = caller;
+    }
+
+    /** A wait on {@code future} by the self-test's thread is the probe's. */
+    public void expectSelfTestWait(Object future) {
+        probeFuture = future;
+    }
+
+    /** The {@code PROBE_*} events seen since {@link #expectSelfTest}. */
+    public int selfTestSeen() {
+        return probeSeen.get();
+    }
+
+    public void selfTestDone() {
+        probeCaller = null;
+        probePool = null;
+        probeFuture = null;
+    }
+
+    /** True (and recorded) when {@code executor} is the self-test's pool; asked only of executors the ledger does not track. */
+    private boolean probe(Object executor, int event) {
+        Object pool = probePool;
+        if (pool == null || executor != pool) {
+            return false;
+        }
+        probeSaw(event);
+        return true;
+    }
+
+    private void probeSaw(int event) {
+        int seen;
+        do {
+            seen = probeSeen.get();
+        } while (!probeSeen.compareAndSet(seen, seen | event));
+    }
+
     public ExecutorLedger(StackFrames stacks, LongSupplier clock) {
         this.stacks = stacks;
         this.clock = clock;
@@ -92,6 +149,11 @@ public final class ExecutorLedger implements ExecutorListener {
     public void executorCreated(Object executor) {
         if (executors.get(executor) != null) {
             return; // a constructor chained to another
+        }
+        if (probeCaller == Thread.currentThread() && probePool == null) {
+            probePool = executor;
+            probe(executor, PROBE_CREATED);
+            return;
         }
         StackTraceElement[] raw = new Throwable().getStackTrace();
         if (createdByJdkInitializer(raw)) {
@@ -123,6 +185,8 @@ public final class ExecutorLedger implements ExecutorListener {
         if (rec != null && rec.shutdownMillis == 0) {
             rec.shutdownMillis = clock.getAsLong();
             rec.site.closed();
+        } else if (rec == null) {
+            probe(executor, PROBE_SHUTDOWN);
         }
     }
 
@@ -142,6 +206,7 @@ public final class ExecutorLedger implements ExecutorListener {
     public void taskSubmitted(Object executor, Object task) {
         ExecutorRecord rec = executors.get(executor);
         if (rec == null) {
+            probe(executor, PROBE_SUBMITTED);
             return;
         }
         if (tasks.size() >= MAX_TASKS) {
@@ -187,7 +252,9 @@ public final class ExecutorLedger implements ExecutorListener {
     @Override
     public void taskStarted(Object executor, Object task) {
         TaskRecord rec = tasks.get(task);
-        if (rec != null && rec.startedMillis == 0) {
+        if (rec == null) {
+            probe(executor, PROBE_STARTED);
+        } else if (rec.startedMillis == 0) {
             Thread t = Thread.currentThread();
             rec.threadName = t.getName();
             rec.runnerId = ThreadFacts.id(t);
@@ -200,6 +267,7 @@ public final class ExecutorLedger implements ExecutorListener {
     public void taskFinished(Object executor, Object task, Throwable thrown) {
         TaskRecord rec = tasks.remove(task);
         if (rec == null) {
+            probe(executor, PROBE_FINISHED);
             return;
         }
         forgetOpen(rec);
@@ -332,6 +400,9 @@ public final class ExecutorLedger implements ExecutorListener {
      */
     @Override
     public Object futureWaitStarted(dev.vigil.bootstrap.ThreadSlot slot, Object future) {
+        if (future == probeFuture) {
+            probeSaw(PROBE_WAITED);
+        }
         Object mine = slot.futures;
         if (mine instanceof ThreadWaits tw) {
             return tw.start(future);

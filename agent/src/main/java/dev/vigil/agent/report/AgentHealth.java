@@ -18,7 +18,7 @@ public final class AgentHealth {
     private final java.util.concurrent.atomic.LongAdder skipped = new java.util.concurrent.atomic.LongAdder();
     private final List<String> errorSamples = new CopyOnWriteArrayList<>();
     private final AtomicLong errors = new AtomicLong();
-    private volatile String selfTest = "not run";
+    private volatile SelfTestResult selfTest = SelfTestResult.NOT_RUN;
 
     /** A class was rewritten (a retransformation counts again). */
     public void instrumented(String typeName) {
@@ -49,12 +49,17 @@ public final class AgentHealth {
         }
     }
 
-    public void selfTest(String result) {
+    public void selfTest(SelfTestResult result) {
         selfTest = result;
     }
 
+    /** As the report states it ({@link SelfTestResult#describe}). */
     public String selfTest() {
-        return selfTest;
+        return selfTest.describe();
+    }
+
+    public boolean selfTestPassed() {
+        return selfTest.passed();
     }
 
     /** The first {@link #MAX_NAMES} classes rewritten, sorted. */
