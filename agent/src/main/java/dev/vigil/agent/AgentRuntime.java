@@ -1,5 +1,7 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.options.AgentOptions;
+
 import dev.vigil.agent.executors.ExecutorLeakDetector;
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.executors.ExecutorLedger;
@@ -19,22 +21,22 @@ import dev.vigil.agent.locks.LockLabels;
 import dev.vigil.agent.locks.LockOrderDetector;
 import dev.vigil.agent.locks.LockOrderGraph;
 import dev.vigil.agent.locks.LockTracker;
-import dev.vigil.agent.locks.SiteFrames;
+import dev.vigil.agent.stack.SiteFrames;
 import dev.vigil.agent.queues.QueueLedger;
 import dev.vigil.agent.queues.QueueWatch;
-import dev.vigil.agent.permits.DeadThreadLocks;
+import dev.vigil.agent.locks.DeadThreadLocks;
 import dev.vigil.agent.permits.PermitLeakDetector;
 import dev.vigil.agent.permits.StuckWaitWatch;
 import dev.vigil.agent.permits.SyncTracker;
 import dev.vigil.agent.permits.ThreadStarts;
-import dev.vigil.agent.report.AgentHealth;
-import dev.vigil.agent.report.Detector;
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Detector;
 import dev.vigil.agent.report.ReportBuilder;
 import dev.vigil.agent.report.ReportPublisher;
-import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.runtime.AgentThreads;
 import dev.vigil.agent.runtime.ExitGate;
-import dev.vigil.agent.runtime.MemoryGovernor;
+import dev.vigil.agent.util.MemoryGovernor;
 import dev.vigil.agent.runtime.MemoryPressure;
 import dev.vigil.agent.runtime.Scheduler;
 import dev.vigil.agent.runtime.ShutdownHooks;
@@ -257,7 +259,7 @@ final class AgentRuntime {
      */
     private static void warmUpReports(ReportPublisher publisher, AgentHealth health) {
         try {
-            dev.vigil.report.html.HtmlReport.render(publisher.builder().build(dev.vigil.agent.report.Phase.RUNNING,
+            dev.vigil.report.html.HtmlReport.render(publisher.builder().build(dev.vigil.agent.findings.Phase.RUNNING,
                     "warm-up"));
         } catch (RuntimeException | LinkageError e) {
             health.error("rendering a first report", e);
@@ -343,7 +345,7 @@ final class AgentRuntime {
             return;
         }
         try {
-            if (Watchdog.jvmShuttingDown()) {
+            if (dev.vigil.agent.util.JvmShutdown.begun()) {
                 watchdog.awaitExit(); // JFR's own hook ends the recording: judge after the application's hooks
             }
             Report report = publisher.builder().build(watchdog.currentPhase(), "chunk-end");

@@ -6,7 +6,7 @@ import dev.vigil.agent.permits.SyncTracker;
 import dev.vigil.agent.queues.QueueLedger;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.agent.executors.ExecutorLedger;
-import dev.vigil.agent.report.SelfTestResult;
+import dev.vigil.agent.findings.SelfTestResult;
 import java.io.InputStream;
 import java.util.Hashtable;
 import java.util.concurrent.ExecutionException;

@@ -1,5 +1,8 @@
 package dev.vigil.agent;
 
+import dev.vigil.agent.options.AgentOptions;
+import dev.vigil.agent.options.OptionException;
+
 import dev.vigil.agent.attach.AttachReply;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;

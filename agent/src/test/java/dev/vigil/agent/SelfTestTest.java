@@ -9,7 +9,7 @@ import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.permits.SyncTracker;
 import dev.vigil.agent.queues.QueueLedger;
-import dev.vigil.agent.report.SelfTestResult;
+import dev.vigil.agent.findings.SelfTestResult;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.bootstrap.QueueCalls;
 import dev.vigil.bootstrap.SyncHooks;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.cli;
 
-import dev.vigil.agent.AgentOptions;
+import dev.vigil.agent.options.AgentOptions;
 import dev.vigil.report.cli.ReportTool;
 import java.io.PrintStream;
 

@@ -1,7 +1,7 @@
 package dev.vigil.agent.control;
 
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.runtime.Watchdog;
 import dev.vigil.agent.threads.ThreadEntry;

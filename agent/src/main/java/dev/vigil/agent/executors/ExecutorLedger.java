@@ -1,7 +1,7 @@
 package dev.vigil.agent.executors;
 
 import dev.vigil.agent.host.ThreadFacts;
-import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.threads.StartSite;

@@ -1,9 +1,9 @@
 package dev.vigil.agent.executors;
 
 import dev.vigil.agent.host.ThreadFacts;
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Fingerprints;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
@@ -38,7 +38,7 @@ public final class FutureWaitDetector implements Detector {
 
     private final ExecutorLedger ledger;
     private final StackFrames stacks;
-    private final dev.vigil.agent.locks.SiteFrames siteFrames;
+    private final dev.vigil.agent.stack.SiteFrames siteFrames;
     private final long stuckMillis;
     private final LongSupplier clock;
     private final Map<FutureWait, Stuck> reported = new LinkedHashMap<>();
@@ -55,7 +55,7 @@ public final class FutureWaitDetector implements Detector {
     public FutureWaitDetector(ExecutorLedger ledger, StackFrames stacks, long stuckMillis, LongSupplier clock) {
         this.ledger = ledger;
         this.stacks = stacks;
-        this.siteFrames = new dev.vigil.agent.locks.SiteFrames(stacks);
+        this.siteFrames = new dev.vigil.agent.stack.SiteFrames(stacks);
         this.stuckMillis = stuckMillis;
         this.clock = clock;
         ledger.followWaits(stuckMillis > 0);

@@ -1,9 +1,9 @@
 package dev.vigil.agent.executors;
 
 import dev.vigil.agent.host.ThreadFacts;
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Fingerprints;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;

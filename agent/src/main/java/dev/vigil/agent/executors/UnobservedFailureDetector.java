@@ -1,8 +1,8 @@
 package dev.vigil.agent.executors;
 
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Fingerprints;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Severity;

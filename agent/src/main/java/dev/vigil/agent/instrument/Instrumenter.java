@@ -1,6 +1,6 @@
 package dev.vigil.agent.instrument;
 
-import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.findings.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.bootstrap.InterceptedClasses;
 import java.lang.instrument.Instrumentation;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.instrument;
 
-import dev.vigil.agent.locks.SiteLines;
+import dev.vigil.agent.stack.SiteLines;
 import java.util.Set;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;

@@ -61,8 +61,8 @@ public final class MethodRefInstrumentation {
 
     static final class BridgedClasses {
         /** By loader identity: a {@code WeakHashMap} would run an application loader's own {@code hashCode} (issue 15). */
-        private final dev.vigil.agent.runtime.WeakIdentityMap<java.util.Set<String>> byLoader =
-                new dev.vigil.agent.runtime.WeakIdentityMap<>();
+        private final dev.vigil.agent.util.WeakIdentityMap<java.util.Set<String>> byLoader =
+                new dev.vigil.agent.util.WeakIdentityMap<>();
         private final java.util.Set<String> bootstrap = new java.util.HashSet<>();
 
         synchronized void add(ClassLoader loader, String name) {

@@ -58,11 +58,11 @@ public final class AgentRecording {
      * Writes what has been recorded so far to the destination (the recording goes on): to a
      * temporary file next to it, then moved over it atomically, so that a reader (or JFR's own
      * dump at exit, writing the same file) never sees a half-written or empty recording. Skipped
-     * once the JVM is shutting down ({@code Watchdog.jvmShuttingDown}): JFR writes the whole
+     * once the JVM is shutting down ({@code JvmShutdown.begun}): JFR writes the whole
      * recording at exit itself.
      */
     public void dumpNow() throws IOException {
-        if (dev.vigil.agent.runtime.Watchdog.jvmShuttingDown()) {
+        if (dev.vigil.agent.util.JvmShutdown.begun()) {
             return;
         }
         Path dir = destination.toAbsolutePath().getParent();

@@ -1,6 +1,6 @@
 package dev.vigil.agent.locks;
 
-import dev.vigil.agent.report.Fingerprints;
+import dev.vigil.agent.findings.Fingerprints;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.Site;

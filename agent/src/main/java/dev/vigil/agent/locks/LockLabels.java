@@ -1,6 +1,8 @@
 package dev.vigil.agent.locks;
 
-import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.agent.stack.SiteRef;
+
+import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.agent.stack.PackageFilter;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;

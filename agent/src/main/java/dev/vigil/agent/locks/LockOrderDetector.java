@@ -1,7 +1,9 @@
 package dev.vigil.agent.locks;
 
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.stack.SiteFrames;
+
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Frame;

@@ -1,7 +1,9 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.stack.SiteRef;
+
 import dev.vigil.agent.jfr.LowLevelEvents;
-import dev.vigil.agent.runtime.MemoryGovernor;
+import dev.vigil.agent.util.MemoryGovernor;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Severity;
 import java.lang.ref.Reference;

@@ -4,7 +4,7 @@ import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.bootstrap.LockListener;
 import dev.vigil.bootstrap.ThreadSlot;
 import dev.vigil.bootstrap.VigilHooks;
-import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.agent.util.WeakIdentityMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

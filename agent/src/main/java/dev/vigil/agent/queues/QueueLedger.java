@@ -1,7 +1,7 @@
 package dev.vigil.agent.queues;
 
 import dev.vigil.agent.jfr.LowLevelEvents;
-import dev.vigil.agent.runtime.WeakIdentityMap;
+import dev.vigil.agent.util.WeakIdentityMap;
 import dev.vigil.bootstrap.QueueListener;
 import dev.vigil.bootstrap.VigilHooks;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.vigil.agent.queues;
 
 import dev.vigil.agent.host.ThreadFacts;
-import dev.vigil.agent.locks.SiteFrames;
-import dev.vigil.agent.locks.SiteRef;
-import dev.vigil.agent.report.AgentHealth;
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Fingerprints;
-import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.stack.SiteFrames;
+import dev.vigil.agent.stack.SiteRef;
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.findings.Phase;
+import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.stack.PoolWorkers;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.QueueListener;

@@ -1,5 +1,9 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Phase;
+
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.threads.ThreadEntry;
 import dev.vigil.agent.threads.ThreadLedger;

@@ -1,5 +1,8 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Phase;
+
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrSink;
 import dev.vigil.report.html.HtmlReport;

@@ -1,6 +1,8 @@
 package dev.vigil.agent.runtime;
 
-import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.util.MemoryGovernor;
+
+import dev.vigil.agent.findings.AgentHealth;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryNotificationInfo;
 import java.lang.management.MemoryPoolMXBean;

@@ -1,6 +1,6 @@
 package dev.vigil.agent.runtime;
 
-import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.findings.AgentHealth;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;

@@ -1,7 +1,7 @@
 package dev.vigil.agent.runtime;
 
-import dev.vigil.agent.report.AgentHealth;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.report.ReportPublisher;
 import dev.vigil.agent.threads.ThreadLedger;
 import dev.vigil.report.model.Report;
@@ -72,7 +72,7 @@ public final class Watchdog {
         if (exitJudged) {
             return Phase.EXITING;
         }
-        if (shuttingDown || jvmShuttingDown()) {
+        if (shuttingDown || dev.vigil.agent.util.JvmShutdown.begun()) {
             return Phase.RUNNING;
         }
         return exitBlocked ? Phase.EXIT_BLOCKED : Phase.RUNNING;
@@ -86,25 +86,6 @@ public final class Watchdog {
         shuttingDown();
         hooks.awaitApplicationHooks();
         exitJudged = true;
-    }
-
-    /**
-     * True once the JVM has begun to shut down, even if Vigil's own shutdown hook has not run yet
-     * (hooks run concurrently; JFR's own hook may be the one asking).
-     */
-    public static boolean jvmShuttingDown() {
-        Thread probe = new Thread(Watchdog::noop, "vigil-shutdown-probe");
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
-    }
-
-    private static void noop() {
-        // never runs
     }
 
     /** How often {@link #tick} runs on the scheduler. */

@@ -2,7 +2,7 @@ package dev.vigil.agent.threads;
 
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.jfr.LowLevelEvents;
-import dev.vigil.agent.runtime.MemoryGovernor;
+import dev.vigil.agent.util.MemoryGovernor;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.ThreadListener;
 import dev.vigil.report.model.Frame;

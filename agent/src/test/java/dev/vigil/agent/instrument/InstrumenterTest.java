@@ -2,7 +2,7 @@ package dev.vigil.agent.instrument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.findings.AgentHealth;
 import dev.vigil.agent.stack.PackageFilter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,8 +1,10 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.stack.SiteRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;

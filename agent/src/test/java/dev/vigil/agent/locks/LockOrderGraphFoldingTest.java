@@ -1,5 +1,7 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.stack.SiteRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.model.Severity;
@@ -248,7 +250,7 @@ class LockOrderGraphFoldingTest {
      */
     @Test
     void overTheCapFreshPairsOfClassesWithNoWayBackAreDroppedOnceThenKnown() {
-        dev.vigil.agent.runtime.MemoryGovernor governor = new dev.vigil.agent.runtime.MemoryGovernor(1L << 20);
+        dev.vigil.agent.util.MemoryGovernor governor = new dev.vigil.agent.util.MemoryGovernor(1L << 20);
         graph.governedBy(governor);
         HeldLocks filler = state("filler");
         HeldLocks request = state("request-1");

@@ -1,5 +1,7 @@
 package dev.vigil.agent.locks;
 
+import dev.vigil.agent.stack.SiteRef;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.report.model.Severity;
@@ -360,7 +362,7 @@ class LockOrderGraphTest {
 
     @Test
     void aGovernedGraphHoldsWhatItsBudgetHoldsAndShedsTheOldestEdgesButNeverACycle() {
-        dev.vigil.agent.runtime.MemoryGovernor governor = new dev.vigil.agent.runtime.MemoryGovernor(2L << 20);
+        dev.vigil.agent.util.MemoryGovernor governor = new dev.vigil.agent.util.MemoryGovernor(2L << 20);
         graph.governedBy(governor);
         int cap = (2 << 20) / LockOrderGraph.EDGE_BYTES;
         Named a = new Named("a", null);

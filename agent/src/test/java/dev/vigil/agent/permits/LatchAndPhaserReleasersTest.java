@@ -2,7 +2,7 @@ package dev.vigil.agent.permits;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.SyncListener;

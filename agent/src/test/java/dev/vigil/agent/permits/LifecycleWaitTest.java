@@ -3,7 +3,7 @@ package dev.vigil.agent.permits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.example.pool.Lifecycle;
-import dev.vigil.agent.report.Phase;
+import dev.vigil.agent.findings.Phase;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.SyncListener;

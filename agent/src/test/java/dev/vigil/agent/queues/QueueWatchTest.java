@@ -2,9 +2,9 @@ package dev.vigil.agent.queues;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.AgentHealth;
-import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Phase;
+import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.bootstrap.QueueListener;

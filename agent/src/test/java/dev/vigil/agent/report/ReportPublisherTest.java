@@ -1,5 +1,9 @@
 package dev.vigil.agent.report;
 
+import dev.vigil.agent.findings.AgentHealth;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Phase;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.agent.jfr.JfrSink;

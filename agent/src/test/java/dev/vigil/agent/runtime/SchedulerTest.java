@@ -2,7 +2,7 @@ package dev.vigil.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.AgentHealth;
+import dev.vigil.agent.findings.AgentHealth;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;

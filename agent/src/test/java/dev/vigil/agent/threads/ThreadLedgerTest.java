@@ -2,8 +2,8 @@ package dev.vigil.agent.threads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.findings.Phase;
+import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;

@@ -1,4 +1,4 @@
-package dev.vigil.agent.report;
+package dev.vigil.agent.findings;
 
 /**
  * What the self-test found: every check passed, or the first that failed and why. The report

@@ -1,4 +1,4 @@
-package dev.vigil.agent.locks;
+package dev.vigil.agent.stack;
 
 /**
  * The site constants that instrumented code passes to the lock hooks, bound at transform time:

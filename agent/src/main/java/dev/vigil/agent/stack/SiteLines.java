@@ -1,4 +1,4 @@
-package dev.vigil.agent.locks;
+package dev.vigil.agent.stack;
 
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,12 +1,11 @@
-package dev.vigil.agent.permits;
+package dev.vigil.agent.locks;
 
 import dev.vigil.agent.host.ThreadFacts;
-import dev.vigil.agent.locks.LockTracker;
-import dev.vigil.agent.locks.SiteFrames;
-import dev.vigil.agent.report.Detector;
-import dev.vigil.agent.report.Fingerprints;
-import dev.vigil.agent.report.Phase;
-import dev.vigil.agent.report.ThreadRefs;
+import dev.vigil.agent.stack.SiteFrames;
+import dev.vigil.agent.findings.Detector;
+import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.findings.Phase;
+import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;

@@ -1,4 +1,4 @@
-package dev.vigil.agent.report;
+package dev.vigil.agent.findings;
 
 /** Where the program is when a report is written; detectors judge differently in each. */
 public enum Phase {

@@ -1,4 +1,4 @@
-package dev.vigil.agent.report;
+package dev.vigil.agent.findings;
 
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.stack.StackFrames;

@@ -1,4 +1,4 @@
-package dev.vigil.agent.runtime;
+package dev.vigil.agent.util;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

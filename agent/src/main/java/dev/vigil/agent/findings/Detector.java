@@ -1,4 +1,4 @@
-package dev.vigil.agent.report;
+package dev.vigil.agent.findings;
 
 import dev.vigil.report.model.Finding;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vigil.agent;
+package dev.vigil.agent.options;
 
 /** A bad agent option. Its message is the one line the user sees before the JVM stops. */
 public final class OptionException extends Exception {

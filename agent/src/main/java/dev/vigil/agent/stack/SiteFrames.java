@@ -1,6 +1,5 @@
-package dev.vigil.agent.locks;
+package dev.vigil.agent.stack;
 
-import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Frame;
 import java.util.ArrayList;
 import java.util.List;

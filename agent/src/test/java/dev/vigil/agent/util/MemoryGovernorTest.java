@@ -1,4 +1,4 @@
-package dev.vigil.agent.runtime;
+package dev.vigil.agent.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

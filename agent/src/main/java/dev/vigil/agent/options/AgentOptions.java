@@ -1,4 +1,4 @@
-package dev.vigil.agent;
+package dev.vigil.agent.options;
 
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.report.ci.Baseline;

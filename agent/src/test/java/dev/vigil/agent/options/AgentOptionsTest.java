@@ -1,4 +1,4 @@
-package dev.vigil.agent;
+package dev.vigil.agent.options;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.vigil.agent.report;
+package dev.vigil.agent.findings;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.vigil.agent.runtime;
+package dev.vigil.agent.util;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
