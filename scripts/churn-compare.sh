@@ -3,14 +3,14 @@
 # rounds, one JVM each: the workload's own wall time, the JVM's wall time and peak RSS
 # (/usr/bin/time). Measure on a quiet machine (never while a build runs).
 # Usage: scripts/churn-compare.sh [java] [rounds] [modes]   e.g. scripts/churn-compare.sh java 3 locks,threads
-# Build first: mvn -B -q install -DskipTests
+# Build first: mvn -B -q install -DskipTests; VIGIL_AGENT=path/to/vigil-agent.jar compares another build
 set -euo pipefail
 JAVA=${1:-java}
 ROUNDS=${2:-3}
 MODES=${3:-locks,semaphores,threads,virtualThreads}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 JAR=$ROOT/benchmarks/target/vigil-benchmarks.jar
-AGENT=$ROOT/agent/target/vigil-agent.jar
+AGENT=${VIGIL_AGENT:-$ROOT/agent/target/vigil-agent.jar}
 declare -A N=([locks]=2000000 [semaphores]=200000 [threads]=200000 [virtualThreads]=100000)
 "$JAVA" -version 2>&1 | head -1
 uptime

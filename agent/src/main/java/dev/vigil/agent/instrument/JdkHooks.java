@@ -23,6 +23,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *   <li>{@code Thread}: {@code start()} and the package-private {@code start(ThreadContainer)} thread
  *       pools use on JDK 21+ (the start site is the caller's stack; a failed start is undone), and the
  *       private {@code exit()} the VM runs on every terminating platform thread;</li>
+ *   <li>{@code VirtualThread} (JDK 21+): {@code start(ThreadContainer)}, where every virtual thread
+ *       starts, and its end ({@code afterDone}, {@code afterTerminate} on JDK 21);</li>
  *   <li>{@code ThreadPoolExecutor} (and so {@code ScheduledThreadPoolExecutor} and every
  *       {@code Executors} factory built on them): creation (the 7-argument constructor every other
  *       one ends in), {@code shutdown}/{@code shutdownNow} (and so {@code close()} on JDK 19+),
@@ -65,9 +67,12 @@ final class JdkHooks {
     static final String FJT = "java.util.concurrent.ForkJoinTask";
     static final String FUTURE_TASK = "java.util.concurrent.FutureTask";
     static final String COMPLETABLE = "java.util.concurrent.CompletableFuture";
+    /** JDK 21+ only: on 17 the class never loads, and nothing is hooked. */
+    static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
 
     /** The thread and executor classes above; the lock classes come from option {@code jdkLocks}. */
-    static final Set<String> CLASSES = Set.of(THREAD, TPE, WORKER, STPE, FJP, FJT, FUTURE_TASK, COMPLETABLE);
+    static final Set<String> CLASSES = Set.of(THREAD, VIRTUAL_THREAD, TPE, WORKER, STPE, FJP, FJT, FUTURE_TASK,
+            COMPLETABLE);
 
     private JdkHooks() {
     }
@@ -86,6 +91,18 @@ final class JdkHooks {
                     hooks.add(hook(m -> call(m, VIGIL, "threadStarting", "(Ljava/lang/Thread;)V"),
                             Exit.THROW, m -> call(m, VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V")));
                 } else if (name.equals("exit") && desc.equals("()V") && (access & Opcodes.ACC_PRIVATE) != 0) {
+                    hooks.add(entry(m -> call(m, VIGIL, "threadExiting", "(Ljava/lang/Thread;)V")));
+                }
+            }
+            case VIRTUAL_THREAD -> {
+                // start() calls start(ThreadContainer), as do the thread-per-task executors; the
+                // thread ends in afterDone(boolean) (JDK 22+) or afterTerminate(boolean, boolean)
+                // (JDK 21), on the carrier, once its task has returned or thrown. Never Thread.exit().
+                if (name.equals("start") && desc.startsWith("(Ljdk/internal/vm/ThreadContainer;")) {
+                    hooks.add(hook(m -> call(m, VIGIL, "threadStarting", "(Ljava/lang/Thread;)V"),
+                            Exit.THROW, m -> call(m, VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V")));
+                } else if (name.equals("afterDone") && desc.equals("(Z)V")
+                        || name.equals("afterTerminate") && desc.equals("(ZZ)V")) {
                     hooks.add(entry(m -> call(m, VIGIL, "threadExiting", "(Ljava/lang/Thread;)V")));
                 }
             }

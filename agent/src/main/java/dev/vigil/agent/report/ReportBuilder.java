@@ -239,6 +239,7 @@ public final class ReportBuilder {
         Map<String, Long> truncated = new LinkedHashMap<>();
         truncated.put("endedThreadsForgotten", ledger.endedForgotten());
         truncated.put("threadStartSitesTruncated", ledger.sitesTruncated());
+        truncated.put("virtualThreadsNotTracked", ledger.virtualThreadsNotTracked());
         truncated.putAll(counters);
         return new AgentInfo(version, VigilHooks.internalErrors() + health.errors(), samples,
                 health.instrumented(), health.selfTest(),

@@ -55,7 +55,49 @@ public final class ThreadLeakDetector implements Detector {
                 out.add(f);
             }
         }
+        if (phase == Phase.EXITING) {
+            for (Map.Entry<StartSite, List<Thread>> group : ledger.liveVirtualBySite(MAX_THREADS_LISTED).entrySet()) {
+                out.add(aliveAtExit(group.getKey(), group.getValue()));
+            }
+        }
         return out;
+    }
+
+    /**
+     * Virtual threads still alive at exit, by start site: goleak's check. A warning, as for daemon
+     * threads (a virtual thread never keeps the JVM alive, so its work just stops).
+     */
+    private Finding aliveAtExit(StartSite site, List<Thread> samples) {
+        int count = Math.max(site.live(), samples.size());
+        List<ThreadRef> listed = new ArrayList<>();
+        for (Thread t : samples) {
+            long id = dev.vigil.agent.host.ThreadFacts.id(t);
+            ThreadRef ref = refs.of(t, id, t.getName(), true); // getName is final in Thread
+            // Virtual threads are mostly unnamed: "virtual-<id>", as the JDK's thread dumps number them.
+            listed.add(ref.name().isEmpty() ? new ThreadRef(ref.id(), "virtual-" + id, ref.daemon(), ref.alive(),
+                    ref.state(), ref.stack()) : ref);
+        }
+        String location = site.site().location();
+        String title = plural(count, "virtual thread") + " started at " + location + " still running at exit";
+        String msg = (count == 1 ? "Virtual thread " : "Virtual threads ") + names(listed, count)
+                + (count == 1 ? " was" : " were") + " started at " + location
+                + " and still running when the JVM shut down (" + site.started() + " started there in all, peak "
+                + site.peakLive() + " alive at once). Now: " + listed.get(0).name() + " is "
+                + ThreadRefs.doingNow(listed.get(0)) + '.';
+        String fix = "Give every virtual thread an owner and a stop condition, as Go does with a context: start "
+                + "them in a scope that joins them (an ExecutorService from newVirtualThreadPerTaskExecutor() "
+                + "closed with try-with-resources, or a StructuredTaskScope), and make sure what each waits for "
+                + "is released or interrupted when its owner stops.";
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "alive-at-exit");
+        details.put("virtual", true);
+        details.put("count", count);
+        details.put("nonDaemon", 0);
+        details.put("startedAtSite", site.started());
+        details.put("peakLiveAtSite", site.peakLive());
+        return new Finding(FindingKinds.THREAD_LEAK, Severity.WARNING,
+                Fingerprints.of(FindingKinds.THREAD_LEAK, site.key()), title, msg, fix, listed, List.of(site.site()),
+                details);
     }
 
     private Finding judge(Phase phase, StartSite site, List<ThreadEntry> threads) {

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
@@ -20,7 +21,8 @@ import java.util.function.LongSupplier;
 
 /**
  * The lifetime of every platform thread started while Vigil runs: who started it, where, when it
- * ended. Receives events from the {@code Thread.start()} and {@code Thread.exit()} hooks.
+ * ended. Receives events from the {@code Thread.start()} and {@code Thread.exit()} hooks, and from
+ * the virtual threads' start and end, which are counted by start site ({@link VirtualThreads}).
  *
  * <p>Memory is bounded: live threads are as many as the JVM has; ended threads are kept up to
  * {@link #MAX_ENDED} (older ones are forgotten and counted), start sites up to {@link #MAX_SITES}
@@ -41,6 +43,7 @@ public final class ThreadLedger implements ThreadListener {
     private final AtomicLong endedForgotten = new AtomicLong();
     private final AtomicLong sitesTruncated = new AtomicLong();
     private final StartSite overflowSite;
+    private final VirtualThreads virtual;
 
     private final CopyOnWriteArrayList<Consumer<Thread>> endListeners =
             new CopyOnWriteArrayList<>();
@@ -55,6 +58,15 @@ public final class ThreadLedger implements ThreadListener {
         this.clock = clock;
         this.overflowSite = new StartSite("(sites truncated)",
                 StackFrames.site("thread start (site table full)", List.of()));
+        this.virtual = new VirtualThreads(stacks);
+    }
+
+    /**
+     * Live virtual threads of the application by start site, with up to {@code samples} of them
+     * each (virtual threads are counted by site, not recorded one by one: {@link VirtualThreads}).
+     */
+    public Map<StartSite, List<Thread>> liveVirtualBySite(int samples) {
+        return virtual.liveBySite(samples);
     }
 
     /** Records the threads that were alive before Vigil was installed. */
@@ -79,7 +91,11 @@ public final class ThreadLedger implements ThreadListener {
             selfTestStarted = true;
             return;
         }
-        if (isVirtual(thread) || live.containsKey(ThreadFacts.id(thread))) {
+        if (isVirtual(thread)) {
+            virtual.starting(thread);
+            return;
+        }
+        if (live.containsKey(ThreadFacts.id(thread))) {
             // Already recorded: on JDK 21+ Thread.start() calls the hooked Thread.start(ThreadContainer),
             // so a plain start fires twice; the stack is captured once.
             return;
@@ -96,6 +112,10 @@ public final class ThreadLedger implements ThreadListener {
 
     @Override
     public void startFailed(Thread thread) {
+        if (isVirtual(thread)) {
+            virtual.startFailed(thread);
+            return;
+        }
         ThreadEntry e = live.get(ThreadFacts.id(thread));
         if (e != null && e.thread() == thread && !thread.isAlive() && live.remove(ThreadFacts.id(thread), e)) {
             if (e.startSite() != null) {
@@ -108,6 +128,10 @@ public final class ThreadLedger implements ThreadListener {
     public void exiting(Thread thread) {
         if (thread == selfTestThread) {
             selfTestExited = true;
+            return;
+        }
+        if (isVirtual(thread)) {
+            virtual.ended(thread); // on its carrier: the end listeners, which read the ending thread's own state, are not called
             return;
         }
         ThreadEntry e = live.remove(ThreadFacts.id(thread));
@@ -211,9 +235,9 @@ public final class ThreadLedger implements ThreadListener {
     }
 
     private static boolean isVirtual(Thread t) {
-        // Thread.isVirtual() is JDK 21+; this agent is built for 17. Virtual threads never run
-        // Thread.start() of the platform path, this is a guard for subclasses that delegate.
-        return t.getClass().getName().contains("VirtualThread");
+        // Thread.isVirtual() is JDK 21+; this agent is built for 17. Both classes are final.
+        String c = t.getClass().getName();
+        return c.equals("java.lang.VirtualThread") || c.equals("java.lang.ThreadBuilders$BoundVirtualThread");
     }
 
     // ------------------------------------------------------------------ queries
@@ -304,6 +328,11 @@ public final class ThreadLedger implements ThreadListener {
 
     public long endedForgotten() {
         return endedForgotten.get();
+    }
+
+    /** Virtual threads started while {@link VirtualThreads#MAX_LIVE} were followed already. */
+    public long virtualThreadsNotTracked() {
+        return virtual.notTracked();
     }
 
     public long sitesTruncated() {

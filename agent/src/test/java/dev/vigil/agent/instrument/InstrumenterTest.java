@@ -41,6 +41,10 @@ class InstrumenterTest {
         assertThat(hooked(JdkHooks.FUTURE_TASK, monitors)).contains("get", "setException");
         assertThat(hooked(JdkHooks.COMPLETABLE, monitors)).contains("get", "join", "completeThrowable",
                 "completeExceptionally", "allOf", "anyOf", "thenApply", "thenCombine", "whenComplete");
+        if (Runtime.version().feature() >= 21) {
+            assertThat(hooked(JdkHooks.VIRTUAL_THREAD, monitors)).contains("start").containsAnyOf("afterDone",
+                    "afterTerminate");
+        }
         assertThat(hooked("java.util.Hashtable", monitors)).contains("put", "get");
         assertThat(hooked("java.util.Vector", monitors)).contains("add");
     }
@@ -51,6 +55,9 @@ class InstrumenterTest {
         Prefilter all = new Prefilter(PackageFilter.all(), Instrumenter.jdkTargets(ALL_JDK_LOCKS),
                 LockInstrumentation.jdkClasses(ALL_JDK_LOCKS), health);
         List<String> targets = new ArrayList<>(JdkHooks.CLASSES);
+        if (Runtime.version().feature() < 21) {
+            targets.remove(JdkHooks.VIRTUAL_THREAD); // no virtual threads before JDK 21
+        }
         targets.addAll(List.of("java.util.Hashtable", "java.util.Vector", "java.util.Observable",
                 "java.lang.StringBuffer", "java.util.Collections$SynchronizedMap"));
         for (String name : targets) {

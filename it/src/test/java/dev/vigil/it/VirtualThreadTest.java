@@ -1,0 +1,62 @@
+package dev.vigil.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.it.support.ChildJvm;
+import dev.vigil.it.support.ExampleSource;
+import dev.vigil.it.support.Findings;
+import dev.vigil.it.support.Jdk;
+import dev.vigil.it.support.Paths;
+import dev.vigil.report.model.Finding;
+import dev.vigil.report.model.FindingKinds;
+import dev.vigil.report.model.Severity;
+import dev.vigil.report.model.ThreadRef;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Virtual threads under the packaged agent (JDK 21+: here JDK 25). */
+class VirtualThreadTest {
+
+    private static final String FIXTURE = "dev.vigil.it.fixtures.VirtualThreadsLeft";
+
+    @TempDir
+    Path work;
+
+    static Stream<Jdk> jdksWithVirtualThreads() {
+        return Jdk.all().stream().filter(j -> !j.name().equals("jdk17"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void virtualThreadsLeftWaitingAtExitAreOneFindingAtTheirStartLine(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(FIXTURE, "leave").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("left 5\n");
+        assertThat(r.report().findings()).as("the joined ones and the JDK's carrier threads are no finding").hasSize(1);
+        Finding leak = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
+        assertThat(leak.severity()).isEqualTo(Severity.WARNING);
+        assertThat(leak.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
+                FindingKinds.THREAD_LEAK).get(0));
+        assertThat(leak.details()).containsEntry("reason", "alive-at-exit").containsEntry("virtual", true)
+                .containsEntry("count", 5).containsEntry("startedAtSite", 5);
+        assertThat(leak.threads()).hasSize(5).allSatisfy(t -> {
+            assertThat(t.alive()).isTrue();
+            assertThat(t.stack()).as("what it waits on").anySatisfy(f -> assertThat(f.method()).isEqualTo("handle"));
+        });
+        assertThat(leak.threads()).extracting(ThreadRef::name).allMatch(n -> n.startsWith("virtual-"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void virtualThreadsOfAClosedThreadPerTaskExecutorAreNoFinding(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(FIXTURE, "scoped").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("answered 5\n");
+        assertThat(r.report().findings()).isEmpty();
+    }
+}
