@@ -12,6 +12,7 @@ import dev.vigil.report.model.FindingKinds;
 import dev.vigil.report.model.Severity;
 import dev.vigil.report.model.ThreadRef;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,11 +37,13 @@ class VirtualThreadTest {
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.stdout()).isEqualTo("left 5\n");
-        assertThat(r.report().findings()).as("the joined ones and the JDK's carrier threads are no finding").hasSize(1);
-        Finding leak = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
+        assertThat(r.report().findings()).as("the joined ones and the JDK's carrier threads are no finding").hasSize(3);
+        List<String> startLines = ExampleSource.expectedLocations(Paths.testSources(), FIXTURE, FindingKinds.THREAD_LEAK);
+        assertThat(Findings.ofKind(r.report(), FindingKinds.THREAD_LEAK)).extracting(Finding::primaryLocation)
+                .containsExactlyInAnyOrderElementsOf(startLines);
+        Finding leak = Findings.ofKind(r.report(), FindingKinds.THREAD_LEAK).stream()
+                .filter(f -> f.primaryLocation().equals(startLines.get(0))).findFirst().orElseThrow();
         assertThat(leak.severity()).isEqualTo(Severity.WARNING);
-        assertThat(leak.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
-                FindingKinds.THREAD_LEAK).get(0));
         assertThat(leak.details()).containsEntry("reason", "alive-at-exit").containsEntry("virtual", true)
                 .containsEntry("count", 5).containsEntry("startedAtSite", 5);
         assertThat(leak.threads()).hasSize(5).allSatisfy(t -> {
@@ -48,6 +51,14 @@ class VirtualThreadTest {
             assertThat(t.stack()).as("what it waits on").anySatisfy(f -> assertThat(f.method()).isEqualTo("handle"));
         });
         assertThat(leak.threads()).extracting(ThreadRef::name).allMatch(n -> n.startsWith("virtual-"));
+
+        // The three waiting on one CompletableFuture nobody completes: one error at the join line, all three named.
+        Finding reply = Findings.single(r.report(), FindingKinds.FUTURE_NEVER_COMPLETED);
+        assertThat(reply.severity()).isEqualTo(Severity.ERROR);
+        assertThat(reply.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
+                FindingKinds.FUTURE_NEVER_COMPLETED).get(0));
+        assertThat(reply.details()).containsEntry("alsoWaiting", 2);
+        assertThat(reply.threads()).extracting(ThreadRef::name).hasSize(3).allMatch(n -> n.startsWith("virtual-"));
     }
 
     @ParameterizedTest

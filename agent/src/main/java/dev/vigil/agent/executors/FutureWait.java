@@ -46,7 +46,7 @@ final class FutureWait {
         this.waitId = waitId;
         this.thread = level.owner.thread;
         this.threadId = level.owner.threadId;
-        this.threadName = thread.getName();
+        this.threadName = dev.vigil.agent.host.ThreadFacts.name(thread);
         this.future = future;
         this.completable = future instanceof java.util.concurrent.CompletableFuture<?>;
         this.forkJoin = future instanceof java.util.concurrent.ForkJoinTask<?>;

@@ -138,8 +138,10 @@ public final class FutureWaitDetector implements Detector {
         }
         Object future = w.future;
         TaskRecord task = ledger.openTask(future);
-        if (w.forkJoin && joinedSameSite(w, frames)) {
-            return false; // fork/join: many workers stuck at one join line are one finding
+        if ((w.forkJoin || w.completable) && joinedSameSite(w, frames)) {
+            // Many threads stuck at one line are one finding: fork/join workers at one join line,
+            // and threads (virtual ones by the thousand) waiting on one CompletableFuture there.
+            return false;
         }
         List<Map<String, Object>> releasers = new ArrayList<>();
         Severity severity = Severity.WARNING;
@@ -150,12 +152,16 @@ public final class FutureWaitDetector implements Detector {
         return true;
     }
 
-    /** Adds {@code w}'s thread to a fork/join wait still going on at the same site; true when there was one. */
+    /**
+     * Adds {@code w}'s thread to a wait still going on at the same site: any fork/join wait there,
+     * or a wait on the same {@code CompletableFuture}; true when there was one.
+     */
     private boolean joinedSameSite(FutureWait w, List<Frame> frames) {
         String key = StackFrames.siteKey(frames, 1); // the join line, whatever the recursion depth
         for (Stuck s : reported.values()) {
-            if (s.futureWait().forkJoin && !s.futureWait().ended()
-                    && StackFrames.siteKey(s.frames(), 1).equals(key)) {
+            FutureWait first = s.futureWait();
+            boolean alike = w.forkJoin ? first.forkJoin : first.completable && first.future == w.future;
+            if (alike && !first.ended() && StackFrames.siteKey(s.frames(), 1).equals(key)) {
                 if (s.alsoWaiting().size() < MAX_ALSO_WAITING) {
                     s.alsoWaiting().add(w);
                 }

@@ -27,7 +27,7 @@ public final class ThreadRefs {
         if (frames.size() > NOW_FRAMES) {
             frames = frames.subList(0, NOW_FRAMES);
         }
-        return new ThreadRef(id, t.getName(), t.isDaemon(), true, ThreadFacts.state(t).name(), frames);
+        return new ThreadRef(id, ThreadFacts.name(t), t.isDaemon(), true, ThreadFacts.state(t).name(), frames);
     }
 
     /**

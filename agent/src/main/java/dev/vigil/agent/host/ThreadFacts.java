@@ -60,6 +60,24 @@ public final class ThreadFacts {
         }
     }
 
+    /**
+     * A virtual thread (JDK 21+; {@code Thread.isVirtual()} is not in 17's API). Both classes
+     * are final, so no application subclass can take the name.
+     */
+    public static boolean isVirtual(Thread t) {
+        String c = t.getClass().getName();
+        return c.equals("java.lang.VirtualThread") || c.equals("java.lang.ThreadBuilders$BoundVirtualThread");
+    }
+
+    /**
+     * {@code t}'s name ({@code getName} is final), or {@code virtual-<id>} for an unnamed virtual
+     * thread, as the JDK's thread dumps number them: most virtual threads have no name.
+     */
+    public static String name(Thread t) {
+        String n = t.getName();
+        return n.isEmpty() && isVirtual(t) ? "virtual-" + id(t) : n;
+    }
+
     /** {@code t.getState()} as the JDK defines it. */
     public static Thread.State state(Thread t) {
         if (t.getClass() == Thread.class || GET_STATE.isJdkCode(t) || !JdkFields.threadsBound()) {

@@ -108,7 +108,7 @@ public final class StuckWaitWatch implements Detector {
         if ((PoolWorkers.waitsForAStop(stack) || poolWorkers.waitingForWork(stack)) && !everyReleaserEnded(w)) {
             return false;
         }
-        reported.add(new Stuck(w, t.getName(), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t), stack));
+        reported.add(new Stuck(w, ThreadFacts.name(t), ThreadFacts.id(t), t.isDaemon(), new WeakReference<>(t), stack));
         return true;
     }
 
@@ -368,7 +368,7 @@ public final class StuckWaitWatch implements Detector {
                 for (WaitRecord other : tracker.waits) {
                     if (other != w && other.on.get() == on) {
                         Thread t = other.thread;
-                        out.add(new Releaser(ThreadFacts.id(t), t.getName(), t.isAlive(), "arrived and waiting", other.site, t));
+                        out.add(new Releaser(ThreadFacts.id(t), ThreadFacts.name(t), t.isAlive(), "arrived and waiting", other.site, t));
                     }
                 }
             }

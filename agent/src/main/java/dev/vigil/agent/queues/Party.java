@@ -27,7 +27,7 @@ final class Party {
         this.role = role;
         this.thread = new WeakReference<>(t);
         this.threadId = ThreadFacts.id(t);
-        this.threadName = t.getName();
+        this.threadName = dev.vigil.agent.host.ThreadFacts.name(t);
         this.daemon = t.isDaemon();
         this.firstSite = site;
         this.lastSite = site;

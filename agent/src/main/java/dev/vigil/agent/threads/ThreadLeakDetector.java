@@ -71,11 +71,7 @@ public final class ThreadLeakDetector implements Detector {
         int count = Math.max(site.live(), samples.size());
         List<ThreadRef> listed = new ArrayList<>();
         for (Thread t : samples) {
-            long id = dev.vigil.agent.host.ThreadFacts.id(t);
-            ThreadRef ref = refs.of(t, id, t.getName(), true); // getName is final in Thread
-            // Virtual threads are mostly unnamed: "virtual-<id>", as the JDK's thread dumps number them.
-            listed.add(ref.name().isEmpty() ? new ThreadRef(ref.id(), "virtual-" + id, ref.daemon(), ref.alive(),
-                    ref.state(), ref.stack()) : ref);
+            listed.add(refs.of(t, dev.vigil.agent.host.ThreadFacts.id(t), dev.vigil.agent.host.ThreadFacts.name(t), true));
         }
         String location = site.site().location();
         String title = plural(count, "virtual thread") + " started at " + location + " still running at exit";

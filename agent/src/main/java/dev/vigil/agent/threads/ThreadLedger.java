@@ -235,9 +235,7 @@ public final class ThreadLedger implements ThreadListener {
     }
 
     private static boolean isVirtual(Thread t) {
-        // Thread.isVirtual() is JDK 21+; this agent is built for 17. Both classes are final.
-        String c = t.getClass().getName();
-        return c.equals("java.lang.VirtualThread") || c.equals("java.lang.ThreadBuilders$BoundVirtualThread");
+        return ThreadFacts.isVirtual(t);
     }
 
     // ------------------------------------------------------------------ queries

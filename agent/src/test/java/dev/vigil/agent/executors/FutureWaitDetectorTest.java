@@ -105,6 +105,25 @@ class FutureWaitDetectorTest {
     }
 
     @Test
+    void threadsWaitingOnOneFutureAtOneLineAreOneFinding() throws InterruptedException {
+        FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 3_600_000, now::get);
+        startWaiter();
+        Thread second = new Thread(() -> AppCode.waitOn(ledger, future), "second waiter");
+        second.start();
+        try {
+            awaitOpenWaits(2, second);
+            assertThat(d.findings(Phase.EXITING)).singleElement().satisfies(f -> {
+                assertThat(f.severity()).isEqualTo(Severity.ERROR);
+                assertThat(f.details()).containsEntry("alsoWaiting", 1);
+                assertThat(f.threads()).extracting(t -> t.name()).containsExactlyInAnyOrder("waiter", "second waiter");
+            });
+        } finally {
+            future.complete("done");
+            second.join(10_000);
+        }
+    }
+
+    @Test
     void stuckWaitZeroTurnsItOff() throws InterruptedException {
         FutureWaitDetector d = new FutureWaitDetector(ledger, stacks, 0, now::get);
         startWaiter(0);
