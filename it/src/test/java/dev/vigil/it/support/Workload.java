@@ -65,11 +65,14 @@ public record Workload(String name, String mainClass, String bugsClass, List<Loa
     private static final Pattern READY = Pattern.compile("READY port=(\\d+)");
 
     /** Starts the service under the agent with {@code agentOptions}; {@code bugs} serves its planted bugs. */
-    public Running start(Jdk jdk, Path work, String agentOptions, boolean bugs) {
+    public Running start(Jdk jdk, Path work, String agentOptions, boolean bugs, String... jvmArgs) {
         ChildJvm spec = ChildJvm.on(jdk, work).classpath(Paths.workloadJar(name).toString())
                 .agentOptions(agentOptions).main(mainClass);
         if (bugs) {
             spec.jvmArg("-Dworkload.bugs=true");
+        }
+        for (String arg : jvmArgs) {
+            spec.jvmArg(arg);
         }
         ChildJvm.Running child = spec.start();
         Running running = new Running(this, spec, child, work.resolve("captured"));
