@@ -119,8 +119,8 @@ final class AgentRuntime {
         String mode = mainThread == null ? "attach" : "startup";
         builder.filter(options.findingFilter());
         builder.mode(mode);
-        ReportPublisher publisher = new ReportPublisher(builder, options.reportDir(), health, System.err,
-                options.summary(), new JfrSink(ledger::find));
+        ReportPublisher publisher = new ReportPublisher(builder, health, System.err, ReportPublisher.standardSinks(
+                options.reportDir(), System.err, options.summary(), new JfrSink(ledger::find, options.reportDir())));
         builder.addTruncationCounters(graph::truncated);
         builder.memoryCounters(governor::counters);
         builder.addTruncationCounters(lockLabels::truncated);

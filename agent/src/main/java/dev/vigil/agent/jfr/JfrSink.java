@@ -18,7 +18,7 @@ import java.util.function.LongFunction;
  * was last committed (so periodic reports do not repeat it); the reader keeps the last event per
  * fingerprint. Without a recording every commit is a no-op.
  */
-public final class JfrSink {
+public final class JfrSink implements dev.vigil.agent.findings.ReportSink {
 
     /** Findings remembered for de-duplication; beyond this, changed findings may be re-committed. */
     static final int MAX_REMEMBERED = 10_000;
@@ -26,9 +26,27 @@ public final class JfrSink {
     private final LongFunction<Thread> liveThreads;
     private final Map<String, Integer> committed = new HashMap<>();
 
-    /** {@code liveThreads} finds a live thread by id, or returns null. */
-    public JfrSink(LongFunction<Thread> liveThreads) {
+    private final Path reportDir;
+
+    /** {@code liveThreads} finds a live thread by id, or returns null; {@code reportDir} goes in each {@code vigil.Report} event. */
+    public JfrSink(LongFunction<Thread> liveThreads, Path reportDir) {
         this.liveThreads = liveThreads;
+        this.reportDir = reportDir;
+    }
+
+    @Override
+    public String kind() {
+        return "jfr";
+    }
+
+    @Override
+    public String describe() {
+        return "committing JFR events";
+    }
+
+    @Override
+    public void write(Report report, Pass pass) {
+        emit(report, reportDir);
     }
 
     public synchronized void emit(Report report, Path reportDir) {

@@ -2,46 +2,64 @@ package dev.vigil.agent.report;
 
 import dev.vigil.agent.findings.AgentHealth;
 import dev.vigil.agent.findings.Phase;
+import dev.vigil.agent.findings.ReportSink;
 
 import dev.vigil.agent.jfr.AgentRecording;
 import dev.vigil.agent.jfr.JfrSink;
-import dev.vigil.report.html.HtmlReport;
-import dev.vigil.report.json.ReportJson;
 import dev.vigil.report.model.Report;
 import dev.vigil.report.text.Terminal;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Writes a report to every sink: the JSON and HTML files (each replaced atomically) and, when
- * asked, the summary on stderr. Serialised: two triggers never write at once.
+ * Writes each report to its sinks in order ({@link #standardSinks}: JFR events, the HTML page, the
+ * JSON file, the summary on stderr); a sink that fails is counted and the others still run.
+ * Serialised: two triggers never write at once.
  */
 public final class ReportPublisher {
 
     private final ReportBuilder builder;
-    private final Path json;
-    private final Path html;
     private final AgentHealth health;
     private final PrintStream console;
-    private final boolean summary;
-    private final Path dir;
-    private final JfrSink jfr;
+    private final List<ReportSink> sinks;
+    private final Path json;
     private volatile AgentRecording recording;
     /** Why the last report's JSON file could not be written; null when it was. */
     private volatile String jsonFailure;
     /** The phase an urgent report judges in (the watchdog's: a hung exit stays reported). */
     private volatile java.util.function.Supplier<Phase> phaseNow = () -> Phase.RUNNING;
 
-    public ReportPublisher(ReportBuilder builder, Path dir, AgentHealth health, PrintStream console, boolean summary,
-                           JfrSink jfr) {
+    /** {@code console}: where a sink's failure is said; {@code sinks} in the order they are written. */
+    public ReportPublisher(ReportBuilder builder, AgentHealth health, PrintStream console, List<ReportSink> sinks) {
         this.builder = builder;
-        this.dir = dir;
-        this.jfr = jfr;
-        this.json = dir.resolve(ReportJson.FILE_NAME);
-        this.html = dir.resolve(HtmlReport.FILE_NAME);
         this.health = health;
         this.console = console;
-        this.summary = summary;
+        this.sinks = List.copyOf(sinks);
+        Path jsonFile = null;
+        for (ReportSink s : this.sinks) {
+            if (s.kind().equals("json")) {
+                jsonFile = s.file();
+            }
+        }
+        this.json = jsonFile;
+    }
+
+    /**
+     * The agent's sinks, in order: JFR events; the page before the JSON file, so that whoever sees
+     * a new JSON report (a test, a tool polling the directory) finds the page of that report, or of
+     * a newer one, already in place; the summary last, naming only the files written.
+     */
+    public static List<ReportSink> standardSinks(Path dir, PrintStream console, boolean summary, JfrSink jfr) {
+        List<ReportSink> out = new ArrayList<>();
+        out.add(jfr);
+        out.add(FileSink.html(dir));
+        out.add(FileSink.json(dir));
+        if (summary) {
+            out.add(new ConsoleSink(console));
+        }
+        return out;
     }
 
     /** Builds and writes a report; never throws. Returns it, or null when it could not be built. */
@@ -157,32 +175,23 @@ public final class ReportPublisher {
 
     /** Writes {@code report} to every sink; never throws. Not synchronized: a cut-short report must not wait. */
     private void write(Report report, boolean printSummary) {
-        emitJfr(report);
-        // The page first: whoever sees a new JSON report (a test, a tool polling the directory) finds
-        // the page of that report, or of a newer one, already in place.
-        boolean htmlWritten = write(html, () -> HtmlReport.writeAtomically(report, html));
-        boolean jsonWritten = write(json, () -> ReportJson.writeAtomically(report, json));
-        jsonFailure = jsonWritten ? null : lastFailure;
-        if (summary && printSummary) {
-            // Names only the files that were written: a full disk never leaves a stale file named as this report.
-            for (String line : ConsoleSummary.lines(report, jsonWritten ? json : null, htmlWritten ? html : null)) {
-                console.println(line);
-            }
-            console.flush();
+        ReportSink.Pass pass = new ReportSink.Pass(printSummary);
+        for (ReportSink sink : sinks) {
+            write(sink, report, pass);
         }
+        jsonFailure = pass.failure("json");
     }
 
-    private String lastFailure;
-
-    private boolean write(Path file, FileWrite write) {
+    private void write(ReportSink sink, Report report, ReportSink.Pass pass) {
         try {
-            write.run();
-            return true;
+            sink.write(report, pass);
         } catch (Throwable t) {
-            health.error("writing " + file, t);
-            lastFailure = "could not write " + file + ": " + t;
-            console.println("vigil: " + Terminal.safe(lastFailure));
-            return false;
+            health.error(sink.describe(), t);
+            if (sink.file() != null) {
+                String why = "could not write " + sink.file() + ": " + t;
+                pass.failed(sink.kind(), why);
+                console.println("vigil: " + Terminal.safe(why));
+            }
         }
     }
 
@@ -194,17 +203,12 @@ public final class ReportPublisher {
         return jsonFailure;
     }
 
-    @FunctionalInterface
-    private interface FileWrite {
-        void run() throws java.io.IOException;
-    }
-
     /** Commits the report's findings as JFR events (no-op without a recording); never throws. */
     public void emitJfr(Report report) {
-        try {
-            jfr.emit(report, dir);
-        } catch (Throwable t) {
-            health.error("committing JFR events", t);
+        for (ReportSink sink : sinks) {
+            if (sink.kind().equals("jfr")) {
+                write(sink, report, new ReportSink.Pass(false));
+            }
         }
     }
 

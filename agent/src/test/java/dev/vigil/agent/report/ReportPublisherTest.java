@@ -54,8 +54,9 @@ class ReportPublisherTest {
         Detector first = phase -> List.of(finding("from the first detector"));
         ReportBuilder builder = new ReportBuilder(Map.of(), System.currentTimeMillis(), ledger,
                 List.of(first, blocked), health, "test");
-        ReportPublisher publisher = new ReportPublisher(builder, dir, health, new PrintStream(console, true), true,
-                new JfrSink(id -> null));
+        PrintStream out = new PrintStream(console, true);
+        ReportPublisher publisher = new ReportPublisher(builder, health, out,
+                ReportPublisher.standardSinks(dir, out, true, new JfrSink(id -> null, dir)));
 
         Thread[] builderThread = new Thread[1];
         Report r = publisher.publishWithin(Phase.EXITING, true, 200, body -> {
@@ -88,12 +89,70 @@ class ReportPublisherTest {
         Detector second = phase -> List.of(finding("two"));
         ReportBuilder builder = new ReportBuilder(Map.of(), System.currentTimeMillis(), ledger,
                 List.of(first, second), health, "test");
-        ReportPublisher publisher = new ReportPublisher(builder, dir, health, new PrintStream(console, true), false,
-                new JfrSink(id -> null));
+        PrintStream out = new PrintStream(console, true);
+        ReportPublisher publisher = new ReportPublisher(builder, health, out,
+                ReportPublisher.standardSinks(dir, out, false, new JfrSink(id -> null, dir)));
 
         Report r = publisher.publishWithin(Phase.EXITING, true, 60_000, body -> new Thread(body).start());
 
         assertThat(r.findings()).extracting(Finding::title).containsExactlyInAnyOrder("one", "two");
         assertThat(r.agent().internalErrors()).isZero();
+    }
+
+    /** A sink that records what it was given, or fails. */
+    private static final class Probe implements dev.vigil.agent.findings.ReportSink {
+        final String kind;
+        final boolean fails;
+        final List<String> seen = new java.util.ArrayList<>();
+
+        Probe(String kind, boolean fails) {
+            this.kind = kind;
+            this.fails = fails;
+        }
+
+        @Override
+        public String kind() {
+            return kind;
+        }
+
+        @Override
+        public String describe() {
+            return "writing " + kind;
+        }
+
+        @Override
+        public Path file() {
+            return Path.of("/nowhere", kind);
+        }
+
+        @Override
+        public void write(Report report, Pass pass) throws java.io.IOException {
+            if (fails) {
+                throw new java.io.IOException("disk full");
+            }
+            seen.add(report.findings().get(0).title() + " json written: " + pass.written("json"));
+        }
+    }
+
+    @Test
+    void aSinkThatFailsIsCountedAndTheNextOnesStillWriteWhatWasWritten() {
+        Detector one = phase -> List.of(finding("one"));
+        ReportBuilder builder = new ReportBuilder(Map.of(), System.currentTimeMillis(), ledger, List.of(one), health,
+                "test");
+        Probe first = new Probe("first", false);
+        Probe broken = new Probe("json", true);
+        Probe last = new Probe("last", false);
+        ReportPublisher publisher = new ReportPublisher(builder, health, new PrintStream(console, true),
+                List.of(first, broken, last));
+
+        publisher.publish(Phase.RUNNING, false);
+
+        assertThat(first.seen).containsExactly("one json written: null");
+        assertThat(last.seen).as("after the failed sink, knowing it wrote nothing").containsExactly("one json written: null");
+        assertThat(health.errors()).isEqualTo(1);
+        assertThat(health.errorSamples()).singleElement().asString().startsWith("writing json: java.io.IOException: disk full");
+        assertThat(console.toString()).contains("vigil: could not write /nowhere/json: java.io.IOException: disk full");
+        assertThat(publisher.jsonFailure()).startsWith("could not write /nowhere/json");
+        assertThat(publisher.jsonFile()).isEqualTo(Path.of("/nowhere", "json"));
     }
 }
