@@ -39,6 +39,14 @@ public final class ThreadSlot extends WeakReference<Thread> {
      */
     public Object workerTask;
 
+    /**
+     * The class of the task of the virtual thread this thread created last, and that thread's
+     * identity hash ({@link VigilHooks#virtualThreadCreated}): its start, usually next, finds its
+     * site by the task's class instead of walking the stack. Cleared at that start.
+     */
+    public Class<?> newVirtualTask;
+    public int newVirtualHash;
+
     ThreadSlot(Thread thread) {
         super(thread);
     }

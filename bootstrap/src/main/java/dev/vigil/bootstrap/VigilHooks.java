@@ -216,6 +216,25 @@ public final class VigilHooks {
         }
     }
 
+    /**
+     * A virtual thread was constructed with {@code task} (JDK 21+): noted in the creating thread's
+     * slot for the start that usually follows on the same thread. Never throws.
+     */
+    public static void virtualThreadCreated(Thread thread, Runnable task) {
+        if (threadListener == null || task == null) {
+            return;
+        }
+        try {
+            ThreadSlot s = slot();
+            if (s.depth == 0) {
+                s.newVirtualTask = task.getClass();
+                s.newVirtualHash = System.identityHashCode(thread);
+            }
+        } catch (Throwable t) {
+            internalError(t);
+        }
+    }
+
     /** Called when {@code Thread.start()} throws. */
     public static void threadStartFailed(Thread thread) {
         ThreadListener l = threadListener;

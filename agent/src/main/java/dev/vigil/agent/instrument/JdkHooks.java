@@ -98,7 +98,17 @@ final class JdkHooks {
                 // start() calls start(ThreadContainer), as do the thread-per-task executors; the
                 // thread ends in afterDone(boolean) (JDK 22+) or afterTerminate(boolean, boolean)
                 // (JDK 21), on the carrier, once its task has returned or thrown. Never Thread.exit().
-                if (name.equals("start") && desc.startsWith("(Ljdk/internal/vm/ThreadContainer;")) {
+                if (name.equals("<init>") && desc.endsWith("Ljava/lang/Runnable;)V")) {
+                    int[] task = new int[1]; // the task, for the start site's cache (VirtualThreads)
+                    hooks.add(hook(m -> {
+                        m.loadArg(argCount - 1);
+                        task[0] = m.save();
+                    }, Exit.RETURN, m -> {
+                        m.loadThis();
+                        m.load(task[0]);
+                        m.call(VIGIL, "virtualThreadCreated", "(Ljava/lang/Thread;Ljava/lang/Runnable;)V");
+                    }));
+                } else if (name.equals("start") && desc.startsWith("(Ljdk/internal/vm/ThreadContainer;")) {
                     hooks.add(hook(m -> call(m, VIGIL, "threadStarting", "(Ljava/lang/Thread;)V"),
                             Exit.THROW, m -> call(m, VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V")));
                 } else if (name.equals("afterDone") && desc.equals("(Z)V")

@@ -3,6 +3,8 @@ package dev.vigil.agent.threads;
 import dev.vigil.agent.stack.PackageFilter;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.agent.util.WeakIdentityMap;
+import dev.vigil.bootstrap.ThreadSlot;
+import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Frame;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,10 +20,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread is known (weakly) with its site until it ends, up to {@link #MAX_LIVE} at once (more are
  * counted in {@code virtualThreadsNotTracked}, not followed).
  *
- * <p>The start site costs a short stack walk per start: the first frame outside the JDK and Vigil
- * (class, method, bytecode index) is the key of a cache of sites, and the whole stack is captured
- * only the first time a key is seen (so starts from one line reached through different callers
- * count as the first caller's site).
+ * <p>The start site is found without walking the stack when the start has a cheaper key: the
+ * site constant of the application's executor call it is made in, or the class of the lambda the
+ * thread runs ({@link #siteOfStart}); else a short walk to the first frame outside the JDK and
+ * Vigil (class, method, bytecode index) keys a cache of sites. The whole stack is captured once
+ * per key (so starts from one line reached through different callers count as the first
+ * caller's site).
  */
 final class VirtualThreads {
 
@@ -57,8 +61,8 @@ final class VirtualThreads {
             notTracked.incrementAndGet();
             return;
         }
-        StartSite site = siteOfCaller();
-        if (site == null) {
+        StartSite site = siteOfStart(thread);
+        if (site == null || site == NONE) {
             return; // started by the JDK itself, no application frame: not the program's to stop
         }
         if (live.putIfAbsent(thread, site) == null) {
@@ -111,6 +115,53 @@ final class VirtualThreads {
         return sites.values();
     }
 
+    /** Cached for starts whose site has no application frame (or came when the site table was full). */
+    private static final StartSite NONE = new StartSite("(none)", StackFrames.site("virtual thread start", List.of()));
+
+    /** By the site constant of the application's executor call the start happens in. */
+    private final ConcurrentHashMap<String, StartSite> byCallSite = new ConcurrentHashMap<>();
+
+    /**
+     * By the class of a lambda or method reference the thread runs: each such expression has a
+     * class of its own (a hidden class spun for its call site), so the class is the site, kept
+     * with the class (no class kept alive).
+     */
+    private final ClassValue<StartSite> byTaskClass = new ClassValue<>() {
+        @Override
+        protected StartSite computeValue(Class<?> type) {
+            StartSite s = capture();
+            return s == null ? NONE : s;
+        }
+    };
+
+    /**
+     * Where {@code thread} is being started, found without a stack walk when possible: inside an
+     * application's executor call (a thread-per-task executor's {@code submit}), by that call's
+     * site constant; for a lambda or method reference, by its class (noted when the thread was
+     * constructed, on this thread); else by a short walk ({@link #siteOfCaller}).
+     */
+    private StartSite siteOfStart(Thread thread) {
+        ThreadSlot slot = VigilHooks.currentSlot();
+        Class<?> task = slot.newVirtualHash == System.identityHashCode(thread) ? slot.newVirtualTask : null;
+        slot.newVirtualTask = null;
+        String call = slot.submitSite;
+        if (call != null) {
+            StartSite s = byCallSite.get(call);
+            if (s == null) {
+                StartSite made = capture();
+                s = made == null ? NONE : made;
+                if (byCallSite.size() < MAX_SITES) {
+                    byCallSite.putIfAbsent(call, s);
+                }
+            }
+            return s;
+        }
+        if (task != null && task.isHidden()) {
+            return byTaskClass.get(task);
+        }
+        return siteOfCaller();
+    }
+
     /**
      * The first frame outside the JDK and Vigil, as class, method and bytecode index; "" when
      * there is none. Cheap next to a stack trace: no line numbers, no {@code StackTraceElement}.
@@ -137,17 +188,29 @@ final class VirtualThreads {
         if (site != null) {
             return site;
         }
-        if (byQuickKey.size() >= MAX_SITES) {
-            sitesTruncated.incrementAndGet();
-            return null;
+        StartSite made = capture();
+        if (made == null || byQuickKey.size() >= MAX_SITES) {
+            return made;
         }
+        StartSite prior = byQuickKey.putIfAbsent(key, made);
+        return prior == null ? made : prior;
+    }
+
+    /** The site of the start going on now, from the whole stack; null without an application frame or room. */
+    private StartSite capture() {
         List<Frame> frames = stacks.callerStack(new Throwable().getStackTrace(), "java.lang.VirtualThread", "start");
         if (StackFrames.firstApplicationFrame(frames) == null) {
             return null;
         }
-        StartSite made = sites.computeIfAbsent(StackFrames.siteKey(frames, SITE_KEY_DEPTH),
-                k -> new StartSite(k, StackFrames.site("virtual thread start", frames)));
-        StartSite prior = byQuickKey.putIfAbsent(key, made);
-        return prior == null ? made : prior;
+        String key = StackFrames.siteKey(frames, SITE_KEY_DEPTH);
+        StartSite site = sites.get(key);
+        if (site != null) {
+            return site;
+        }
+        if (sites.size() >= MAX_SITES) {
+            sitesTruncated.incrementAndGet();
+            return null;
+        }
+        return sites.computeIfAbsent(key, k -> new StartSite(k, StackFrames.site("virtual thread start", frames)));
     }
 }
