@@ -31,6 +31,8 @@ final class QueueThread {
     // Watch-thread state.
     long suspectSeq = -1;
     long stuckSeq = -1;
+    /** The consumer call seen stuck once ({@code QueueWatch.check} reports it at the second look). */
+    long stuckSuspectSeq = -1;
     /** The blocking call last judged a pool worker waiting for its next task, and the answer. */
     long idleSeq = -1;
     boolean idle;

@@ -156,8 +156,15 @@ public final class QueueWatch implements Detector {
                     t.suspectSeq = seq;
                 }
             }
+            // A consumer is stuck only on an empty queue whose producers all ended, seen so on two
+            // looks while the program runs: the last item put as its producer ended wakes it, and
+            // a take that has just returned (its end not yet told) must not pass for a stuck one.
             boolean stuck = stuckWaitMillis > 0 && waited >= stuckWaitMillis
-                    && (p.role == QueueListener.PUT || othersGone);
+                    && (p.role == QueueListener.PUT || othersGone && r.size() == 0);
+            if (stuck && t.stuckSeq != seq && p.role == QueueListener.TAKE && !exiting && t.stuckSuspectSeq != seq) {
+                t.stuckSuspectSeq = seq;
+                stuck = false;
+            }
             if (stuck && t.stuckSeq != seq) {
                 t.stuckSeq = seq;
                 add(new Incident(FindingKinds.STUCK_WAIT, t, p, seq, site, now - waited, q));

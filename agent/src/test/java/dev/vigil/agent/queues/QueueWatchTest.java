@@ -182,6 +182,25 @@ class QueueWatchTest {
         assertThat(watch.check(true)).isEqualTo(FindingKinds.STUCK_WAIT);
     }
 
+    /**
+     * A live pipeline's last step (issue 18): the producer puts its last item and ends, which wakes
+     * the consumer; a look that comes before the consumer's take is told over must not call it stuck.
+     */
+    @Test
+    void aConsumerWokenByTheLastItemOfItsEndedProducerIsNotStuck() throws Exception {
+        LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
+        QueueWatch watch = watch(1);
+        waiter("consumer", q, QueueListener.TAKE, TAKE_SITE);
+        q.add("last");
+        ended("producer", q, QueueListener.PUT, PUT_SITE);
+        blockedFor(10);
+        assertThat(watch.check(false)).as("an item waits to be taken").isNull();
+        q.clear(); // taken, its end not yet told
+        assertThat(watch.check(false)).as("first look at an empty queue").isNull();
+        assertThat(watch.findings(Phase.RUNNING)).isEmpty();
+        assertThat(watch.check(false)).as("still waiting at the next look: stuck").isEqualTo(FindingKinds.STUCK_WAIT);
+    }
+
     @Test
     void anUnboundedQueueRisingPastTheMarkOnFourSamplesIsGrowth() {
         LinkedBlockingQueue<Object> q = new LinkedBlockingQueue<>();
