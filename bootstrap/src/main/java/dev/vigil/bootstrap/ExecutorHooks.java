@@ -191,6 +191,51 @@ public final class ExecutorHooks {
         finishWorkerTask(executor, null);
     }
 
+    /** {@code ThreadPerTaskExecutor.newThread(Runnable)} entry: a task is submitted and gets a thread now. */
+    public static void perTaskSubmitted(Object executor, Object task) {
+        ExecutorListener l = listener;
+        if (l == null || task == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.perTaskSubmitted(executor, task);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.start(Thread)} entry: the task's thread starts. */
+    public static void perTaskThreadStarting(Object executor, Thread thread) {
+        ExecutorListener l = listener;
+        if (l == null || thread == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.perTaskThreadStarting(executor, thread);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
+    /** {@code ThreadPerTaskExecutor.taskComplete(Thread)} entry: the thread's task is over. */
+    public static void perTaskDone(Object executor, Thread thread) {
+        ExecutorListener l = listener;
+        if (l == null || thread == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.perTaskDone(executor, thread);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
     /** {@code getTask()} returned {@code task} (null: the worker ends): the worker runs it now. */
     public static void workerTaskTaken(Object executor, Object task) {
         ExecutorListener l = listener;

@@ -77,4 +77,19 @@ public interface ExecutorListener {
     /** A task entered a {@code ForkJoinPool}; the listener keeps it only when it came from outside the pool. */
     default void forkJoinSubmitted(Object pool, Object task) {
     }
+
+    /**
+     * A thread-per-task executor (JDK 21+) is about to make the thread that runs {@code task}
+     * (called on the submitting thread, before the thread exists).
+     */
+    default void perTaskSubmitted(Object executor, Object task) {
+    }
+
+    /** That executor starts {@code thread} for the task submitted last on this thread. */
+    default void perTaskThreadStarting(Object executor, Thread thread) {
+    }
+
+    /** {@code thread}'s task is over: it returned or threw, or the thread could not start. */
+    default void perTaskDone(Object executor, Thread thread) {
+    }
 }

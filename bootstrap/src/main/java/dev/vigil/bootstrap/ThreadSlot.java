@@ -47,6 +47,16 @@ public final class ThreadSlot extends WeakReference<Thread> {
     public Class<?> newVirtualTask;
     public int newVirtualHash;
 
+    /**
+     * Set by the executor ledger while a thread-per-task executor it tracks starts the thread of a
+     * task: the thread is the executor's (its task is followed as a task), so the thread ledger
+     * does not count it as a thread of its own. Cleared by the start.
+     */
+    public boolean executorStart;
+
+    /** Owned by the executor ledger: the task a thread-per-task executor is making a thread for. */
+    public Object perTaskTask;
+
     ThreadSlot(Thread thread) {
         super(thread);
     }

@@ -70,4 +70,27 @@ class VirtualThreadTest {
         assertThat(r.stdout()).isEqualTo("answered 5\n");
         assertThat(r.report().findings()).isEmpty();
     }
+
+    /** A thread-per-task executor is an executor like a pool: never closed, and its tasks' work lost at exit. */
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void anUnclosedThreadPerTaskExecutorIsAnExecutorLeakAndItsRunningTasksATaskLeak(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(FIXTURE, "unclosed")
+                .run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("left 4 running\n");
+        Finding executor = Findings.single(r.report(), FindingKinds.EXECUTOR_LEAK);
+        assertThat(executor.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
+                FindingKinds.EXECUTOR_LEAK).get(0));
+        assertThat(executor.severity()).as("virtual threads keep no JVM alive").isEqualTo(Severity.WARNING);
+        assertThat(executor.details()).containsEntry("reason", "never-shut-down").containsEntry("workerThreads", 4)
+                .containsEntry("activeTasks", 4);
+        Finding tasks = Findings.single(r.report(), FindingKinds.TASK_LEAK);
+        assertThat(tasks.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
+                FindingKinds.TASK_LEAK).get(0));
+        assertThat(tasks.severity()).isEqualTo(Severity.ERROR);
+        assertThat(Findings.ofKind(r.report(), FindingKinds.THREAD_LEAK)).as("the threads are the executor's").isEmpty();
+        assertThat(r.report().findings()).hasSize(2);
+    }
 }

@@ -60,7 +60,7 @@ public final class ExecutorLeakDetector implements Detector {
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
             if (r.shutdownMillis == 0 && r.inScope && !shutDownElsewhere(e.getKey())) {
-                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ExecutorLoad.of(e.getKey()));
+                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ledger.load(e.getKey(), r));
                 nonDaemonBySite.merge(r.site, ExecutorLedger.nonDaemonWorkers(r), Integer::sum);
             }
         }

@@ -229,6 +229,70 @@ public final class ExecutorLedger implements ExecutorListener {
         }
     }
 
+    // ------------------------------------------------------------------ thread-per-task executors
+
+    /** The task each live thread of a tracked thread-per-task executor runs, by thread. */
+    private final WeakIdentityMap<Object> perTaskThreads = new WeakIdentityMap<>();
+
+    /** Submitted to a thread-per-task executor: a task like any other, whose thread starts next. */
+    @Override
+    public void perTaskSubmitted(Object executor, Object task) {
+        taskSubmitted(executor, task);
+        dev.vigil.bootstrap.VigilHooks.currentSlot().perTaskTask = task;
+    }
+
+    @Override
+    public void perTaskThreadStarting(Object executor, Thread thread) {
+        dev.vigil.bootstrap.ThreadSlot slot = dev.vigil.bootstrap.VigilHooks.currentSlot();
+        Object task = slot.perTaskTask;
+        slot.perTaskTask = null;
+        TaskRecord rec = task == null ? null : tasks.get(task);
+        if (rec == null || rec.executor != executors.get(executor)) {
+            return; // not a tracked executor's (or its task went untracked): the thread is the thread ledger's
+        }
+        // Started, as far as anyone can tell: the thread runs nothing else. The thread is the
+        // executor's worker, not a thread of the application's own (no thread-leak beside the task's).
+        rec.threadName = dev.vigil.agent.host.ThreadFacts.name(thread);
+        rec.runnerId = ThreadFacts.id(thread);
+        rec.runner = thread;
+        rec.startedMillis = clock.getAsLong();
+        perTaskThreads.put(thread, task);
+        slot.executorStart = true;
+    }
+
+    @Override
+    public void perTaskDone(Object executor, Thread thread) {
+        dev.vigil.bootstrap.VigilHooks.currentSlot().executorStart = false; // a start that failed left it set
+        Object task = perTaskThreads.remove(thread);
+        if (task != null) {
+            taskFinished(executor, task, null);
+        }
+    }
+
+    /**
+     * The executor's threads, running tasks and queued tasks now: read from a pool's own state, or,
+     * for a thread-per-task executor (no queue, a thread per running task), from its tasks here.
+     */
+    ExecutorLoad load(Object executor, ExecutorRecord record) {
+        if (executor.getClass().getName().equals("java.util.concurrent.ThreadPerTaskExecutor")) {
+            int running = perTaskRunning(record);
+            return new ExecutorLoad(running, running, 0);
+        }
+        return ExecutorLoad.of(executor);
+    }
+
+    /** Threads of thread-per-task executors running a task now, by executor record. */
+    int perTaskRunning(ExecutorRecord executor) {
+        int n = 0;
+        for (java.util.Map.Entry<Object, TaskRecord> e : tasks.entries()) {
+            TaskRecord t = e.getValue();
+            if (t.executor == executor && t.startedMillis != 0 && t.runner != null && t.runner.isAlive()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** A task entered a pool: kept when it comes from outside (a worker's own forks are the pool's business). */
     @Override
     public void forkJoinSubmitted(Object pool, Object task) {
@@ -787,7 +851,7 @@ public final class ExecutorLedger implements ExecutorListener {
                 break;
             }
             ExecutorRecord r = e.getValue();
-            ExecutorLoad load = ExecutorLoad.of(e.getKey());
+            ExecutorLoad load = load(e.getKey(), e.getValue());
             out.add(new dev.vigil.report.model.ExecutorSummary(r.id, r.type, r.site.site().location(),
                     java.time.Instant.ofEpochMilli(r.createdMillis).toString(),
                     r.shutdownMillis == 0 ? null : java.time.Instant.ofEpochMilli(r.shutdownMillis).toString(),

@@ -35,6 +35,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *       override them without calling {@code super} (docs/lifecycle.md). {@code drainQueue()},
  *       called by {@code shutdownNow()} only, hands back the tasks that will never run;</li>
  *   <li>{@code ScheduledThreadPoolExecutor.delayedExecute}, where every {@code schedule} ends;</li>
+ *   <li>{@code ThreadPerTaskExecutor} (JDK 21+): creation, {@code shutdown}/{@code shutdownNow}/{@code close},
+ *       a task's submission and its thread's start, and the task's end ({@code taskComplete});</li>
  *   <li>{@code ForkJoinPool}: creation, shutdown ({@code shutdown}, {@code shutdownNow}, {@code close}),
  *       submission ({@code externalPush} on JDK 17, {@code poolSubmit} on JDK 21+: every
  *       {@code submit}/{@code execute}/{@code invoke} ends there, so a task counts once; the listener
@@ -69,10 +71,12 @@ final class JdkHooks {
     static final String COMPLETABLE = "java.util.concurrent.CompletableFuture";
     /** JDK 21+ only: on 17 the class never loads, and nothing is hooked. */
     static final String VIRTUAL_THREAD = "java.lang.VirtualThread";
+    /** JDK 21+: {@code Executors.newVirtualThreadPerTaskExecutor()}, {@code newThreadPerTaskExecutor(factory)}. */
+    static final String PER_TASK = "java.util.concurrent.ThreadPerTaskExecutor";
 
     /** The thread and executor classes above; the lock classes come from option {@code jdkLocks}. */
     static final Set<String> CLASSES = Set.of(THREAD, VIRTUAL_THREAD, TPE, WORKER, STPE, FJP, FJT, FUTURE_TASK,
-            COMPLETABLE);
+            COMPLETABLE, PER_TASK);
 
     private JdkHooks() {
     }
@@ -114,6 +118,32 @@ final class JdkHooks {
                 } else if (name.equals("afterDone") && desc.equals("(Z)V")
                         || name.equals("afterTerminate") && desc.equals("(ZZ)V")) {
                     hooks.add(entry(m -> call(m, VIGIL, "threadExiting", "(Ljava/lang/Thread;)V")));
+                }
+            }
+            case PER_TASK -> {
+                // A thread per task: the task is submitted at newThread(Runnable), its thread started
+                // at start(Thread) (before it can run), and taskComplete(Thread) ends it. close() does
+                // not call shutdown().
+                if (name.equals("<init>")) {
+                    hooks.add(created());
+                } else if ((name.equals("shutdown") || name.equals("shutdownNow") || name.equals("close"))
+                        && argCount == 0) {
+                    hooks.add(shutdown(name));
+                } else if (name.equals("newThread") && desc.equals("(Ljava/lang/Runnable;)Ljava/lang/Thread;")) {
+                    // execute() passes a TaskRunner, submit() the future (a FutureTask) it returns
+                    hooks.add(submitted(0, "perTaskSubmitted"));
+                } else if (name.equals("start") && desc.equals("(Ljava/lang/Thread;)V")) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.call(EXECUTORS, "perTaskThreadStarting", "(Ljava/lang/Object;Ljava/lang/Thread;)V");
+                    }));
+                } else if (name.equals("taskComplete") && desc.equals("(Ljava/lang/Thread;)V")) {
+                    hooks.add(entry(m -> {
+                        m.loadThis();
+                        m.loadArg(0);
+                        m.call(EXECUTORS, "perTaskDone", "(Ljava/lang/Object;Ljava/lang/Thread;)V");
+                    }));
                 }
             }
             case TPE -> {

@@ -54,6 +54,11 @@ final class VirtualThreads {
 
     /** {@code thread} (virtual) is about to start; on the starting thread. */
     void starting(Thread thread) {
+        ThreadSlot slot = VigilHooks.currentSlot();
+        if (slot.executorStart) {
+            slot.executorStart = false;
+            return; // a tracked thread-per-task executor's: its task is followed, the executor's findings say the rest
+        }
         if (live.get(thread) != null) {
             return;
         }
@@ -61,7 +66,7 @@ final class VirtualThreads {
             notTracked.incrementAndGet();
             return;
         }
-        StartSite site = siteOfStart(thread);
+        StartSite site = siteOfStart(slot, thread);
         if (site == null || site == NONE) {
             return; // started by the JDK itself, no application frame: not the program's to stop
         }
@@ -140,8 +145,7 @@ final class VirtualThreads {
      * site constant; for a lambda or method reference, by its class (noted when the thread was
      * constructed, on this thread); else by a short walk ({@link #siteOfCaller}).
      */
-    private StartSite siteOfStart(Thread thread) {
-        ThreadSlot slot = VigilHooks.currentSlot();
+    private StartSite siteOfStart(ThreadSlot slot, Thread thread) {
         Class<?> task = slot.newVirtualHash == System.identityHashCode(thread) ? slot.newVirtualTask : null;
         slot.newVirtualTask = null;
         String call = slot.submitSite;

@@ -44,6 +44,8 @@ class InstrumenterTest {
         if (Runtime.version().feature() >= 21) {
             assertThat(hooked(JdkHooks.VIRTUAL_THREAD, monitors)).contains("<init>", "start").containsAnyOf("afterDone",
                     "afterTerminate");
+            assertThat(hooked(JdkHooks.PER_TASK, monitors)).containsExactlyInAnyOrder("<init>", "shutdown", "shutdownNow",
+                    "close", "newThread", "start", "taskComplete");
         }
         assertThat(hooked("java.util.Hashtable", monitors)).contains("put", "get");
         assertThat(hooked("java.util.Vector", monitors)).contains("add");
@@ -57,6 +59,7 @@ class InstrumenterTest {
         List<String> targets = new ArrayList<>(JdkHooks.CLASSES);
         if (Runtime.version().feature() < 21) {
             targets.remove(JdkHooks.VIRTUAL_THREAD); // no virtual threads before JDK 21
+            targets.remove(JdkHooks.PER_TASK);
         }
         targets.addAll(List.of("java.util.Hashtable", "java.util.Vector", "java.util.Observable",
                 "java.lang.StringBuffer", "java.util.Collections$SynchronizedMap"));
