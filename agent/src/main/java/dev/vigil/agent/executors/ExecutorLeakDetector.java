@@ -60,7 +60,13 @@ public final class ExecutorLeakDetector implements Detector {
         for (Map.Entry<Object, ExecutorRecord> e : ledger.executors()) {
             ExecutorRecord r = e.getValue();
             if (r.shutdownMillis == 0 && r.inScope && !shutDownElsewhere(e.getKey())) {
-                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(ledger.load(e.getKey(), r));
+                ExecutorLoad load = ledger.load(e.getKey(), r);
+                if (ExecutorLedger.isPerTask(e.getKey()) && load.threads() == 0) {
+                    // A thread-per-task executor holds no thread between tasks: left open with none
+                    // running, it costs nothing (Jetty keeps one as its default virtual-thread executor).
+                    continue;
+                }
+                bySite.computeIfAbsent(r.site, s -> new ArrayList<>()).add(load);
                 nonDaemonBySite.merge(r.site, ExecutorLedger.nonDaemonWorkers(r), Integer::sum);
             }
         }

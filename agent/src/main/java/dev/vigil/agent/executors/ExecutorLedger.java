@@ -274,11 +274,16 @@ public final class ExecutorLedger implements ExecutorListener {
      * for a thread-per-task executor (no queue, a thread per running task), from its tasks here.
      */
     ExecutorLoad load(Object executor, ExecutorRecord record) {
-        if (executor.getClass().getName().equals("java.util.concurrent.ThreadPerTaskExecutor")) {
+        if (isPerTask(executor)) {
             int running = perTaskRunning(record);
             return new ExecutorLoad(running, running, 0);
         }
         return ExecutorLoad.of(executor);
+    }
+
+    /** A JDK 21+ thread-per-task executor ({@code Executors.newVirtualThreadPerTaskExecutor()} and the like). */
+    static boolean isPerTask(Object executor) {
+        return executor.getClass().getName().equals("java.util.concurrent.ThreadPerTaskExecutor");
     }
 
     /** Threads of thread-per-task executors running a task now, by executor record. */
