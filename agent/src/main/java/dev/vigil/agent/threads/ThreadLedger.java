@@ -72,7 +72,7 @@ public final class ThreadLedger implements ThreadListener {
     /** Records the threads that were alive before Vigil was installed. */
     public void recordPreExisting(Collection<Thread> threads) {
         for (Thread t : threads) {
-            if (t.isAlive() && !isVirtual(t)) {
+            if (t.isAlive() && !ThreadFacts.isVirtual(t)) {
                 live.putIfAbsent(ThreadFacts.id(t), new ThreadEntry(t, ThreadOrigin.PRE_EXISTING, null, null, 0));
             }
         }
@@ -91,7 +91,7 @@ public final class ThreadLedger implements ThreadListener {
             selfTestStarted = true;
             return;
         }
-        if (isVirtual(thread)) {
+        if (ThreadFacts.isVirtual(thread)) {
             virtual.starting(thread);
             return;
         }
@@ -112,7 +112,7 @@ public final class ThreadLedger implements ThreadListener {
 
     @Override
     public void startFailed(Thread thread) {
-        if (isVirtual(thread)) {
+        if (ThreadFacts.isVirtual(thread)) {
             virtual.startFailed(thread);
             return;
         }
@@ -130,7 +130,7 @@ public final class ThreadLedger implements ThreadListener {
             selfTestExited = true;
             return;
         }
-        if (isVirtual(thread)) {
+        if (ThreadFacts.isVirtual(thread)) {
             virtual.ended(thread); // on its carrier: the end listeners, which read the ending thread's own state, are not called
             return;
         }
@@ -234,9 +234,6 @@ public final class ThreadLedger implements ThreadListener {
         return ThreadOrigin.APPLICATION;
     }
 
-    private static boolean isVirtual(Thread t) {
-        return ThreadFacts.isVirtual(t);
-    }
 
     // ------------------------------------------------------------------ queries
 
@@ -334,7 +331,7 @@ public final class ThreadLedger implements ThreadListener {
     }
 
     public long sitesTruncated() {
-        return sitesTruncated.get();
+        return sitesTruncated.get() + virtual.sitesTruncated();
     }
 
     // ------------------------------------------------------------------ self-test

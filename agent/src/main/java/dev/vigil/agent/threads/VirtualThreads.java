@@ -7,7 +7,6 @@ import dev.vigil.bootstrap.ThreadSlot;
 import dev.vigil.bootstrap.VigilHooks;
 import dev.vigil.report.model.Frame;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,20 +103,13 @@ final class VirtualThreads {
         return out;
     }
 
-    int liveTracked() {
-        return live.size();
-    }
-
     long notTracked() {
         return notTracked.get();
     }
 
+    /** Starts at a new site while {@link #MAX_SITES} were known: not followed (in {@code threadStartSitesTruncated}). */
     long sitesTruncated() {
         return sitesTruncated.get();
-    }
-
-    Collection<StartSite> sites() {
-        return sites.values();
     }
 
     /** Cached for starts whose site has no application frame (or came when the site table was full). */
