@@ -251,6 +251,23 @@ public final class VigilHooks {
     }
 
     /** Called on entry to the private {@code Thread.exit()} that the VM runs on a terminating thread. */
+    /**
+     * A virtual thread's {@code run(Runnable)} returns: its task is done. Passed on only when the
+     * calling thread is that virtual thread (JDK 22+; on JDK 21 the method unmounts it first).
+     */
+    public static void virtualThreadRunEnded(Thread thread) {
+        ThreadListener l = threadListener;
+        if (l != null && Thread.currentThread() == thread && enter()) {
+            try {
+                l.virtualRunEnded(thread);
+            } catch (Throwable t) {
+                internalError(t);
+            } finally {
+                leave();
+            }
+        }
+    }
+
     public static void threadExiting(Thread thread) {
         ThreadListener l = threadListener;
         if (l != null && enter()) {

@@ -93,4 +93,65 @@ class VirtualThreadTest {
         assertThat(Findings.ofKind(r.report(), FindingKinds.THREAD_LEAK)).as("the threads are the executor's").isEmpty();
         assertThat(r.report().findings()).hasSize(2);
     }
+
+    private static final String LOCKS = "dev.vigil.it.fixtures.VirtualThreadLocks";
+
+    /** Lock order is checked on virtual threads as on platform threads, monitors included (JDK 24+ does not pin them). */
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void locksTakenInOppositeOrdersByTwoVirtualThreadsAreALockOrderCycle(Jdk jdk) {
+        for (String mode : List.of("inversion", "monitors")) {
+            ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(LOCKS, mode).run();
+
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            Finding cycle = Findings.single(r.report(), FindingKinds.LOCK_ORDER_CYCLE);
+            assertThat(cycle.severity()).as("two threads: it can deadlock").isEqualTo(Severity.ERROR);
+            List<String> marked = ExampleSource.expectedLocations(Paths.testSources(), LOCKS, FindingKinds.LOCK_ORDER_CYCLE);
+            List<String> lines = mode.equals("inversion") ? marked.subList(0, 4) : marked.subList(4, 8);
+            assertThat(Findings.edgeLocations(cycle)).as(mode).isEqualTo(Findings.pairs(lines));
+            assertThat(cycle.threads()).extracting(ThreadRef::name).hasSize(2).allMatch(n -> n.startsWith("virtual-"));
+            assertThat(r.report().findings()).as(mode).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void twoVirtualThreadsDeadlockedOnReentrantLocksAreReportedWhenTheyBlock(Jdk jdk) {
+        // The JVM's deadlock detection does not see virtual threads: the hooks do.
+        ChildJvm.Running child = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString())
+                .main(LOCKS, "deadlock").start();
+        dev.vigil.report.model.Report report;
+        try {
+            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
+            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
+        } finally {
+            child.kill();
+        }
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);
+        assertThat(deadlock.details()).containsEntry("detectedBy", "hook");
+        assertThat(Findings.edgeLocations(deadlock)).isEqualTo(Findings.pairs(
+                ExampleSource.expectedLocations(Paths.testSources(), LOCKS, FindingKinds.DEADLOCK)));
+        assertThat(deadlock.threads()).extracting(ThreadRef::name).hasSize(2).allMatch(n -> n.startsWith("virtual-"));
+        assertThat(deadlock.title()).contains("'virtual-");
+    }
+
+    /** Told on the virtual thread itself as its task ends (JDK 22+), as a platform thread's exit is. */
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void aVirtualThreadThatEndsHoldingALockIsFound(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(LOCKS, "diedHolding")
+                .run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("held by a dead thread: true\n");
+        Finding dead = Findings.single(r.report(), FindingKinds.LOCK_HELD_BY_DEAD_THREAD);
+        assertThat(dead.severity()).isEqualTo(Severity.ERROR);
+        assertThat(dead.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), LOCKS,
+                FindingKinds.LOCK_HELD_BY_DEAD_THREAD).get(0));
+        assertThat(dead.threads()).extracting(ThreadRef::name).singleElement()
+                .satisfies(n -> assertThat(n).startsWith("virtual-"));
+        assertThat(r.report().findings()).hasSize(1);
+    }
 }

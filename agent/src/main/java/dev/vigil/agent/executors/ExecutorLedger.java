@@ -325,7 +325,7 @@ public final class ExecutorLedger implements ExecutorListener {
             probe(executor, PROBE_STARTED);
         } else if (rec.startedMillis == 0) {
             Thread t = Thread.currentThread();
-            rec.threadName = t.getName();
+            rec.threadName = ThreadFacts.name(t);
             rec.runnerId = ThreadFacts.id(t);
             rec.runner = t;
             rec.startedMillis = clock.getAsLong();

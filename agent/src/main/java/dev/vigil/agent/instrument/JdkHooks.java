@@ -24,7 +24,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *       pools use on JDK 21+ (the start site is the caller's stack; a failed start is undone), and the
  *       private {@code exit()} the VM runs on every terminating platform thread;</li>
  *   <li>{@code VirtualThread} (JDK 21+): {@code start(ThreadContainer)}, where every virtual thread
- *       starts, and its end ({@code afterDone}, {@code afterTerminate} on JDK 21);</li>
+ *       starts, the end of its task ({@code run(Runnable)}) and its end ({@code afterDone},
+ *       {@code afterTerminate} on JDK 21);</li>
  *   <li>{@code ThreadPoolExecutor} (and so {@code ScheduledThreadPoolExecutor} and every
  *       {@code Executors} factory built on them): creation (the 7-argument constructor every other
  *       one ends in), {@code shutdown}/{@code shutdownNow} (and so {@code close()} on JDK 19+),
@@ -115,6 +116,11 @@ final class JdkHooks {
                 } else if (name.equals("start") && desc.startsWith("(Ljdk/internal/vm/ThreadContainer;")) {
                     hooks.add(hook(m -> call(m, VIGIL, "threadStarting", "(Ljava/lang/Thread;)V"),
                             Exit.THROW, m -> call(m, VIGIL, "threadStartFailed", "(Ljava/lang/Thread;)V")));
+                } else if (name.equals("run") && desc.equals("(Ljava/lang/Runnable;)V")) {
+                    // The task has returned or thrown; on JDK 22+ the thread is still mounted here, so
+                    // the end listeners run on it as on a platform thread's exit() (the hook checks).
+                    hooks.add(hook(m -> { }, Exit.RETURN, m -> call(m, VIGIL, "virtualThreadRunEnded",
+                            "(Ljava/lang/Thread;)V")));
                 } else if (name.equals("afterDone") && desc.equals("(Z)V")
                         || name.equals("afterTerminate") && desc.equals("(ZZ)V")) {
                     hooks.add(entry(m -> call(m, VIGIL, "threadExiting", "(Ljava/lang/Thread;)V")));

@@ -73,7 +73,7 @@ public final class LowLevelEvents {
         ThreadStartEvent e = new ThreadStartEvent();
         e.thread = t;
         e.threadId = ThreadFacts.id(t);
-        e.threadName = t.getName();
+        e.threadName = ThreadFacts.name(t);
         e.parentThread = parent;
         e.origin = origin;
         e.daemon = t.isDaemon();
@@ -89,7 +89,7 @@ public final class LowLevelEvents {
         ThreadEndEvent e = new ThreadEndEvent();
         e.thread = t;
         e.threadId = ThreadFacts.id(t);
-        e.threadName = t.getName();
+        e.threadName = ThreadFacts.name(t);
         e.commit();
     }
 
@@ -174,7 +174,7 @@ public final class LowLevelEvents {
         e.readOnly = readOnly;
         e.thread = t;
         e.threadId = ThreadFacts.id(t);
-        e.threadName = t.getName();
+        e.threadName = ThreadFacts.name(t);
         e.commit();
     }
 }

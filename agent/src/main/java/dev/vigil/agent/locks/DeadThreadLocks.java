@@ -92,7 +92,7 @@ public final class DeadThreadLocks implements Detector {
                 dropped.incrementAndGet();
                 continue;
             }
-            dead.add(new Dead(ThreadFacts.id(t), t.getName(), t.isDaemon(), (String) h[1], label(node),
+            dead.add(new Dead(ThreadFacts.id(t), ThreadFacts.name(t), t.isDaemon(), (String) h[1], label(node),
                     new WeakReference<>(node), System.currentTimeMillis()));
             fresh = true;
         }
@@ -132,8 +132,8 @@ public final class DeadThreadLocks implements Detector {
                     Thread.State.TERMINATED.name(), List.of()));
             List<String> waiting = new ArrayList<>();
             for (Thread w : queued(node)) {
-                threads.add(threadRefs.of(w, ThreadFacts.id(w), w.getName(), w.isDaemon()));
-                waiting.add("'" + w.getName() + "'");
+                threads.add(threadRefs.of(w, ThreadFacts.id(w), ThreadFacts.name(w), w.isDaemon()));
+                waiting.add("'" + ThreadFacts.name(w) + "'");
             }
             Site at = StackFrames.site("lock taken", siteFrames.at(d.site(), List.of()));
             Map<String, Object> details = new LinkedHashMap<>();

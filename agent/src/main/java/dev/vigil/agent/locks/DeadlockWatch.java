@@ -188,7 +188,7 @@ public final class DeadlockWatch implements Detector {
             String blocked = b.wantedNode() instanceof java.util.concurrent.locks.AbstractOwnableSynchronizer
                     ? Thread.State.WAITING.name() : Thread.State.BLOCKED.name();
             String state = me || below > 0 ? blocked : ThreadFacts.state(t).name();
-            waiters.add(new Waiter(ThreadFacts.id(t), t.getName(), t.isDaemon(), state, now,
+            waiters.add(new Waiter(ThreadFacts.id(t), ThreadFacts.name(t), t.isDaemon(), state, now,
                     key(b.heldNode()), b.heldNode().getClass().getName(),
                     b.heldSite() == null ? now : siteFrames.at(b.heldSite(), now),
                     key(b.wantedNode()), b.wantedNode().getClass().getName(),

@@ -31,7 +31,7 @@ final class EdgeThreads {
             return false;
         }
         ids[size] = id;
-        names[size] = t.getName();
+        names[size] = ThreadFacts.name(t);
         size++;
         return true;
     }

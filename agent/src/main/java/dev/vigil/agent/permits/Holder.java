@@ -17,7 +17,7 @@ final class Holder {
     long sinceMillis;
 
     Holder(Thread t, String site, long now) {
-        this(ThreadFacts.id(t), t.getName(), new WeakReference<>(t), site, 0, now);
+        this(ThreadFacts.id(t), ThreadFacts.name(t), new WeakReference<>(t), site, 0, now);
     }
 
     Holder(long threadId, String threadName, WeakReference<Thread> thread, String site, int permits,

@@ -51,7 +51,7 @@ final class LatchRecord {
         if (counters.size() == MAX_COUNTERS) {
             counters.remove(0);
         }
-        counters.add(new Counter(id, t.getName(), new WeakReference<>(t), site));
+        counters.add(new Counter(id, ThreadFacts.name(t), new WeakReference<>(t), site));
     }
 
     synchronized List<Counter> counters() {

@@ -71,7 +71,7 @@ final class PermitCache {
 
     PermitCache(Thread t) {
         this.threadId = ThreadFacts.id(t);
-        this.threadName = t.getName();
+        this.threadName = ThreadFacts.name(t);
         this.thread = new WeakReference<>(t);
     }
 

@@ -266,7 +266,7 @@ final class PermitLedger {
             overReleases++;
             if (overReleaseSite == null) {
                 overReleaseSite = site;
-                overReleaseThread = t.getName();
+                overReleaseThread = ThreadFacts.name(t);
                 overReleaseThreadId = id;
                 overReleaseThreadRef = new java.lang.ref.WeakReference<>(t);
                 overReleaseAvailable = availableAfter;

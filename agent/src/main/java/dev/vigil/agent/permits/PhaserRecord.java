@@ -26,7 +26,7 @@ final class PhaserRecord {
 
         PartyThread(Thread t, String site) {
             this.threadId = ThreadFacts.id(t);
-            this.threadName = t.getName();
+            this.threadName = ThreadFacts.name(t);
             this.thread = new WeakReference<>(t);
             this.site = site;
         }

@@ -343,7 +343,7 @@ public final class SyncTracker implements SyncListener {
         if (synchronizer instanceof java.util.concurrent.CountDownLatch) {
             Thread t = Thread.currentThread();
             recordOf(latches, synchronizer, latchesDropped,
-                    () -> new LatchRecord(ThreadFacts.id(t), t.getName(), site));
+                    () -> new LatchRecord(ThreadFacts.id(t), ThreadFacts.name(t), site));
         }
     }
 

@@ -27,11 +27,11 @@ public final class ThreadEntry {
     ThreadEntry(Thread t, ThreadOrigin origin, Thread parent, StartSite startSite, long startMillis, boolean pooled) {
         this.pooled = pooled;
         this.id = ThreadFacts.id(t);
-        this.name = t.getName();
+        this.name = ThreadFacts.name(t);
         this.daemon = t.isDaemon();
         this.origin = origin;
         this.parentId = parent == null ? -1 : ThreadFacts.id(parent);
-        this.parentName = parent == null ? null : parent.getName();
+        this.parentName = parent == null ? null : ThreadFacts.name(parent);
         this.startSite = startSite;
         this.startMillis = startMillis;
         this.thread = new WeakReference<>(t);
@@ -49,7 +49,7 @@ public final class ThreadEntry {
     /** The thread's current name while it is alive, else the name it had when it started. */
     public String name() {
         Thread t = thread.get();
-        return t != null ? t.getName() : name;
+        return t != null ? ThreadFacts.name(t) : name;
     }
 
     public boolean daemon() {

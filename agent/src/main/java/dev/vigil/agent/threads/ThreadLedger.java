@@ -131,7 +131,7 @@ public final class ThreadLedger implements ThreadListener {
             return;
         }
         if (ThreadFacts.isVirtual(thread)) {
-            virtual.ended(thread); // on its carrier: the end listeners, which read the ending thread's own state, are not called
+            virtual.ended(thread); // on its carrier: the end listeners ran on the thread itself (virtualRunEnded)
             return;
         }
         ThreadEntry e = live.remove(ThreadFacts.id(thread));
@@ -144,9 +144,20 @@ public final class ThreadLedger implements ThreadListener {
         }
     }
 
+    @Override
+    public void virtualRunEnded(Thread thread) {
+        if (thread == selfTestThread) {
+            return;
+        }
+        for (Consumer<Thread> l : endListeners) {
+            l.accept(thread);
+        }
+    }
+
     /**
      * Called on every ending thread (tracked or not, agent threads excepted), on that thread, inside
-     * the hook's re-entry guard: must be quick, must not block, must not throw.
+     * the hook's re-entry guard: must be quick, must not block, must not throw. A virtual thread
+     * is told once its task is done, while still mounted (JDK 22+; on JDK 21 not at all).
      */
     public void onThreadEnd(Consumer<Thread> listener) {
         endListeners.add(listener);

@@ -42,7 +42,7 @@ class InstrumenterTest {
         assertThat(hooked(JdkHooks.COMPLETABLE, monitors)).contains("get", "join", "completeThrowable",
                 "completeExceptionally", "allOf", "anyOf", "thenApply", "thenCombine", "whenComplete");
         if (Runtime.version().feature() >= 21) {
-            assertThat(hooked(JdkHooks.VIRTUAL_THREAD, monitors)).contains("<init>", "start").containsAnyOf("afterDone",
+            assertThat(hooked(JdkHooks.VIRTUAL_THREAD, monitors)).contains("<init>", "start", "run").containsAnyOf("afterDone",
                     "afterTerminate");
             assertThat(hooked(JdkHooks.PER_TASK, monitors)).containsExactlyInAnyOrder("<init>", "shutdown", "shutdownNow",
                     "close", "newThread", "start", "taskComplete");
