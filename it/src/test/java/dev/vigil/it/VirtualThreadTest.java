@@ -154,4 +154,21 @@ class VirtualThreadTest {
                 .satisfies(n -> assertThat(n).startsWith("virtual-"));
         assertThat(r.report().findings()).hasSize(1);
     }
+
+    @ParameterizedTest
+    @MethodSource("jdksWithVirtualThreads")
+    void aPermitTakenByAVirtualThreadThatEndedIsAPermitLeak(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(FIXTURE, "permitKept")
+                .run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.stdout()).isEqualTo("uploading\npermits left 3\n");
+        Finding leak = Findings.single(r.report(), FindingKinds.PERMIT_LEAK);
+        assertThat(leak.primaryLocation()).isEqualTo(ExampleSource.expectedLocations(Paths.testSources(), FIXTURE,
+                FindingKinds.PERMIT_LEAK).get(0));
+        assertThat(leak.title()).contains("the thread has ended");
+        assertThat(leak.threads()).extracting(ThreadRef::name).singleElement()
+                .satisfies(n -> assertThat(n).startsWith("virtual-"));
+        assertThat(r.report().findings()).hasSize(1);
+    }
 }
