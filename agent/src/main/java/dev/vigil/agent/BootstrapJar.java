@@ -15,7 +15,7 @@ import java.util.jar.JarFile;
 /**
  * Puts the hook classes on the bootstrap class path. They ship inside the agent jar as a nested
  * jar ({@value #RESOURCE}), never as plain classes, so the application loader can never load its
- * own copy: JDK classes could not see that copy (DESIGN.md §3).
+ * own copy: JDK classes could not see that copy (docs/dev-notes/architecture.md, "The bootstrap contract").
  *
  * <p>First choice ({@link BootDefinition}): its classes are defined in the bootstrap loader
  * directly, which leaves the JVM's class-data sharing as it was (appending to the bootstrap class

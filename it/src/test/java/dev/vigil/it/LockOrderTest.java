@@ -358,14 +358,8 @@ class LockOrderTest {
      */
     private static Finding twoThreadDeadlockFoundByTheHook(ChildJvm.Running child, Runnable whileHung,
                                                           String... threads) {
-        Report report;
-        try {
-            report = child.awaitReport(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty());
-            whileHung.run();
-            assertThat(child.process().isAlive()).as("the program hangs, as it would without Vigil").isTrue();
-        } finally {
-            child.kill();
-        }
+        Report report = child.awaitReportWhileHung(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty(),
+                whileHung);
         assertThat(report.agent().internalErrors()).isZero();
         Finding deadlock = Findings.single(report, FindingKinds.DEADLOCK);
         assertThat(deadlock.severity()).isEqualTo(Severity.ERROR);

@@ -13,7 +13,7 @@ import jdk.jfr.FlightRecorderListener;
  *
  * <p>No event class is touched before {@link #registered()}: on JDK 25 an event class first used
  * from advice inside a JDK lock during start-up kills the JVM ("Failure when starting JFR
- * on_create_vm_3", DESIGN.md §3). Hooks reach events only through {@link LowLevelEvents}, whose
+ * on_create_vm_3", docs/dev-notes/architecture.md). Hooks reach events only through {@link LowLevelEvents}, whose
  * types stay null until registration, and {@link JfrSink} commits nothing before it.
  */
 public final class JfrEvents {

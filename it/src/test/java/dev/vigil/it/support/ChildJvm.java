@@ -228,6 +228,24 @@ public final class ChildJvm {
                     + (last == null ? "none" : ReportJson.toJson(last)) + "\nstderr:\n" + read(err));
         }
 
+        /**
+         * As {@link #awaitReport}, for a child that must hang (a deadlock): runs {@code whileHung},
+         * checks that the child is still alive, and kills it, whatever happened.
+         */
+        public Report awaitReportWhileHung(Predicate<Report> condition, Runnable whileHung) {
+            try {
+                Report r = awaitReport(condition);
+                whileHung.run();
+                if (!process.isAlive()) {
+                    throw new AssertionError("the program should hang, as it would without Vigil; it exited ("
+                            + process.exitValue() + ")\nstderr:\n" + read(err));
+                }
+                return r;
+            } finally {
+                kill();
+            }
+        }
+
         /** Waits until the child's stderr contains {@code text}; fails after {@link #TIMEOUT}. */
         public String awaitStderr(String text) {
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
