@@ -77,6 +77,35 @@ class InstrumenterTest {
                 .isNull();
     }
 
+    /**
+     * A proxy generated at run time whose supertypes no loader can resolve (Byte Buddy's type pool
+     * failed on those and counted an internal error on every run, issue 18): the rewriting reads
+     * no other class, so it is rewritten like any class, with no error.
+     */
+    @Test
+    void aGeneratedClassWhoseSupertypesCannotBeResolvedIsRewrittenWithoutError() {
+        String name = "com/shop/Pool$$EnhancerBySpringCGLIB$$1a2b3c4d";
+        net.bytebuddy.jar.asm.ClassWriter cw = new net.bytebuddy.jar.asm.ClassWriter(0);
+        cw.visit(Opcodes.V17, Opcodes.ACC_PUBLIC, name, null, "com/missing/BasePool",
+                new String[] {"com/missing/Factory"});
+        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_SYNCHRONIZED, "CGLIB$recycle$13", "()V",
+                null, null);
+        mv.visitCode();
+        mv.visitInsn(Opcodes.RETURN);
+        mv.visitMaxs(0, 1);
+        mv.visitEnd();
+        cw.visitEnd();
+        byte[] original = cw.toByteArray();
+        AgentHealth health = new AgentHealth();
+        Prefilter prefilter = new Prefilter(PackageFilter.all(), Instrumenter.jdkTargets(Set.of()), Set.of(), health);
+
+        byte[] rewritten = prefilter.transform(new ClassLoader(null) { }, name, null, null, original);
+
+        assertThat(health.errors()).as(health.errorSamples().toString()).isZero();
+        assertThat(rewritten).as("its synchronized method is hooked").isNotNull().isNotEqualTo(original);
+        new ClassReader(rewritten).accept(new ClassVisitor(Opcodes.ASM9) { }, 0); // a well-formed class file
+    }
+
     @Test
     void maxLocalsReadFromTheClassFileAreWhatTheCodeSays() throws IOException {
         for (String name : List.of(JdkHooks.COMPLETABLE, JdkHooks.FJP, JdkHooks.THREAD, JdkHooks.WORKER,
