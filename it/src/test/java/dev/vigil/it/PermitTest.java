@@ -409,4 +409,35 @@ class PermitTest {
                 fixtureLine("PhaserPartyGaveUp.java", "vigil:phaser-arrived"));
         assertThat(f.message()).contains("all of them have ended");
     }
+
+    /** At exit a wait is judged by its releasers, not by its length (issue 18): all ended, nothing will release it. */
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void atExitAWaitWhoseReleasersHaveAllEndedIsAStuckWaitHoweverShort(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.HopelessWaitAtExit", "hopeless").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        Finding f = Findings.single(r.report(), FindingKinds.STUCK_WAIT);
+        assertThat(f.severity()).isEqualTo(Severity.ERROR);
+        assertThat(f.primaryLocation()).isEqualTo(fixtureLine("HopelessWaitAtExit.java", "vigil:expect stuck-wait"));
+        assertThat(f.threads().get(0).name()).isEqualTo("index-writer");
+        assertThat((Number) f.details().get("waitingMillis")).satisfies(
+                ms -> assertThat(ms.longValue()).isLessThan(((Number) f.details().get("thresholdMillis")).longValue()));
+        assertThat(releasers(f)).extracting(x -> x.get("thread") + " " + x.get("alive"))
+                .containsExactlyInAnyOrder("loader-1 false", "loader-2 false");
+        assertThat(f.message()).contains("less than the threshold").contains("all of them have ended");
+        assertThat(Findings.ofKind(r.report(), FindingKinds.THREAD_LEAK)).extracting(Finding::primaryLocation)
+                .containsExactly(fixtureLine("HopelessWaitAtExit.java", "vigil:expect thread-leak"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void atExitAShortWaitThatALiveThreadCouldStillReleaseIsNoStuckWait(Jdk jdk) {
+        ChildJvm.Result r = ChildJvm.on(jdk, work).classpath(dev.vigil.it.support.Paths.testClasses().toString())
+                .main("dev.vigil.it.fixtures.HopelessWaitAtExit", "releaserAlive").run();
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(Findings.ofKind(r.report(), FindingKinds.STUCK_WAIT)).isEmpty();
+    }
 }

@@ -171,6 +171,9 @@ public final class StuckWaitWatch implements Detector {
     @Override
     public List<Finding> findings(Phase phase) {
         check();
+        if (phase != Phase.RUNNING) {
+            hopelessAtExit();
+        }
         List<Finding> out = new ArrayList<>();
         for (Stuck s : reported) {
             out.add(finding(s));
@@ -185,6 +188,23 @@ public final class StuckWaitWatch implements Detector {
 
     public Map<String, Long> truncated() {
         return Map.of("stuckWaitsDropped", dropped.get());
+    }
+
+    /**
+     * At exit (or when the JVM cannot exit), a wait shorter than the threshold is reported too once
+     * every thread that could release it has ended: nothing ever will, however short the wait so far.
+     * Latches and barriers only: a semaphore's releasers are the threads holding its permits, but any
+     * thread may release one (a semaphore used as a signal), and a phaser's parties registered in
+     * bulk may have no thread Vigil knows.
+     */
+    private synchronized void hopelessAtExit() {
+        for (WaitRecord w : tracker.waits) {
+            boolean latchOrBarrier = w.primitive == SyncListener.LATCH || w.primitive == SyncListener.BARRIER;
+            if (!w.reported && w.endMillis == 0 && latchOrBarrier && w.on.get() != null && w.thread.isAlive()
+                    && everyReleaserEnded(w)) {
+                record(w);
+            }
+        }
     }
 
     static String primitiveName(int primitive) {
@@ -279,7 +299,9 @@ public final class StuckWaitWatch implements Detector {
                 + " on " + waitingOn + " at " + at;
         StringBuilder msg = new StringBuilder();
         msg.append("Thread '").append(s.threadName()).append("' ").append(ended ? "waited " : "has been waiting ")
-                .append(seconds(waitingMillis)).append(" (threshold ").append(seconds(thresholdMillis)).append(") on ")
+                .append(seconds(waitingMillis))
+                .append(waitingMillis < thresholdMillis ? " (less than the threshold, " : " (threshold ")
+                .append(seconds(thresholdMillis)).append(") on ")
                 .append(primitive).append(' ').append(waitingOn).append(" at ").append(at).append('.');
         if (releasers.isEmpty()) {
             msg.append(" Vigil knows no thread that could release it.");
