@@ -148,8 +148,8 @@ public final class ThreadLeakDetector implements Detector {
                     .append(site.started()).append(" started in all, peak ").append(site.peakLive())
                     .append("): each start adds a thread that never ends.");
             default -> msg.append(phase == Phase.EXITING
-                    ? " and were still running when the JVM shut down."
-                    : " and are still running after main returned.");
+                    ? (count == 1 ? " and was" : " and were") + " still running when the JVM shut down."
+                    : (count == 1 ? " and is" : " and are") + " still running after main returned.");
         }
         msg.append(" Now: ").append(listed.get(0).name()).append(" is ").append(ThreadRefs.doingNow(listed.get(0))).append('.');
 
