@@ -139,16 +139,17 @@ public final class ThreadLedger implements ThreadListener {
             retire(e);
             LowLevelEvents.threadEnded(thread);
         }
-        for (Consumer<Thread> l : endListeners) {
-            l.accept(thread);
-        }
+        tellEnd(thread);
     }
 
     @Override
     public void virtualRunEnded(Thread thread) {
-        if (thread == selfTestThread) {
-            return;
+        if (thread != selfTestThread) {
+            tellEnd(thread);
         }
+    }
+
+    private void tellEnd(Thread thread) {
         for (Consumer<Thread> l : endListeners) {
             l.accept(thread);
         }
