@@ -8,7 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * Stand-ins for {@code Lock}, {@code Condition} and {@code Object.wait} calls in application code.
+ * Stand-ins for {@code Lock}, {@code Condition}, {@code Object.wait} and {@code notify} calls in application code.
  * The agent rewrites such a call, e.g. {@code lock.lock()}, into {@code LockCalls.lock(lock, site)}
  * where {@code site} is a constant naming the calling line: the tracker learns where each lock was
  * taken without ever walking the stack on the hot path.
@@ -232,32 +232,50 @@ public final class LockCalls {
         }
     }
 
-    // ---------------------------------------------------------------- Object.wait
+    // ---------------------------------------------------------------- Object.wait, notify
 
+    /** An untimed wait is followed by the stuck-wait watch too; a timed one ends by itself. */
     public static void wait(Object monitor, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
+        Object stuck = SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site); // stuck-wait watch
         try {
             monitor.wait();
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(monitor, site);
         }
     }
 
     public static void wait(Object monitor, long millis, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
+        Object stuck = millis == 0 ? SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site) : null;
         try {
             monitor.wait(millis);
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(monitor, site);
         }
     }
 
     public static void wait(Object monitor, long millis, int nanos, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
+        Object stuck = millis == 0 && nanos == 0 ? SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site) : null;
         try {
             monitor.wait(millis, nanos);
         } finally {
+            SyncHooks.waitEnded(stuck);
             VigilHooks.waitEnded(monitor, site);
         }
+    }
+
+    /** Tells the stuck-wait watch who notifies a monitor it follows; after the call, which throws if the monitor is not held. */
+    public static void notify(Object monitor, String site) {
+        monitor.notify();
+        SyncHooks.notified(monitor, site);
+    }
+
+    public static void notifyAll(Object monitor, String site) {
+        monitor.notifyAll();
+        SyncHooks.notified(monitor, site);
     }
 }

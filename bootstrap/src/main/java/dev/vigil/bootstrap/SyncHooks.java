@@ -96,6 +96,20 @@ public final class SyncHooks {
         }
     }
 
+    public static void notified(Object monitor, String site) {
+        SyncListener l = listener;
+        if (l == null || !VigilHooks.enter()) {
+            return;
+        }
+        try {
+            l.notified(monitor, site);
+        } catch (Throwable t) {
+            VigilHooks.internalError(t);
+        } finally {
+            VigilHooks.leave();
+        }
+    }
+
     public static void waitEnded(Object token) {
         SyncListener l = listener;
         if (token == null || l == null || !VigilHooks.enter()) {

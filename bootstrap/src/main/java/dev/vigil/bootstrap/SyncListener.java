@@ -3,7 +3,8 @@ package dev.vigil.bootstrap;
 /**
  * Receives synchronizer events from {@link SyncHooks}: semaphore permits taken and given back,
  * latch count-downs, and the start and end of every blocking wait on a semaphore, latch, barrier,
- * phaser, condition or {@code LockSupport.park} at an application call site. Implemented by the
+ * phaser, condition, monitor ({@code Object.wait}, and who notifies) or {@code LockSupport.park}
+ * at an application call site. Implemented by the
  * agent; declared here so that bootstrap code can call it. JDK types only.
  */
 public interface SyncListener {
@@ -14,6 +15,8 @@ public interface SyncListener {
     int PHASER = 3;
     int CONDITION = 4;
     int PARK = 5;
+    /** An untimed {@code Object.wait} at an instrumented call site. */
+    int MONITOR = 6;
 
     /**
      * {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site};
@@ -58,4 +61,8 @@ public interface SyncListener {
 
     /** The wait {@code token} returned (normally, by timeout or by an exception). */
     void waitEnded(Object token);
+
+    /** The calling thread called {@code notify} or {@code notifyAll} on {@code monitor} at {@code site} (an instrumented call). */
+    default void notified(Object monitor, String site) {
+    }
 }

@@ -11,7 +11,7 @@ import java.util.Set;
  * and rewriting each of them (through Byte Buddy, then) cost about 2 ms a class (docs/PERFORMANCE.md).
  *
  * <p>A class can need rewriting only if it has a {@code synchronized} method, a
- * {@code MONITORENTER}, a {@code wait} call (on any receiver type), or a constant-pool class
+ * {@code MONITORENTER}, a {@code wait}, {@code notify} or {@code notifyAll} call (on any receiver type), or a constant-pool class
  * entry naming a class whose calls or construction a site visitor rewrites: every method call,
  * {@code NEW} and method handle names its owner through such an entry. The scan reads the
  * constant pool, the method flags and the bytecode, and allocates nothing for a class it skips.
@@ -23,6 +23,8 @@ final class ClassScan {
 
     private static final byte[] JAVA_UTIL = "java/util/".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] WAIT = "wait".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] NOTIFY = "notify".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] NOTIFY_ALL = "notifyAll".getBytes(StandardCharsets.ISO_8859_1);
     private static final byte[] CODE = "Code".getBytes(StandardCharsets.ISO_8859_1);
     private static final int ACC_SYNCHRONIZED = 0x0020;
     private static final int MONITORENTER = 0xc2;
@@ -56,7 +58,7 @@ final class ClassScan {
     /**
      * Which methods, in class-file order, the application rewriting could change: those that are
      * {@code synchronized}, have a monitor instruction, call (or construct) a class a site visitor
-     * rewrites calls of, call {@code wait}, or, in a class that names such a class, make an
+     * rewrites calls of, call {@code wait} or {@code notify}, or, in a class that names such a class, make an
      * {@code invokedynamic} (a method reference's handle). The others are left to ASM to copy
      * byte for byte, unparsed. Null when the class file cannot be read this way: every method is
      * rewritten then.
@@ -115,7 +117,7 @@ final class ClassScan {
             if (tag == 7 && namesOwner(b, offsets[u2(b, off + 1)])) {
                 return true;
             }
-            if (tag == 12 && utf8Equals(b, offsets[u2(b, off + 1)], WAIT)) {
+            if (tag == 12 && waitOrNotify(b, offsets[u2(b, off + 1)])) {
                 return true;
             }
         }
@@ -148,7 +150,7 @@ final class ClassScan {
             return null;
         }
         // The entries an instruction can name that make it one the rewriting may change: a class
-        // a site visitor rewrites (NEW), a method of one, or any method named wait.
+        // a site visitor rewrites (NEW), a method of one, or any method named wait, notify or notifyAll.
         boolean[] marked = new boolean[offsets.length];
         boolean namesOwner = false;
         for (int i = 1; i < offsets.length; i++) {
@@ -163,7 +165,7 @@ final class ClassScan {
             int tag = off == 0 ? 0 : b[off] & 0xff;
             if (tag == 10 || tag == 11) {
                 int nameAndType = offsets[u2(b, off + 3)];
-                marked[i] = marked[u2(b, off + 1)] || utf8Equals(b, offsets[u2(b, nameAndType + 1)], WAIT);
+                marked[i] = marked[u2(b, off + 1)] || waitOrNotify(b, offsets[u2(b, nameAndType + 1)]);
             }
         }
         int p = methodsStart(b, offsets[0]);
@@ -183,6 +185,11 @@ final class ClassScan {
             }
         }
         return rewrite;
+    }
+
+    /** The UTF-8 constant at {@code off} is {@code wait}, {@code notify} or {@code notifyAll}: final methods of Object, rewritten on any receiver. */
+    private static boolean waitOrNotify(byte[] b, int off) {
+        return utf8Equals(b, off, WAIT) || utf8Equals(b, off, NOTIFY) || utf8Equals(b, off, NOTIFY_ALL);
     }
 
     /** The offset of {@code methods_count}: past the pool, the class header, interfaces and fields. */

@@ -363,6 +363,9 @@ final class LockSiteVisitor extends MethodVisitor {
         } else if (name.equals("wait") && (desc.equals("()V") || desc.equals("(J)V") || desc.equals("(JI)V"))) {
             // Object.wait is final: any wait()/wait(long)/wait(long,int) call is Object's.
             receiver = "Ljava/lang/Object;";
+        } else if ((name.equals("notify") || name.equals("notifyAll")) && desc.equals("()V")) {
+            // Final too: the stuck-wait watch learns who notifies a monitor waited on.
+            receiver = "Ljava/lang/Object;";
         } else {
             return null;
         }

@@ -17,6 +17,10 @@ import dev.vigil.report.model.Frame;
 import dev.vigil.report.model.Severity;
 import dev.vigil.report.model.Site;
 import dev.vigil.report.model.ThreadRef;
+import java.lang.management.LockInfo;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +53,7 @@ public final class StuckWaitWatch implements Detector {
     static final int MAX_REPORTED = 256;
 
     static final String HOW_TO_FIX = "Make sure whatever releases this wait happens on every path: release a permit, "
-            + "count a latch down or signal a condition in a finally block, and give a waiting thread a timeout "
+            + "count a latch down, signal a condition or notify a monitor in a finally block, and give a waiting thread a timeout "
             + "(tryAcquire(timeout), await(timeout)) so that it can give up and report instead of hanging for ever.";
 
     private final SyncTracker tracker;
@@ -86,8 +90,8 @@ public final class StuckWaitWatch implements Detector {
 
     /** On the thread whose wait just ended: it lasted the threshold but the watch never looked. */
     private synchronized void endedUnseen(WaitRecord w) {
-        if (w.reported) {
-            return;
+        if (w.reported || w.primitive == SyncListener.MONITOR) {
+            return; // a monitor wait that ended was notified: judged only while it lasts
         }
         lateFresh |= record(w);
     }
@@ -120,6 +124,91 @@ public final class StuckWaitWatch implements Detector {
             }
         }
         return !releasers.isEmpty();
+    }
+
+    /**
+     * A monitor wait is judged by its notifiers and by evidence of a hang, never by its length
+     * alone: a thread may wait on a monitor for ever by design (a {@code main} that keeps the JVM
+     * alive, an idle worker), and a monitor is a reusable signal whose next notifier may be a thread
+     * not yet started (a request's). It cannot be notified when threads were seen notifying it and
+     * <ul>
+     *   <li>every one of them is alive and waits on the same monitor (all parties wait: nobody is
+     *       left to notify), or</li>
+     *   <li>every one has ended or waits itself (on it, or in a wait past the threshold), and the
+     *       program shows that it hangs on this wait: another thread joins the waiting thread, or
+     *       the waiting thread is non-daemon and keeps the JVM from exiting after {@code main}
+     *       returned.</li>
+     * </ul>
+     * No notifier known: not judged (notifies before a monitor's first wait are not seen).
+     */
+    private boolean cannotBeNotified(WaitRecord w, Phase phase) {
+        Object on = w.on.get();
+        List<Releaser> releasers = releasers(w, on);
+        if (releasers.isEmpty()) {
+            return false;
+        }
+        boolean allWaitHere = true;
+        for (Releaser r : releasers) {
+            if (r.alive() && !r.waitingToo()) {
+                return false;
+            }
+            allWaitHere &= r.alive() && waitsOn(r.thread(), on);
+        }
+        if (allWaitHere) {
+            return true;
+        }
+        Thread waiter = w.thread;
+        return phase == Phase.EXIT_BLOCKED && !waiter.isDaemon() || joinedByAnother(w);
+    }
+
+    private boolean waitsOn(Thread t, Object on) {
+        for (WaitRecord other : tracker.waits) {
+            if (other.thread == t && other.endMillis == 0 && other.on.get() == on) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a live thread waits for {@code w}'s thread to end ({@code join}: a wait on the
+     * thread's own monitor, which the JVM notifies when it terminates). Asks the JVM at most once
+     * per threshold per wait: this is the slow path of a wait already past the threshold.
+     */
+    private boolean joinedByAnother(WaitRecord w) {
+        long now = System.nanoTime();
+        if (w.joinCheckedNanos != 0 && now - w.joinCheckedNanos < thresholdMillis * 1_000_000L) {
+            return false;
+        }
+        w.joinCheckedNanos = now;
+        Thread waiter = w.thread;
+        int hash = System.identityHashCode(waiter);
+        String className = waiter.getClass().getName();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (ThreadInfo info : mx.getThreadInfo(mx.getAllThreadIds(), 0)) {
+            LockInfo lock = info == null ? null : info.getLockInfo();
+            if (lock != null && lock.getIdentityHashCode() == hash && lock.getClassName().equals(className)
+                    && info.getThreadId() != ThreadFacts.id(waiter)
+                    && (info.getThreadState() == Thread.State.WAITING || info.getThreadState() == Thread.State.TIMED_WAITING)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The wait {@code t} is in now, if it is the same monitor as {@code on} or a wait past the threshold; else null. */
+    private WaitRecord waitingToo(Thread t, Object on) {
+        if (t == null) {
+            return null;
+        }
+        long now = System.nanoTime();
+        for (WaitRecord other : tracker.waits) {
+            if (other.thread == t && other.endMillis == 0
+                    && (other.on.get() == on || now - other.startNanos >= thresholdMillis * 1_000_000L)) {
+                return other;
+            }
+        }
+        return null;
     }
 
     private volatile boolean lateFresh;
@@ -163,6 +252,9 @@ public final class StuckWaitWatch implements Detector {
             if (w.reported || now - w.startNanos < threshold) {
                 continue;
             }
+            if (w.primitive == SyncListener.MONITOR && !cannotBeNotified(w, Phase.RUNNING)) {
+                continue; // looked at again next time: a notifier may end or get stuck
+            }
             fresh |= record(w);
         }
         return fresh;
@@ -172,7 +264,7 @@ public final class StuckWaitWatch implements Detector {
     public List<Finding> findings(Phase phase) {
         check();
         if (phase != Phase.RUNNING) {
-            hopelessAtExit();
+            hopelessAtExit(phase);
         }
         List<Finding> out = new ArrayList<>();
         for (Stuck s : reported) {
@@ -193,15 +285,16 @@ public final class StuckWaitWatch implements Detector {
     /**
      * At exit (or when the JVM cannot exit), a wait shorter than the threshold is reported too once
      * every thread that could release it has ended: nothing ever will, however short the wait so far.
-     * Latches and barriers only: a semaphore's releasers are the threads holding its permits, but any
+     * Latches, barriers and monitors only (a monitor's releasers are the threads seen notifying it,
+     * and they must also be unable to: ended, or waiting themselves). A semaphore's releasers are the threads holding its permits, but any
      * thread may release one (a semaphore used as a signal), and a phaser's parties registered in
      * bulk may have no thread Vigil knows.
      */
-    private synchronized void hopelessAtExit() {
+    private synchronized void hopelessAtExit(Phase phase) {
         for (WaitRecord w : tracker.waits) {
             boolean latchOrBarrier = w.primitive == SyncListener.LATCH || w.primitive == SyncListener.BARRIER;
-            if (!w.reported && w.endMillis == 0 && latchOrBarrier && w.on.get() != null && w.thread.isAlive()
-                    && everyReleaserEnded(w)) {
+            if (!w.reported && w.endMillis == 0 && w.on.get() != null && w.thread.isAlive()
+                    && (latchOrBarrier && everyReleaserEnded(w) || w.primitive == SyncListener.MONITOR && cannotBeNotified(w, phase))) {
                 record(w);
             }
         }
@@ -214,11 +307,17 @@ public final class StuckWaitWatch implements Detector {
             case SyncListener.BARRIER -> "barrier";
             case SyncListener.PHASER -> "phaser";
             case SyncListener.CONDITION -> "condition";
+            case SyncListener.MONITOR -> "monitor";
             default -> "park";
         };
     }
 
-    private record Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread) {
+    /** {@code waitingToo}: alive, but waiting itself (on the same monitor, or stuck elsewhere): it cannot release this one. */
+    private record Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread,
+                            boolean waitingToo) {
+        Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread) {
+            this(threadId, name, alive, role, site, thread, false);
+        }
     }
 
     private Finding finding(Stuck s) {
@@ -269,14 +368,19 @@ public final class StuckWaitWatch implements Detector {
             m.put("threadId", r.threadId());
             m.put("alive", r.alive());
             m.put("role", r.role());
+            if (r.waitingToo()) {
+                m.put("waitingToo", true);
+            }
             releaserDetails.add(m);
             if (seen.add(r.threadId())) {
                 threads.add(threadRefs.of(r.thread(), r.threadId(), r.name(), r.thread() != null && r.thread().isDaemon()));
             }
         }
         boolean allEnded = !releasers.isEmpty() && partiesWithoutThread == 0;
+        boolean someWaitingToo = false;
         for (Releaser r : releasers) {
-            allEnded &= !r.alive();
+            allEnded &= !r.alive() || r.waitingToo();
+            someWaitingToo |= r.alive() && r.waitingToo();
         }
         Severity severity = allEnded && !ended ? Severity.ERROR : Severity.WARNING;
 
@@ -292,6 +396,10 @@ public final class StuckWaitWatch implements Detector {
         }
         if (partiesWithoutThread > 0) {
             details.put("partiesWithoutThread", partiesWithoutThread);
+        }
+        List<String> alsoWaiting = w.primitive == SyncListener.MONITOR && on != null ? alsoWaiting(w, on) : List.of();
+        if (!alsoWaiting.isEmpty()) {
+            details.put("alsoWaiting", alsoWaiting);
         }
 
         String at = sites.get(0).location();
@@ -310,9 +418,11 @@ public final class StuckWaitWatch implements Detector {
             for (int i = 0; i < releasers.size(); i++) {
                 Releaser r = releasers.get(i);
                 msg.append(i == 0 ? "" : ", ").append('\'').append(r.name()).append("' (").append(r.role())
-                        .append(r.alive() ? ", alive" : ", ended").append(')');
+                        .append(r.alive() ? (r.waitingToo() ? ", alive, waiting itself" : ", alive") : ", ended").append(')');
             }
-            msg.append(allEnded ? "; all of them have ended, so nothing will ever release it." : ".");
+            msg.append(!allEnded ? "." : someWaitingToo
+                    ? "; none of them can: each has ended or is waiting itself, so nothing will ever release it."
+                    : "; all of them have ended, so nothing will ever release it.");
         }
         if (partiesWithoutThread > 0) {
             msg.append(' ').append(partiesWithoutThread).append(partiesWithoutThread == 1 ? " party has" : " parties have")
@@ -322,6 +432,9 @@ public final class StuckWaitWatch implements Detector {
         boolean workersListed = false;
         for (Releaser r : releasers) {
             workersListed |= r.role().startsWith("started by");
+        }
+        if (!alsoWaiting.isEmpty()) {
+            msg.append(" Also waiting on it: '").append(String.join("', '", alsoWaiting)).append("'.");
         }
         if (workersListed) {
             msg.append(' ').append(WORKER_RULE);
@@ -394,11 +507,34 @@ public final class StuckWaitWatch implements Detector {
                     }
                 }
             }
+            case SyncListener.MONITOR -> {
+                for (MonitorNotifiers.Notifier n : tracker.monitorNotifiers.of(on)) {
+                    Thread t = n.thread().get();
+                    if (t == w.thread) {
+                        continue;
+                    }
+                    boolean alive = t != null && t.isAlive();
+                    boolean waiting = alive && waitingToo(t, on) != null;
+                    out.add(new Releaser(n.threadId(), n.threadName(), alive, "notifier", n.site(), t, waiting));
+                }
+            }
             default -> {
                 // conditions and park: who signals or unparks is not known
             }
         }
         return out;
+    }
+
+    /** The other threads in a wait on {@code on} now, by name, sorted. */
+    private List<String> alsoWaiting(WaitRecord w, Object on) {
+        List<String> names = new ArrayList<>();
+        for (WaitRecord other : tracker.waits) {
+            if (other != w && other.endMillis == 0 && other.on.get() == on && other.thread != w.thread) {
+                names.add(ThreadFacts.name(other.thread));
+            }
+        }
+        names.sort(null);
+        return names;
     }
 
     private String describe(WaitRecord w, Object on) {

@@ -35,6 +35,8 @@ public final class SyncTracker implements SyncListener {
     final WeakIdentityMap<PhaserRecord> phasers = new WeakIdentityMap<>();
     private final AtomicLong phasersDropped = new AtomicLong();
     final Set<WaitRecord> waits = ConcurrentHashMap.newKeySet();
+    /** Who notified the monitors untimed waits were seen on. */
+    final MonitorNotifiers monitorNotifiers = new MonitorNotifiers();
     private final AtomicLong semaphoresDropped = new AtomicLong();
     private final AtomicLong semaphoresForgotten = new AtomicLong();
     /** Ledgers made since the last sweep of idle ones ({@link #semaphoreRoom}); racy, a pacing hint only. */
@@ -369,9 +371,18 @@ public final class SyncTracker implements SyncListener {
             waitsDropped.incrementAndGet();
             return null;
         }
-        WaitRecord r = new WaitRecord(Thread.currentThread(), on, primitive, site, clock.getAsLong(), System.nanoTime());
+        long now = clock.getAsLong();
+        if (primitive == MONITOR) {
+            monitorNotifiers.waitStarted(on, now);
+        }
+        WaitRecord r = new WaitRecord(Thread.currentThread(), on, primitive, site, now, System.nanoTime());
         waits.add(r);
         return r;
+    }
+
+    @Override
+    public void notified(Object monitor, String site) {
+        monitorNotifiers.notified(monitor, site, coarseNow);
     }
 
     @Override
@@ -379,6 +390,9 @@ public final class SyncTracker implements SyncListener {
         WaitRecord r = (WaitRecord) token;
         r.endMillis = Math.max(1, clock.getAsLong());
         waits.remove(r);
+        if (r.primitive == MONITOR) {
+            monitorNotifiers.waitEnded(r.on.get());
+        }
         long threshold = longWaitNanos;
         if (!r.reported && threshold > 0 && System.nanoTime() - r.startNanos >= threshold) {
             // The watch did not look while this wait lasted (a busy machine): report it now, from
@@ -479,6 +493,7 @@ public final class SyncTracker implements SyncListener {
         m.put("latchesNotTracked", latchesDropped.get());
         m.put("phasersNotTracked", phasersDropped.get());
         m.put("waitsNotWatched", waitsDropped.get());
+        m.put("monitorsNotWatched", monitorNotifiers.notWatched());
         m.put("permitsNotAttributed", permitsUnattributed.get());
         m.put("semaphoresNotListed", semaphoresNotListed);
         return m;

@@ -20,6 +20,8 @@ final class WaitRecord {
     volatile long endMillis;
     /** Set once, by the watch, when the wait crossed the threshold. */
     volatile boolean reported;
+    /** When the watch last asked whether another thread joins this one (monitor waits only); the watch's thread only. */
+    long joinCheckedNanos;
 
     WaitRecord(Thread thread, Object on, int primitive, String site, long startMillis, long startNanos) {
         this.thread = thread;

@@ -93,6 +93,38 @@ class ClassScanTest {
         assertThat(needing).as("classes with a monitor, a wait or a rewritten call").isGreaterThan(300);
     }
 
+    /** Notifies a monitor its caller holds: no monitor instruction, no synchronized flag. */
+    static final class NotifiesOutsideMonitor {
+        static void wake(Object monitor) {
+            monitor.notifyAll();
+        }
+
+        static int plain(int x) {
+            return x + 1;
+        }
+    }
+
+    @Test
+    void aNotifyOutsideAnyMonitorIsRewrittenAndItsMethodToo() {
+        byte[] b = copied(classFile(NotifiesOutsideMonitor.class));
+        assertThat(ClassScan.mayNeedRewriting(b)).isTrue();
+        assertThat(rewritten(b)).isNotEqualTo(copied(b));
+        List<String> marked = new ArrayList<>();
+        boolean[] rewrite = ClassScan.methodsToRewrite(b);
+        new ClassReader(b).accept(new ClassVisitor(Opcodes.ASM9) {
+            int i;
+
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String desc, String signature, String[] ex) {
+                if (rewrite[i++]) {
+                    marked.add(name);
+                }
+                return null;
+            }
+        }, ClassReader.SKIP_CODE);
+        assertThat(marked).containsExactly("wake");
+    }
+
     @Test
     void aClassFileItCannotReadIsNeverSkipped() {
         assertThat(ClassScan.mayNeedRewriting(new byte[0])).isTrue();
@@ -130,7 +162,7 @@ class ClassScanTest {
             if (tag == 7 && ClassScan.OWNERS.contains(r.readUTF8(off, buf))) {
                 found[0] = true;
             }
-            if (tag == 12 && "wait".equals(r.readUTF8(off, buf))) {
+            if (tag == 12 && List.of("wait", "notify", "notifyAll").contains(r.readUTF8(off, buf))) {
                 found[0] = true;
             }
         }
@@ -165,7 +197,8 @@ class ClassScanTest {
     }
 
     private static byte[] classFile(Class<?> c) {
-        try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
+        String name = c.getName();
+        try (InputStream in = c.getResourceAsStream(name.substring(name.lastIndexOf('.') + 1) + ".class")) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new IllegalStateException(e);
