@@ -107,6 +107,7 @@ final class AgentRuntime {
         lockTracker.reportDeadlocksTo(deadlocks);
         SyncTracker sync = new SyncTracker(System::currentTimeMillis);
         StuckWaitWatch stuckWaits = new StuckWaitWatch(sync, options.stuckWaitMillis(), stacks);
+        stuckWaits.locksHeld(lockTracker::exclusiveHeldSeenByAnother);
         PermitLeakDetector permitLeaks = new PermitLeakDetector(sync, stacks);
         DeadThreadLocks deadThreadLocks = new DeadThreadLocks(lockTracker, stacks);
         List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,

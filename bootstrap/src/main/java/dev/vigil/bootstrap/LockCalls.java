@@ -234,7 +234,7 @@ public final class LockCalls {
 
     // ---------------------------------------------------------------- Object.wait, notify
 
-    /** An untimed wait is followed by the stuck-wait watch too; a timed one ends by itself. */
+    /** Followed by the stuck-wait watch too: an untimed wait as a possible stuck wait, a timed one for deadlocks through it. */
     public static void wait(Object monitor, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
         Object stuck = SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site); // stuck-wait watch
@@ -248,7 +248,7 @@ public final class LockCalls {
 
     public static void wait(Object monitor, long millis, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
-        Object stuck = millis == 0 ? SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site) : null;
+        Object stuck = SyncHooks.waitStarting(monitor, millis == 0 ? SyncListener.MONITOR : SyncListener.MONITOR_TIMED, site);
         try {
             monitor.wait(millis);
         } finally {
@@ -259,7 +259,8 @@ public final class LockCalls {
 
     public static void wait(Object monitor, long millis, int nanos, String site) throws InterruptedException {
         VigilHooks.waitStarting(monitor);
-        Object stuck = millis == 0 && nanos == 0 ? SyncHooks.waitStarting(monitor, SyncListener.MONITOR, site) : null;
+        Object stuck = SyncHooks.waitStarting(monitor,
+                millis == 0 && nanos == 0 ? SyncListener.MONITOR : SyncListener.MONITOR_TIMED, site);
         try {
             monitor.wait(millis, nanos);
         } finally {

@@ -17,6 +17,8 @@ public interface SyncListener {
     int PARK = 5;
     /** An untimed {@code Object.wait} at an instrumented call site. */
     int MONITOR = 6;
+    /** A timed {@code Object.wait}: never a stuck wait (it ends by itself), but a wait a deadlock can go through. */
+    int MONITOR_TIMED = 7;
 
     /**
      * {@code permits} of {@code semaphore} were acquired by the calling thread at {@code site};

@@ -406,6 +406,33 @@ public final class LockTracker implements LockListener {
     }
 
     /**
+     * As {@link #exclusiveHeld}, read from another thread (the stuck-wait watch): a racy snapshot of
+     * the owner's arrays, which it may be changing; may miss or keep a lock for a moment, and is
+     * empty rather than wrong when the arrays were being grown. The caller confirms with the JVM.
+     */
+    public List<Object[]> exclusiveHeldSeenByAnother(Thread thread) {
+        HeldLocks h = byThread.get(thread);
+        if (h == null || h.size == 0) {
+            return List.of();
+        }
+        try {
+            Object[] locks = h.locks;
+            String[] sites = h.sites;
+            int n = Math.min(h.size, Math.min(locks.length, sites.length));
+            List<Object[]> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                Object l = locks[i];
+                if (l != null && h.mode(i) != LockOrderGraph.READ) {
+                    out.add(new Object[] {l, sites[i]});
+                }
+            }
+            return out;
+        } catch (ArrayIndexOutOfBoundsException racing) {
+            return List.of();
+        }
+    }
+
+    /**
      * The locks {@code thread} holds exclusively now (a {@code ReentrantLock}, a write lock, a
      * monitor), innermost last, each as {@code [lock node, site]}. Read-only; meant for the thread
      * itself, e.g. as it ends (issue 5: lock-held-by-dead-thread).

@@ -85,12 +85,13 @@ public final class StuckWaitWatch implements Detector {
         this.stacks = stacks;
         this.siteFrames = new SiteFrames(stacks);
         this.threadRefs = new ThreadRefs(stacks);
+        this.waitDeadlocks = new WaitDeadlocks(this, tracker, stacks, threadRefs);
         tracker.onLongWaitEnded(thresholdMillis, this::endedUnseen);
     }
 
     /** On the thread whose wait just ended: it lasted the threshold but the watch never looked. */
     private synchronized void endedUnseen(WaitRecord w) {
-        if (w.reported || w.primitive == SyncListener.MONITOR) {
+        if (w.reported || isMonitor(w.primitive)) {
             return; // a monitor wait that ended was notified: judged only while it lasts
         }
         lateFresh |= record(w);
@@ -212,6 +213,7 @@ public final class StuckWaitWatch implements Detector {
     }
 
     private volatile boolean lateFresh;
+    private final WaitDeadlocks waitDeadlocks;
 
     /** Tells a pool's idle worker from a stuck thread: a worker waiting for its next task is no stuck wait. */
     public void poolWorkers(PoolWorkers workers) {
@@ -235,8 +237,16 @@ public final class StuckWaitWatch implements Detector {
      */
     public String tick() {
         String trigger = check() ? FindingKinds.STUCK_WAIT : null;
+        if (waitDeadlocks.check()) {
+            trigger = FindingKinds.DEADLOCK;
+        }
         tracker.sweep();
         return trigger;
+    }
+
+    /** Where the locks a waiting thread holds come from (the lock tracker), for deadlocks through a wait. */
+    public void locksHeld(WaitDeadlocks.LocksHeld held) {
+        waitDeadlocks.locksHeld(held);
     }
 
     /** Reports the waits that have crossed the threshold since the last look; true when there are new ones. */
@@ -252,7 +262,8 @@ public final class StuckWaitWatch implements Detector {
             if (w.reported || now - w.startNanos < threshold) {
                 continue;
             }
-            if (w.primitive == SyncListener.MONITOR && !cannotBeNotified(w, Phase.RUNNING)) {
+            if (w.primitive == SyncListener.MONITOR_TIMED
+                    || w.primitive == SyncListener.MONITOR && !cannotBeNotified(w, Phase.RUNNING)) {
                 continue; // looked at again next time: a notifier may end or get stuck
             }
             fresh |= record(w);
@@ -266,7 +277,7 @@ public final class StuckWaitWatch implements Detector {
         if (phase != Phase.RUNNING) {
             hopelessAtExit(phase);
         }
-        List<Finding> out = new ArrayList<>();
+        List<Finding> out = new ArrayList<>(waitDeadlocks.found());
         for (Stuck s : reported) {
             out.add(finding(s));
         }
@@ -276,6 +287,7 @@ public final class StuckWaitWatch implements Detector {
     @Override
     public void resetScope() {
         reported.clear();
+        waitDeadlocks.resetScope();
     }
 
     public Map<String, Long> truncated() {
@@ -300,6 +312,10 @@ public final class StuckWaitWatch implements Detector {
         }
     }
 
+    static boolean isMonitor(int primitive) {
+        return primitive == SyncListener.MONITOR || primitive == SyncListener.MONITOR_TIMED;
+    }
+
     static String primitiveName(int primitive) {
         return switch (primitive) {
             case SyncListener.SEMAPHORE -> "semaphore";
@@ -307,13 +323,13 @@ public final class StuckWaitWatch implements Detector {
             case SyncListener.BARRIER -> "barrier";
             case SyncListener.PHASER -> "phaser";
             case SyncListener.CONDITION -> "condition";
-            case SyncListener.MONITOR -> "monitor";
+            case SyncListener.MONITOR, SyncListener.MONITOR_TIMED -> "monitor";
             default -> "park";
         };
     }
 
     /** {@code waitingToo}: alive, but waiting itself (on the same monitor, or stuck elsewhere): it cannot release this one. */
-    private record Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread,
+    record Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread,
                             boolean waitingToo) {
         Releaser(long threadId, String name, boolean alive, String role, String site, Thread thread) {
             this(threadId, name, alive, role, site, thread, false);
@@ -397,7 +413,7 @@ public final class StuckWaitWatch implements Detector {
         if (partiesWithoutThread > 0) {
             details.put("partiesWithoutThread", partiesWithoutThread);
         }
-        List<String> alsoWaiting = w.primitive == SyncListener.MONITOR && on != null ? alsoWaiting(w, on) : List.of();
+        List<String> alsoWaiting = isMonitor(w.primitive) && on != null ? alsoWaiting(w, on) : List.of();
         if (!alsoWaiting.isEmpty()) {
             details.put("alsoWaiting", alsoWaiting);
         }
@@ -450,7 +466,7 @@ public final class StuckWaitWatch implements Detector {
                 threads, sites, details);
     }
 
-    private List<Releaser> releasers(WaitRecord w, Object on) {
+    List<Releaser> releasers(WaitRecord w, Object on) {
         List<Releaser> out = new ArrayList<>();
         if (on == null) {
             return out;
@@ -507,7 +523,7 @@ public final class StuckWaitWatch implements Detector {
                     }
                 }
             }
-            case SyncListener.MONITOR -> {
+            case SyncListener.MONITOR, SyncListener.MONITOR_TIMED -> {
                 for (MonitorNotifiers.Notifier n : tracker.monitorNotifiers.of(on)) {
                     Thread t = n.thread().get();
                     if (t == w.thread) {
@@ -537,7 +553,7 @@ public final class StuckWaitWatch implements Detector {
         return names;
     }
 
-    private String describe(WaitRecord w, Object on) {
+    String describe(WaitRecord w, Object on) {
         String label = w.onClass == null ? "LockSupport.park (no blocker)"
                 : w.onClass.substring(w.onClass.lastIndexOf('.') + 1) + "@" + Integer.toHexString(w.onHash);
         if (on instanceof Semaphore sem) {

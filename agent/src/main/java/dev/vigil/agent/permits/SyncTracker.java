@@ -372,7 +372,7 @@ public final class SyncTracker implements SyncListener {
             return null;
         }
         long now = clock.getAsLong();
-        if (primitive == MONITOR) {
+        if (primitive == MONITOR || primitive == MONITOR_TIMED) {
             monitorNotifiers.waitStarted(on, now);
         }
         WaitRecord r = new WaitRecord(Thread.currentThread(), on, primitive, site, now, System.nanoTime());
@@ -390,7 +390,7 @@ public final class SyncTracker implements SyncListener {
         WaitRecord r = (WaitRecord) token;
         r.endMillis = Math.max(1, clock.getAsLong());
         waits.remove(r);
-        if (r.primitive == MONITOR) {
+        if (r.primitive == MONITOR || r.primitive == MONITOR_TIMED) {
             monitorNotifiers.waitEnded(r.on.get());
         }
         long threshold = longWaitNanos;
