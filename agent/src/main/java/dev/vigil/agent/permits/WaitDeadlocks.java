@@ -109,7 +109,7 @@ public final class WaitDeadlocks {
                 }
                 Object[] lock = heldLock(held, b.getLockInfo());
                 StuckWaitWatch.Releaser releaser = lock == null ? null : releaser(w, on, b.getThreadId());
-                if (releaser == null) {
+                if (releaser == null || !noOtherCanRelease(w, on, blocked, waiterId)) {
                     continue;
                 }
                 String key = waiterId + ":" + w.onHash + ":" + System.identityHashCode(lock[0]) + ":" + b.getThreadId();
@@ -138,6 +138,27 @@ public final class WaitDeadlocks {
             }
         }
         return out;
+    }
+
+    /**
+     * Every other known releaser of {@code w} is unable too: ended, blocked on a lock the waiter owns,
+     * or waiting itself. A guessed releaser (a latch's likely worker) blocked on the lock while the
+     * real one works on is no deadlock.
+     */
+    private boolean noOtherCanRelease(WaitRecord w, Object on, List<ThreadInfo> blocked, long waiterId) {
+        for (StuckWaitWatch.Releaser r : watch.releasers(w, on)) {
+            if (!r.alive() || r.waitingToo()) {
+                continue;
+            }
+            boolean blockedByWaiter = false;
+            for (ThreadInfo b : blocked) {
+                blockedByWaiter |= b.getThreadId() == r.threadId() && b.getLockOwnerId() == waiterId;
+            }
+            if (!blockedByWaiter) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Object[] heldLock(List<Object[]> held, LockInfo wanted) {
