@@ -78,6 +78,25 @@ class WaitDeadlockTest {
 
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
+    void theWriterWaitingForMergesWhileHoldingTheIndexIsADeadlockAndItsFixHasNoFindings(Jdk jdk) {
+        String bad = "dev.vigil.examples.locks.WaitWhileLocked";
+        Report report = ChildJvm.on(jdk, work.resolve("bad")).main(bad).start().awaitReportWhileHung(
+                rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty(), () -> { });
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding f = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(f.threads()).extracting(ThreadRef::name).containsExactly("writer", "merger");
+        assertThat(f.sites()).extracting(Site::location)
+                .containsExactlyInAnyOrderElementsOf(ExampleSource.expectedLocations(bad, FindingKinds.DEADLOCK));
+
+        ChildJvm.Result good = ChildJvm.on(jdk, work.resolve("good")).main("dev.vigil.examples.locks.WaitAfterUnlock").run();
+        assertThat(good.exitCode()).as(good.toString()).isZero();
+        assertThat(good.stdout()).isEqualTo("[flushed-0, merged-1]\n");
+        assertThat(good.report().agent().internalErrors()).isZero();
+        assertThat(good.report().findings()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
     void aThreadBlockedOnTheLockWhileAnotherCanStillReleaseTheWaitIsNoDeadlock(Jdk jdk) {
         // A thread that never notifies; a guessed latch worker while the real one works on. The
         // watch looks every 30 ms here (stuckWait=300ms): some fifty looks while the thread is blocked.
