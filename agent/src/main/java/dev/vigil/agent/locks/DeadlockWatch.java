@@ -54,12 +54,15 @@ public final class DeadlockWatch implements Detector {
     private volatile Runnable waker = () -> { };
     private volatile boolean hookFound;
     private final Set<String> reportedThreads = new HashSet<>();
+    /** Class-initialization deadlocks, looked for at most every {@link ClassInitDeadlocks#LOOK_MILLIS}. */
+    private final ClassInitDeadlocks classInit;
 
     public DeadlockWatch(long intervalMillis, StackFrames stacks, LockTracker tracker) {
         this.intervalMillis = intervalMillis;
         this.stacks = stacks;
         this.siteFrames = new SiteFrames(stacks);
         this.tracker = tracker;
+        this.classInit = new ClassInitDeadlocks(stacks);
     }
 
     /**
@@ -104,9 +107,14 @@ public final class DeadlockWatch implements Detector {
         if (mx == null) {
             mx = ManagementFactory.getThreadMXBean();
         }
+        boolean any = false;
+        for (Finding f : classInit.look()) {
+            found.add(f);
+            any = true;
+        }
         long[] ids = mx.findDeadlockedThreads();
         if (ids == null) {
-            return false;
+            return any;
         }
         ThreadInfo[] infos = mx.getThreadInfo(ids, true, true);
         Map<Long, ThreadInfo> byId = new HashMap<>();
@@ -115,7 +123,6 @@ public final class DeadlockWatch implements Detector {
                 byId.put(i.getThreadId(), i);
             }
         }
-        boolean any = false;
         Set<Long> done = new HashSet<>();
         for (ThreadInfo start : byId.values()) {
             if (done.contains(start.getThreadId())) {
