@@ -1,6 +1,7 @@
 package dev.vigil.agent.locks;
 
 import dev.vigil.agent.findings.Fingerprints;
+import dev.vigil.agent.stack.SiteFrames;
 import dev.vigil.agent.stack.StackFrames;
 import dev.vigil.report.model.Finding;
 import dev.vigil.report.model.FindingKinds;
@@ -58,12 +59,17 @@ final class ClassInitDeadlocks {
             + "class for.";
 
     private final StackFrames stacks;
+    private final SiteFrames siteFrames;
+    /** Where a blocked thread asked for its monitor (exact line); null in unit tests. */
+    private final LockTracker tracker;
     private ThreadMXBean mx;
     private long lastLookNanos;
     private Map<Long, Long> cpuBefore = new HashMap<>();
 
-    ClassInitDeadlocks(StackFrames stacks) {
+    ClassInitDeadlocks(StackFrames stacks, LockTracker tracker) {
         this.stacks = stacks;
+        this.siteFrames = new SiteFrames(stacks);
+        this.tracker = tracker;
     }
 
     /** A class-init deadlock: its threads, in cycle order, each with what it waits for. */
@@ -232,8 +238,12 @@ final class ClassInitDeadlocks {
             if (!classWait) {
                 waitsFor = i.getLockInfo() == null ? "?" : LockLabels.ofClassName(i.getLockInfo().getClassName());
             }
+            // A monitor's hook records it just before MONITORENTER: the exact line, where the JVM's
+            // stack of a blocked thread shows the next one.
+            String lockSite = classWait || tracker == null || i.getLockInfo() == null ? null
+                    : tracker.heldSite(id, i.getLockInfo().getIdentityHashCode());
             sites.add(StackFrames.site("'" + i.getThreadName() + "' waits for " + (classWait ? "class " + simple(waitsFor)
-                    + " to be initialized" : waitsFor), now));
+                    + " to be initialized" : waitsFor), lockSite == null ? now : siteFrames.at(lockSite, now)));
             if (init != null) {
                 List<Frame> initFrames = fromClinit(now, init);
                 sites.add(StackFrames.site("'" + i.getThreadName() + "' initializing class " + simple(init), initFrames));

@@ -62,7 +62,7 @@ public final class DeadlockWatch implements Detector {
         this.stacks = stacks;
         this.siteFrames = new SiteFrames(stacks);
         this.tracker = tracker;
-        this.classInit = new ClassInitDeadlocks(stacks);
+        this.classInit = new ClassInitDeadlocks(stacks, tracker);
     }
 
     /**
