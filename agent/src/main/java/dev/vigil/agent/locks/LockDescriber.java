@@ -13,6 +13,15 @@ public interface LockDescriber {
     String classKey(Object lock);
 
     /**
+     * As {@link #classKey(Object)}, for {@code lock} taken at {@code site}: a monitor taken in the
+     * code of a superclass of its own class (a {@code synchronized} method of {@code StoredPage} on an
+     * {@code AllocPage}) is of the class that takes it, so that a subclass does not split a lock class.
+     */
+    default String classKey(Object lock, String site) {
+        return classKey(lock);
+    }
+
+    /**
      * The lock's node in the graph folded onto lock classes, used only to rule cycles out: any
      * stable function of the lock will do (coarser only costs searches), but it must return the
      * same instance each time for the same lock (compared by identity), and never run application

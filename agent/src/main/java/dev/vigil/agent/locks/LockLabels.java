@@ -141,6 +141,35 @@ public final class LockLabels implements LockDescriber {
     }
 
     @Override
+    public String classKey(Object lock, String site) {
+        String key = classKey(lock);
+        if (key == null || lock instanceof AbstractQueuedSynchronizer || lock instanceof Class<?>) {
+            return key;
+        }
+        String taker = siteClass(site);
+        if (taker == null || taker.equals(lock.getClass().getName())) {
+            return key;
+        }
+        // Superclass names only: Class.getSuperclass and getName are final JDK methods.
+        for (Class<?> c = lock.getClass().getSuperclass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.getName().equals(taker)) {
+                String declared = classKeys.get(c);
+                return declared != null ? declared : key;
+            }
+        }
+        return key;
+    }
+
+    /** The class of an application site constant ({@code A|class|..} or {@code M|class|..}), else null. */
+    static String siteClass(String site) {
+        if (site == null || site.length() < 3 || site.charAt(1) != '|' || (site.charAt(0) != 'A' && site.charAt(0) != 'M')) {
+            return null;
+        }
+        int end = site.indexOf('|', 2);
+        return end < 0 ? null : site.substring(2, end);
+    }
+
+    @Override
     public String classKey(Object lock) {
         if (lock instanceof AbstractQueuedSynchronizer) {
             String site = creationSites.get(lock);

@@ -303,8 +303,8 @@ public final class LockOrderGraph {
                 // The instance edge is dropped, but the lock classes still learn the order, so
                 // predicted cycles survive lock churn (lockdep keeps only classes, for this reason).
                 // An example edge (weak references and all) is built only for a new class edge.
-                String fromClass = describer.classKey(held);
-                String toClass = describer.classKey(taken);
+                String fromClass = describer.classKey(held, heldSite);
+                String toClass = describer.classKey(taken, takenSite);
                 if (fromClass != null && toClass != null && !fromClass.equals(toClass)) {
                     boolean readOnly = h.mode(heldIndex) == READ && takenMode == READ;
                     classEdge(h, heldIndex, fromClass, toClass, gates, readOnly, () -> {
@@ -325,7 +325,7 @@ public final class LockOrderGraph {
             }
             fold(h.fold(heldIndex, describer), takenFold);
             e = new LockEdge(collected, held, taken, fromId, toId, describer.label(held), describer.label(taken),
-                    describer.classKey(held), describer.classKey(taken), h.mode(heldIndex), takenMode,
+                    describer.classKey(held, heldSite), describer.classKey(taken, takenSite), h.mode(heldIndex), takenMode,
                     heldSite, takenSite, capture(heldSite, takenSite), h.thread(), gates);
             e.sameKey = first;
             edges.put(key, e);
@@ -798,7 +798,7 @@ public final class LockOrderGraph {
         int n = 0;
         for (int i = 0; i < held; i++) {
             if (i != heldIndex) {
-                String k = describer.classKey(h.locks[i]);
+                String k = describer.classKey(h.locks[i], h.sites[i]);
                 if (k != null) {
                     out[n++] = k;
                 }
