@@ -95,6 +95,7 @@ final class AgentRuntime {
         });
         LockTracker lockTracker = new LockTracker(graph, lockIdentity(inst, health));
         lockTracker.recordCreationsIn(lockLabels);
+        ledger.onFirstApplicationThread(lockTracker::programStartedThreads);
         DeadlockWatch deadlocks = new DeadlockWatch(options.deadlockCheckMillis(), stacks, lockTracker);
         FutureWaitDetector futureWaits = new FutureWaitDetector(executors, stacks, options.stuckWaitMillis(),
                 System::currentTimeMillis);

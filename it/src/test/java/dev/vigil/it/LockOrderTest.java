@@ -418,4 +418,28 @@ class LockOrderTest {
                     assertThat(f.getMethod().getType().getName()).isEqualTo(PKG + "OppositeOrder"));
         });
     }
+
+    /** Issue 18 part 6: an order taken only during single-threaded set-up does not make a cycle an error. */
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void aCycleThroughAnOrderTakenOnlyDuringSetUpIsAWarningUntilThatOrderIsTakenWhileThreadsRun(Jdk jdk) {
+        String fixture = "dev.vigil.it.fixtures.SetupOrder";
+        List<String> marked = ExampleSource.expectedLocations(Paths.testSources(), fixture, FindingKinds.LOCK_ORDER_CYCLE);
+        for (String mode : List.of("setup", "again")) {
+            ChildJvm.Result r = ChildJvm.on(jdk, work.resolve(mode)).classpath(Paths.testClasses().toString())
+                    .main(fixture, mode).run();
+            assertThat(r.exitCode()).as(r.toString()).isZero();
+            assertThat(r.report().agent().internalErrors()).isZero();
+            Finding f = Findings.single(r.report(), FindingKinds.LOCK_ORDER_CYCLE);
+            assertThat(f.sites()).extracting(Site::location).containsExactlyInAnyOrderElementsOf(marked);
+            if (mode.equals("setup")) {
+                assertThat(f.severity()).isEqualTo(Severity.WARNING);
+                assertThat(f.details()).containsEntry("setupEdge", true).containsEntry("mode", "observed");
+                assertThat(f.message()).contains("(set-up)");
+            } else {
+                assertThat(f.severity()).isEqualTo(Severity.ERROR);
+                assertThat(f.details()).doesNotContainKey("setupEdge");
+            }
+        }
+    }
 }

@@ -10,6 +10,8 @@ final class EdgeThreads {
 
     final long[] ids = new long[MAX];
     final String[] names = new String[MAX];
+    /** Per thread: every time it took the edge, the program had started no thread of its own yet (set-up). */
+    final boolean[] setup = new boolean[MAX];
     int size;
 
     EdgeThreads(Thread first) {
@@ -18,12 +20,24 @@ final class EdgeThreads {
 
     /** True when {@code t} is a thread not seen on this edge before (and there was room). */
     boolean add(Thread t) {
+        return add(t, false);
+    }
+
+    /**
+     * As {@link #add(Thread)}; {@code duringSetup}: the program has started no thread of its own yet.
+     * Also true when a thread seen only during set-up takes the edge again after it.
+     */
+    boolean add(Thread t, boolean duringSetup) {
         if (t == null) {
             return false; // a state whose thread was collected (states refer to threads weakly)
         }
         long id = ThreadFacts.id(t);
         for (int i = 0; i < size; i++) {
             if (ids[i] == id) {
+                if (setup[i] && !duringSetup) {
+                    setup[i] = false;
+                    return true;
+                }
                 return false;
             }
         }
@@ -32,8 +46,19 @@ final class EdgeThreads {
         }
         ids[size] = id;
         names[size] = ThreadFacts.name(t);
+        setup[size] = duringSetup;
         size++;
         return true;
+    }
+
+    /** Every thread that took this edge took it only during set-up, before the program started threads. */
+    boolean onlyDuringSetup() {
+        for (int i = 0; i < size; i++) {
+            if (!setup[i]) {
+                return false;
+            }
+        }
+        return size > 0;
     }
 
     /** Sorted intersection of two id sets; null means empty. */

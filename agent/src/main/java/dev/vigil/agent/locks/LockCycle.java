@@ -11,14 +11,20 @@ import java.util.List;
  * @param severity ERROR when several threads take the edges of an observed cycle, WARNING when
  *                 predicted, INFO when one single thread took every edge
  * @param steps    edge i goes from {@code steps[i].from} to {@code steps[i].to} == {@code steps[i+1].from}
+ * @param setupEdge an edge was taken only before the program started any thread of its own (set-up):
+ *                 an observed cycle with one is a WARNING, not an ERROR
  */
-public record LockCycle(String mode, Severity severity, List<Step> steps) {
+public record LockCycle(String mode, Severity severity, List<Step> steps, boolean setupEdge) {
 
     public static final String OBSERVED = "observed";
     public static final String PREDICTED = "predicted";
 
     public LockCycle {
         steps = List.copyOf(steps);
+    }
+
+    public LockCycle(String mode, Severity severity, List<Step> steps) {
+        this(mode, severity, steps, false);
     }
 
     /**

@@ -86,6 +86,10 @@ public final class LockOrderDetector implements Detector {
         if (predicted) {
             msg.append(" Predicted: these were different instances of the same lock classes, so this run could not "
                     + "deadlock here, but the same code with the same instances can.");
+        } else if (cycle.setupEdge() && cycle.severity() == Severity.WARNING) {
+            msg.append(" One of these edges was taken only while the program ran no thread of its own yet (set-up),"
+                    + " so it could not overlap with the others in this run; the same code run once threads exist"
+                    + " can deadlock.");
         } else if (cycle.severity() == Severity.INFO) {
             msg.append(" Only one thread took these locks in this run, so it could not deadlock here; it will as "
                     + "soon as two threads run these paths.");
@@ -101,6 +105,9 @@ public final class LockOrderDetector implements Detector {
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("mode", cycle.mode());
+        if (cycle.setupEdge()) {
+            details.put("setupEdge", true);
+        }
         details.putAll(shape.details());
         return new Finding(FindingKinds.LOCK_ORDER_CYCLE, cycle.severity(), shape.fingerprint(), title,
                 msg.toString(), HOW_TO_FIX, threads, shape.sites(), details);

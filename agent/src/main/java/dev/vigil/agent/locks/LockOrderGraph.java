@@ -332,13 +332,15 @@ public final class LockOrderGraph {
             outgoing.computeIfAbsent(fromId, x -> new ArrayList<>(2)).add(e);
             order.addLast(e);
             liveEdges++;
+            e.threads.setup[0] = !multiThreaded;
             changed = true;
             if (LowLevelEvents.lockOrderEdgeEnabled()) {
                 LowLevelEvents.lockOrderEdge(e.fromLabel, e.toLabel, SiteRef.readable(heldSite),
                         SiteRef.readable(takenSite), e.readOnly);
             }
         } else {
-            changed = e.intersectGates(gates) | e.threads.add(h.thread()) | e.observeModes(h.mode(heldIndex), takenMode);
+            changed = e.intersectGates(gates) | e.threads.add(h.thread(), !multiThreaded)
+                    | e.observeModes(h.mode(heldIndex), takenMode);
         }
         boolean mayCycle = mayCycle(h.fold(heldIndex, describer), takenFold);
         if (changed && mayCycle) {
@@ -501,6 +503,18 @@ public final class LockOrderGraph {
      */
     public boolean instanceCycleSeen() {
         return instanceCycleSeen;
+    }
+
+    /**
+     * False until the program starts a thread of its own: edges seen before are set-up edges (see
+     * {@link #judge}). Once set, the threads' caches must be emptied ({@link HeldLocks#forgetEdges})
+     * so that set-up edges taken again are seen again.
+     */
+    private volatile boolean multiThreaded;
+
+    /** The program started its first thread of its own. */
+    void programStartedThreads() {
+        multiThreaded = true;
     }
 
     // ---------------------------------------------------------------- memory budget
@@ -738,6 +752,15 @@ public final class LockOrderGraph {
         }
         long[] chosen = chooseThreads(threads);
         Severity severity = distinct(chosen) > 1 ? manyThreads : Severity.INFO;
+        boolean setupEdge = false;
+        for (EdgeThreads t : threads) {
+            setupEdge |= t.onlyDuringSetup();
+        }
+        if (setupEdge && severity == Severity.ERROR) {
+            // An edge taken only before the program started any thread cannot have overlapped with
+            // the others in this run; the same code run again once threads exist would.
+            severity = Severity.WARNING;
+        }
         List<LockCycle.Step> steps = new ArrayList<>();
         for (int i = 0; i < path.size(); i++) {
             GraphEdge e = path.get(i);
@@ -745,7 +768,7 @@ public final class LockOrderGraph {
             steps.add(new LockCycle.Step(e.fromKey, e.fromLabel, e.toKey, e.toLabel, e.threads.names[t],
                     e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
         }
-        record(new LockCycle(mode, severity, steps));
+        record(new LockCycle(mode, severity, steps, setupEdge));
     }
 
     // ---------------------------------------------------------------- class cycles (predicted)
@@ -770,11 +793,12 @@ public final class LockOrderGraph {
                 return null;
             }
             c = new ClassEdge(from, to, instance.get(), gateClasses, h.thread());
+            c.threads.setup[0] = !multiThreaded;
             classEdges.put(key, c);
             classOutgoing.computeIfAbsent(from, x -> new ArrayList<>(2)).add(c);
             changed = true;
         } else {
-            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread());
+            changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread(), !multiThreaded);
             if (c.readOnly && !instanceReadOnly) {
                 c.readOnly = false;
                 changed = true;

@@ -43,6 +43,24 @@ public final class LockTracker implements LockListener {
         }
     }
 
+    private volatile boolean programStartedThreads;
+
+    /**
+     * The program started its first thread of its own: the edges its set-up took so far are set-up
+     * edges, and each thread's known edges are forgotten once, so that the same edges taken again are
+     * seen (and no longer count as set-up).
+     */
+    public void programStartedThreads() {
+        if (programStartedThreads) {
+            return;
+        }
+        programStartedThreads = true;
+        graph.programStartedThreads();
+        for (Map.Entry<Object, HeldLocks> e : byThread.entries()) {
+            e.getValue().forgetEdges();
+        }
+    }
+
     /** Where the allocation sites of application-created j.u.c locks go (their lock classes). */
     public void recordCreationsIn(LockLabels labels) {
         this.creations = labels;

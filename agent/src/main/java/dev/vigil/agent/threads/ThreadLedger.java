@@ -92,6 +92,7 @@ public final class ThreadLedger implements ThreadListener {
             return;
         }
         if (ThreadFacts.isVirtual(thread)) {
+            firstApplicationThread();
             virtual.starting(thread);
             return;
         }
@@ -103,10 +104,28 @@ public final class ThreadLedger implements ThreadListener {
         List<Frame> frames = stacks.callerStack(new Throwable().getStackTrace(), "java.lang.Thread", "start");
         StartSite site = site(frames);
         ThreadOrigin origin = originOf(thread, frames);
+        if (origin == ThreadOrigin.APPLICATION) {
+            firstApplicationThread();
+        }
         ThreadEntry entry = new ThreadEntry(thread, origin, parent, site, clock.getAsLong(), startedByPool(frames));
         if (live.putIfAbsent(ThreadFacts.id(thread), entry) == null) {
             site.opened();
             LowLevelEvents.threadStarted(thread, parent, origin.label(), site.site().location());
+        }
+    }
+
+    private volatile Runnable onFirstApplicationThread;
+
+    /** Runs {@code r} once, when the program starts its first thread of its own (the lock graph's set-up ends). */
+    public void onFirstApplicationThread(Runnable r) {
+        this.onFirstApplicationThread = r;
+    }
+
+    private void firstApplicationThread() {
+        Runnable r = onFirstApplicationThread;
+        if (r != null) {
+            onFirstApplicationThread = null;
+            r.run();
         }
     }
 

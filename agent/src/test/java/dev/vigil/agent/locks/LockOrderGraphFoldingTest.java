@@ -51,6 +51,7 @@ class LockOrderGraphFoldingTest {
             stacks++;
             return new Throwable().getStackTrace();
         });
+        graph.programStartedThreads(); // threads, not set-up
     }
 
     private HeldLocks state(String name) {

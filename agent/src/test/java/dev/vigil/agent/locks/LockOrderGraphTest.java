@@ -34,6 +34,11 @@ class LockOrderGraphTest {
 
     @BeforeEach
     void setUp() {
+        newGraph();
+        graph.programStartedThreads(); // most tests are about threads: no set-up phase
+    }
+
+    private void newGraph() {
         graph = new LockOrderGraph(new LockDescriber() {
             @Override
             public String label(Object lock) {
@@ -400,6 +405,27 @@ class LockOrderGraphTest {
         nested(t2, ledger2, account2, site(40), site(41));
         assertThat(graph.cycles()).hasSize(2);
         assertThat(alive).hasSize(2 * (cap + 10));
+    }
+
+    @Test
+    void anEdgeTakenOnlyBeforeTheProgramStartedThreadsMakesACycleAWarningUntilItIsTakenAgain() {
+        newGraph(); // the program has started no thread yet
+        Named a = lock("A");
+        Named b = lock("B");
+        nested(t1, a, b, site(10), site(11)); // set-up, on the only thread
+        graph.programStartedThreads();
+        t1.forgetEdges(); // as the tracker does for every thread
+        nested(t2, b, a, site(20), site(21));
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.severity()).isEqualTo(Severity.WARNING);
+            assertThat(c.setupEdge()).isTrue();
+        });
+
+        nested(t1, a, b, site(10), site(11)); // the same path once threads run: it can overlap now
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.severity()).isEqualTo(Severity.ERROR);
+            assertThat(c.setupEdge()).isFalse();
+        });
     }
 
     @Test
