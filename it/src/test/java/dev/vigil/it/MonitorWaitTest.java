@@ -80,7 +80,7 @@ class MonitorWaitTest {
         assertThat(stuck).hasSize(2).allSatisfy(f -> {
             assertThat(f.severity()).isEqualTo(Severity.ERROR);
             assertThat(f.primaryLocation()).isEqualTo(
-                    ExampleSource.expectedLocations(Paths.testSources(), FIXTURE, FindingKinds.STUCK_WAIT).get(0));
+                    ExampleSource.expectedLocation(Paths.testSources(), FIXTURE, FindingKinds.STUCK_WAIT));
             assertThat(releasers(f)).hasSize(1).allSatisfy(x -> assertThat(x)
                     .containsEntry("alive", true).containsEntry("waitingToo", true).containsEntry("role", "notifier"));
             assertThat(f.message()).contains("less than the threshold")

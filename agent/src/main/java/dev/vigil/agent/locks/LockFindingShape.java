@@ -163,6 +163,19 @@ public final class LockFindingShape {
         return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
     }
 
+    /** One entry of {@code details.edges}: lock ids, the thread, and the indexes of its two sites. */
+    public static Map<String, Object> edgeDetail(String from, String to, String thread, long threadId, int heldSite,
+                                                 int takenSite) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", from);
+        m.put("to", to);
+        m.put("thread", thread);
+        m.put("threadId", threadId);
+        m.put("heldSite", heldSite);
+        m.put("takenSite", takenSite);
+        return m;
+    }
+
     /** {@code details} with {@code locks}, {@code edges} and {@code scenario} (and the caller's extras). */
     public Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
@@ -177,14 +190,8 @@ public final class LockFindingShape {
         List<Map<String, Object>> edgeList = new ArrayList<>();
         for (int i = 0; i < edges.size(); i++) {
             Edge e = edges.get(i);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("from", ids.get(e.fromKey()));
-            m.put("to", ids.get(e.toKey()));
-            m.put("thread", e.threadName());
-            m.put("threadId", e.threadId());
-            m.put("heldSite", 2 * i);
-            m.put("takenSite", 2 * i + 1);
-            edgeList.add(m);
+            edgeList.add(edgeDetail(ids.get(e.fromKey()), ids.get(e.toKey()), e.threadName(), e.threadId(), 2 * i,
+                    2 * i + 1));
         }
         d.put("edges", edgeList);
         d.put("scenario", scenario());

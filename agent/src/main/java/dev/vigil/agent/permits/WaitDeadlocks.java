@@ -4,6 +4,7 @@ import dev.vigil.agent.findings.Fingerprints;
 import dev.vigil.agent.findings.ThreadRefs;
 import dev.vigil.agent.host.ThreadFacts;
 import dev.vigil.agent.stack.SiteFrames;
+import dev.vigil.agent.locks.LockFindingShape;
 import dev.vigil.agent.locks.LockLabels;
 import dev.vigil.bootstrap.SyncListener;
 import dev.vigil.agent.stack.StackFrames;
@@ -180,18 +181,6 @@ public final class WaitDeadlocks {
         return null;
     }
 
-    private static Map<String, Object> edge(String from, String to, String thread, long threadId, int heldSite,
-                                            int takenSite) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("from", from);
-        m.put("to", to);
-        m.put("thread", thread);
-        m.put("threadId", threadId);
-        m.put("heldSite", heldSite);
-        m.put("takenSite", takenSite);
-        return m;
-    }
-
     private Finding finding(WaitRecord w, Object on, Object[] lock, StuckWaitWatch.Releaser r, ThreadInfo blocked) {
         Thread a = w.thread;
         String aName = ThreadFacts.name(a);
@@ -257,8 +246,8 @@ public final class WaitDeadlocks {
         details.put("locks", List.of(Map.of("id", "L1", "label", lockLabel),
                 Map.of("id", "L2", "label", primitive + " " + waitingOn)));
         details.put("edges", List.of(
-                edge("L1", "L2", aName, ThreadFacts.id(a), 0, 1),
-                edge("L2", "L1", bName, r.threadId(), r.site() != null ? 2 : -1, sites.size() - 1)));
+                LockFindingShape.edgeDetail("L1", "L2", aName, ThreadFacts.id(a), 0, 1),
+                LockFindingShape.edgeDetail("L2", "L1", bName, r.threadId(), r.site() != null ? 2 : -1, sites.size() - 1)));
         String release = w.primitive == SyncListener.LATCH ? "countDown(L2)"
                 : StuckWaitWatch.isMonitor(w.primitive) ? "notify(L2)" : "release(L2)";
         details.put("scenario", Map.of(

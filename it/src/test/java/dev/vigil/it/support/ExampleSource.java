@@ -25,6 +25,15 @@ public final class ExampleSource {
         return all.get(0);
     }
 
+    /** As {@link #expectedLocation(String, String)}, for a class under another source root (a fixture's). */
+    public static String expectedLocation(Path sourceRoot, String className, String kind) {
+        List<String> all = expectedLocations(sourceRoot, className, kind);
+        if (all.size() != 1) {
+            throw new IllegalStateException(className + " has " + all.size() + " lines marked vigil:expect " + kind);
+        }
+        return all.get(0);
+    }
+
     /** Every {@code File.java:N} in {@code className}'s source marked for {@code kind}, in order. */
     public static List<String> expectedLocations(String className, String kind) {
         return expectedLocations(Paths.examplesSource(), className, kind);
