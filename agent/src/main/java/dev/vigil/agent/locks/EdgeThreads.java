@@ -13,6 +13,14 @@ final class EdgeThreads {
     /** Per thread: every time it took the edge, the program had started no thread of its own yet (set-up). */
     final boolean[] setup = new boolean[MAX];
     int size;
+    /**
+     * Where and how each thread after the first took the edge, the first time it did (the first
+     * thread's are the edge's own): a cycle is shown with the paths of the threads that form it,
+     * not only with the edge's first (often single-threaded set-up). Made when a second thread comes.
+     */
+    private String[] heldSites;
+    private String[] takenSites;
+    private StackTraceElement[][] stacks;
 
     EdgeThreads(Thread first) {
         add(first);
@@ -49,6 +57,49 @@ final class EdgeThreads {
         setup[size] = duringSetup;
         size++;
         return true;
+    }
+
+    /** Records how thread entry {@code i} (not the first) took the edge; once. */
+    void observed(int i, String heldSite, String takenSite, StackTraceElement[] stack) {
+        if (i <= 0) {
+            return;
+        }
+        if (heldSites == null) {
+            heldSites = new String[MAX];
+            takenSites = new String[MAX];
+            stacks = new StackTraceElement[MAX][];
+        }
+        if (heldSites[i] == null) {
+            heldSites[i] = heldSite;
+            takenSites[i] = takenSite;
+            stacks[i] = stack;
+        }
+    }
+
+    /** Whether entry {@code i} still lacks its own sites (a thread after the first, not yet recorded). */
+    boolean needsObservation(int i) {
+        return i > 0 && (heldSites == null || heldSites[i] == null);
+    }
+
+    String heldSite(int i, String edgeFirst) {
+        return i > 0 && heldSites != null && heldSites[i] != null ? heldSites[i] : edgeFirst;
+    }
+
+    String takenSite(int i, String edgeFirst) {
+        return i > 0 && takenSites != null && takenSites[i] != null ? takenSites[i] : edgeFirst;
+    }
+
+    StackTraceElement[] stack(int i, StackTraceElement[] edgeFirst) {
+        return i > 0 && stacks != null && stacks[i] != null ? stacks[i] : edgeFirst;
+    }
+
+    int indexOf(long id) {
+        for (int i = 0; i < size; i++) {
+            if (ids[i] == id) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Every thread that took this edge took it only during set-up, before the program started threads. */

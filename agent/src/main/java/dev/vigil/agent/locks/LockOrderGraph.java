@@ -341,6 +341,7 @@ public final class LockOrderGraph {
         } else {
             changed = e.intersectGates(gates) | e.threads.add(h.thread(), !multiThreaded)
                     | e.observeModes(h.mode(heldIndex), takenMode);
+            observedBy(e, h, h.sites[heldIndex], takenSite);
         }
         boolean mayCycle = mayCycle(h.fold(heldIndex, describer), takenFold);
         if (changed && mayCycle) {
@@ -765,10 +766,18 @@ public final class LockOrderGraph {
         for (int i = 0; i < path.size(); i++) {
             GraphEdge e = path.get(i);
             int t = indexOf(e.threads, chosen[i]);
+            // The chosen thread's own path: where it took this edge, not where the edge was first seen.
             steps.add(new LockCycle.Step(e.fromKey, e.fromLabel, e.toKey, e.toLabel, e.threads.names[t],
-                    e.threads.ids[t], e.heldSite, e.takenSite, e.stack));
+                    e.threads.ids[t], e.threads.heldSite(t, e.heldSite), e.threads.takenSite(t, e.takenSite),
+                    e.threads.stack(t, e.stack)));
         }
-        record(new LockCycle(mode, severity, steps, setupEdge));
+        String[] firstSites = new String[path.size()];
+        for (int i = 0; i < path.size(); i++) {
+            firstSites[i] = path.get(i).heldSite + ">" + path.get(i).takenSite;
+        }
+        // Keyed by the edges' first sites, which never change: judged again with other threads, the
+        // same cycle replaces its entry instead of adding one.
+        record(new LockCycle(mode, severity, steps, setupEdge), canonicalKey(mode, firstSites));
     }
 
     // ---------------------------------------------------------------- class cycles (predicted)
@@ -799,6 +808,7 @@ public final class LockOrderGraph {
             changed = true;
         } else {
             changed = c.intersectGates(instanceGates, gateClasses) | c.threads.add(h.thread(), !multiThreaded);
+            observedBy(c, h, h.sites[heldIndex], h.sites[h.size - 1]);
             if (c.readOnly && !instanceReadOnly) {
                 c.readOnly = false;
                 changed = true;
@@ -871,6 +881,38 @@ public final class LockOrderGraph {
     // ---------------------------------------------------------------- cycles found
 
     /** One thread per edge, as many distinct ones as the edges allow (greedy). */
+    /**
+     * A thread that takes {@code e} for the first time: its sites, and a stack (the site pair's
+     * known one when the sites differ from the edge's first, else its own, at most
+     * {@link #MAX_CAPTURES} of those in all), so that a cycle shows the paths of its own threads.
+     */
+    private void observedBy(GraphEdge e, HeldLocks h, String heldSite, String takenSite) {
+        Thread t = h.thread();
+        int i = t == null ? -1 : e.threads.indexOf(dev.vigil.agent.host.ThreadFacts.id(t));
+        if (i <= 0 || !e.threads.needsObservation(i)) {
+            return;
+        }
+        StackTraceElement[] stack;
+        if (heldSite != null && heldSite.equals(e.heldSite) && takenSite != null && takenSite.equals(e.takenSite)) {
+            // The same lines: the callers above them are what tells this thread's path apart.
+            if (threadCaptures >= maxCaptures()) {
+                stack = e.stack;
+            } else {
+                threadCaptures++;
+                stack = stacks.get();
+                stacksCaptured++;
+                looseFrames += shareFrames(stack);
+                capturedFrames += stack.length;
+            }
+        } else {
+            stack = capture(heldSite, takenSite);
+        }
+        e.threads.observed(i, heldSite, takenSite, stack);
+    }
+
+    /** Stacks captured for a later thread of an edge at the edge's own sites ({@link #observedBy}). */
+    private long threadCaptures;
+
     private static long[] chooseThreads(EdgeThreads[] threads) {
         int n = threads.length;
         Integer[] order = new Integer[n];
@@ -884,14 +926,18 @@ public final class LockOrderGraph {
         for (int o = 0; o < n; o++) {
             int i = order[o];
             chosen[i] = threads[i].ids[0];
-            for (int k = 0; k < threads[i].size; k++) {
-                boolean used = false;
-                for (int j = 0; j < n; j++) {
-                    used |= done[j] && chosen[j] == threads[i].ids[k];
-                }
-                if (!used) {
-                    chosen[i] = threads[i].ids[k];
-                    break;
+            // A thread not used by another edge, preferring one that took the edge after set-up.
+            boolean found = false;
+            for (int pass = 0; pass < 2 && !found; pass++) {
+                for (int k = 0; k < threads[i].size && !found; k++) {
+                    boolean used = false;
+                    for (int j = 0; j < n; j++) {
+                        used |= done[j] && chosen[j] == threads[i].ids[k];
+                    }
+                    if (!used && (pass == 1 || !threads[i].setup[k])) {
+                        chosen[i] = threads[i].ids[k];
+                        found = true;
+                    }
                 }
             }
             done[i] = true;
@@ -926,13 +972,12 @@ public final class LockOrderGraph {
      * Keeps a cycle unless the same one (same code sites, any rotation) is already known at least
      * as severe; an observed cycle replaces a predicted one over the same sites.
      */
-    private void record(LockCycle cycle) {
-        String key = canonicalKey(cycle);
+    private void record(LockCycle cycle, String key) {
         LockCycle old = cycles.get(key);
         if (old != null) {
-            boolean better = cycle.severity().ordinal() < old.severity().ordinal()
-                    || cycle.mode().equals(LockCycle.OBSERVED) && old.mode().equals(LockCycle.PREDICTED)
-                    && cycle.severity().ordinal() <= old.severity().ordinal();
+            // The latest judgement of the same edges, unless it is less severe (its threads chosen
+            // anew: the paths shown follow the threads that take the edges now).
+            boolean better = cycle.severity().ordinal() <= old.severity().ordinal();
             if (!better) {
                 return;
             }
@@ -951,20 +996,15 @@ public final class LockOrderGraph {
     }
 
     /** The sites of the edges, rotated to start at the smallest: the same cycle found from any edge. */
-    private static String canonicalKey(LockCycle cycle) {
-        List<LockCycle.Step> steps = cycle.steps();
-        int n = steps.size();
-        String[] parts = new String[n];
-        for (int i = 0; i < n; i++) {
-            parts[i] = steps.get(i).heldSite() + ">" + steps.get(i).takenSite();
-        }
+    private static String canonicalKey(String mode, String[] parts) {
+        int n = parts.length;
         int best = 0;
         for (int i = 1; i < n; i++) {
             if (rotation(parts, i).compareTo(rotation(parts, best)) < 0) {
                 best = i;
             }
         }
-        return cycle.mode() + '\n' + rotation(parts, best);
+        return mode + '\n' + rotation(parts, best);
     }
 
     private static String rotation(String[] parts, int start) {

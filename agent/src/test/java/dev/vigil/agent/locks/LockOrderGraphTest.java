@@ -429,6 +429,30 @@ class LockOrderGraphTest {
     }
 
     @Test
+    void aCycleShowsThePathsOfTheThreadsThatFormItNotTheSetUpThatFirstTookAnEdge() {
+        newGraph();
+        Named pool = lock("pool");
+        Named connection = lock("connection");
+        nested(t1, pool, connection, site(10), site(11)); // set-up: fills the pool
+        graph.programStartedThreads();
+        t1.forgetEdges();
+        HeldLocks evictor = state("evictor");
+        nested(evictor, pool, connection, site(30), site(31)); // the evictor's path, same two locks
+        nested(t2, connection, pool, site(20), site(21)); // a borrower, the other way round
+
+        assertThat(graph.cycles()).singleElement().satisfies(c -> {
+            assertThat(c.severity()).isEqualTo(Severity.ERROR);
+            assertThat(c.steps()).extracting(s -> s.threadName() + " " + s.heldSite() + " " + s.takenSite())
+                    .containsExactlyInAnyOrder("evictor " + site(30) + " " + site(31),
+                            "worker-2 " + site(20) + " " + site(21));
+            assertThat(c.steps()).allSatisfy(s -> assertThat(s.stack()).isNotNull());
+        });
+        nested(evictor, pool, connection, site(30), site(31));
+        nested(t2, connection, pool, site(20), site(21));
+        assertThat(graph.cycles()).as("judged again: one cycle still").hasSize(1);
+    }
+
+    @Test
     void resetScopeForgetsEdgesAndCyclesSeenBeforeIt() {
         Named a = lock("A");
         Named b = lock("B");
