@@ -111,7 +111,9 @@ final class AgentRuntime {
         stuckWaits.locksHeld(lockTracker::exclusiveHeldSeenByAnother);
         PermitLeakDetector permitLeaks = new PermitLeakDetector(sync, stacks);
         DeadThreadLocks deadThreadLocks = new DeadThreadLocks(lockTracker, stacks);
-        List<Detector> detectors = List.of(new ThreadLeakDetector(ledger, new ThreadRefs(stacks)), deadlocks,
+        ThreadLeakDetector threadLeaks = new ThreadLeakDetector(ledger, new ThreadRefs(stacks));
+        threadLeaks.waitsOn(stuckWaits::waitingOn);
+        List<Detector> detectors = List.of(threadLeaks, deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks), lockTracker::resetScope),
                 new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors), futureWaits, longTasks,
                 new TimerPileUpDetector(executors), queueWatch, stuckWaits, permitLeaks, deadThreadLocks);

@@ -430,7 +430,9 @@ class PermitTest {
         Finding leak = Findings.single(r.report(), FindingKinds.THREAD_LEAK);
         assertThat(leak.primaryLocation()).isEqualTo(fixtureLine("HopelessWaitAtExit.java", "vigil:expect thread-leak"));
         assertThat(leak.message()).contains("Thread 'index-writer' was started at")
-                .contains("and was still running when the JVM shut down.");
+                .contains("and was still running when the JVM shut down.")
+                // What it waits on, not only where (issue 18 part 5).
+                .containsPattern("Now: index-writer is WAITING at HopelessWaitAtExit\\.java:\\d+ on latch CountDownLatch@[0-9a-f]+ \\(count 1\\)\\.");
     }
 
     @ParameterizedTest

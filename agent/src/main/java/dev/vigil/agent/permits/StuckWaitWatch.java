@@ -541,6 +541,20 @@ public final class StuckWaitWatch implements Detector {
         return out;
     }
 
+    /**
+     * What {@code t} waits on now, if it is in a wait this tracker follows: {@code "latch
+     * CountDownLatch@1b2c3d4e (count 1)"}; else null. For the thread-leak messages.
+     */
+    public String waitingOn(Thread t) {
+        for (WaitRecord w : tracker.waits) {
+            Object on = w.on.get();
+            if (w.thread == t && w.endMillis == 0 && on != null) {
+                return primitiveName(w.primitive) + " " + describe(w, on);
+            }
+        }
+        return null;
+    }
+
     /** The other threads in a wait on {@code on} now, by name, sorted. */
     private List<String> alsoWaiting(WaitRecord w, Object on) {
         List<String> names = new ArrayList<>();

@@ -33,6 +33,19 @@ public final class ThreadLeakDetector implements Detector {
 
     private final ThreadLedger ledger;
     private final ThreadRefs refs;
+    /** What a thread waits on now, from the waits the sync tracker follows; wired by the runtime (no package cycle). */
+    private volatile java.util.function.Function<Thread, String> waitsOn = t -> null;
+
+    /** Where a leaked thread's message learns what it waits on ({@code "latch CountDownLatch@.. (count 1)"}), or null. */
+    public void waitsOn(java.util.function.Function<Thread, String> waitsOn) {
+        this.waitsOn = waitsOn;
+    }
+
+    /** " on latch CountDownLatch@.. (count 1)" when {@code t} is in a wait the agent follows, else "". */
+    private String onWhat(Thread t) {
+        String on = t == null ? null : waitsOn.apply(t);
+        return on == null ? "" : " on " + on;
+    }
 
     public ThreadLeakDetector(ThreadLedger ledger, ThreadRefs refs) {
         this.ledger = ledger;
@@ -79,7 +92,7 @@ public final class ThreadLeakDetector implements Detector {
                 + (count == 1 ? " was" : " were") + " started at " + location
                 + " and still running when the JVM shut down (" + site.started() + " started there in all, peak "
                 + site.peakLive() + " alive at once). Now: " + listed.get(0).name() + " is "
-                + ThreadRefs.doingNow(listed.get(0)) + '.';
+                + ThreadRefs.doingNow(listed.get(0)) + onWhat(samples.get(0)) + '.';
         String fix = "Give every virtual thread an owner and a stop condition, as Go does with a context: start "
                 + "them in a scope that joins them (an ExecutorService from newVirtualThreadPerTaskExecutor() "
                 + "closed with try-with-resources, or a StructuredTaskScope), and make sure what each waits for "
@@ -151,7 +164,8 @@ public final class ThreadLeakDetector implements Detector {
                     ? (count == 1 ? " and was" : " and were") + " still running when the JVM shut down."
                     : (count == 1 ? " and is" : " and are") + " still running after main returned.");
         }
-        msg.append(" Now: ").append(listed.get(0).name()).append(" is ").append(ThreadRefs.doingNow(listed.get(0))).append('.');
+        msg.append(" Now: ").append(listed.get(0).name()).append(" is ").append(ThreadRefs.doingNow(listed.get(0)))
+                .append(onWhat(threads.get(0).thread())).append('.');
 
         String fix = "Give every thread an owner and a stop condition, as Go does with a context: keep a "
                 + "reference to the thread, stop it when its owner closes (interrupt it, or a volatile flag its "
