@@ -112,7 +112,10 @@ final class AgentRuntime {
         PermitLeakDetector permitLeaks = new PermitLeakDetector(sync, stacks);
         DeadThreadLocks deadThreadLocks = new DeadThreadLocks(lockTracker, stacks);
         ThreadLeakDetector threadLeaks = new ThreadLeakDetector(ledger, new ThreadRefs(stacks));
-        threadLeaks.waitsOn(stuckWaits::waitingOn);
+        threadLeaks.waitsOn(t -> {
+            String on = stuckWaits.waitingOn(t);
+            return on != null ? on : queues.waitingOn(t);
+        });
         List<Detector> detectors = List.of(threadLeaks, deadlocks,
                 new LockOrderDetector(graph, new SiteFrames(stacks), lockTracker::resetScope),
                 new ExecutorLeakDetector(executors), new UnobservedFailureDetector(executors), futureWaits, longTasks,

@@ -51,6 +51,9 @@ class VirtualThreadTest {
             assertThat(t.stack()).as("what it waits on").anySatisfy(f -> assertThat(f.method()).isEqualTo("handle"));
         });
         assertThat(leak.threads()).extracting(ThreadRef::name).allMatch(n -> n.startsWith("virtual-"));
+        assertThat(leak.message()).as("says on what it waits").containsPattern(
+                "Now: virtual-\\d+ is WAITING at VirtualThreadsLeft\\.java:\\d+ on queue LinkedBlockingQueue@[0-9a-f]+ "
+                        + "\\(0 queued, unbounded\\), to take\\.");
 
         // The three waiting on one CompletableFuture nobody completes: one error at the join line, all three named.
         Finding reply = Findings.single(r.report(), FindingKinds.FUTURE_NEVER_COMPLETED);

@@ -230,6 +230,21 @@ public final class QueueLedger implements QueueListener {
 
     // ---------------------------------------------------------------- for the watch and the report
 
+    /**
+     * What {@code thread} is blocked on now, if in a queue call this ledger follows:
+     * {@code "queue LinkedBlockingQueue@1b6d3586 (0 queued, unbounded), in take"}; else null.
+     */
+    public String waitingOn(Thread thread) {
+        for (QueueThread t : threads) {
+            Party p = t.waitParty;
+            Object q = p == null ? null : p.queue.queue.get();
+            if (q != null && t.thread.get() == thread) {
+                return "queue " + p.queue.describe(q) + (p.role == QueueListener.PUT ? ", to put" : ", to take");
+            }
+        }
+        return null;
+    }
+
     List<QueueThread> threads() {
         List<QueueThread> out = new ArrayList<>();
         for (Iterator<QueueThread> it = threads.iterator(); it.hasNext(); ) {
