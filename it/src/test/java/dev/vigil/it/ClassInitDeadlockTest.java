@@ -65,6 +65,22 @@ class ClassInitDeadlockTest {
         assertThat(f.message()).contains("none of them can ever proceed");
     }
 
+    /** GROOVY-4736's shape: the loaders' own monitors, which the JVM sees; the deadlock watch reports it. */
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void twoClassLoadersEachLoadingThroughTheOtherAreADeadlockWhileTheProgramHangs(Jdk jdk) {
+        String fixture = "dev.vigil.it.fixtures.LoaderDeadlock";
+        Report report = ChildJvm.on(jdk, work).classpath(Paths.testClasses().toString()).main(fixture).start()
+                .awaitReportWhileHung(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty(), () -> { });
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding f = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(f.details()).containsEntry("detectedBy", "watch");
+        assertThat(f.threads()).extracting(ThreadRef::name).containsExactlyInAnyOrder("script-loader", "plugin-loader");
+        assertThat(f.sites()).extracting(Site::location).containsOnly(
+                ExampleSource.expectedLocation(Paths.testSources(), fixture, "deadlock-held"),
+                ExampleSource.expectedLocation(Paths.testSources(), fixture, FindingKinds.DEADLOCK));
+    }
+
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
     void aThreadWaitingForASlowStaticInitializerIsNoDeadlock(Jdk jdk) {
