@@ -65,6 +65,26 @@ class ClassInitDeadlockTest {
         assertThat(f.message()).contains("none of them can ever proceed");
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.vigil.it.support.Jdk#all")
+    void theExampleStaticInitCycleIsADeadlockAndItsFixHasNoFindings(Jdk jdk) {
+        String bad = "dev.vigil.examples.locks.StaticInitCycle";
+        Report report = ChildJvm.on(jdk, work.resolve("bad")).main(bad).start()
+                .awaitReportWhileHung(rep -> !Findings.ofKind(rep, FindingKinds.DEADLOCK).isEmpty(), () -> { });
+        assertThat(report.agent().internalErrors()).isZero();
+        Finding f = Findings.single(report, FindingKinds.DEADLOCK);
+        assertThat(f.details()).containsEntry("detectedBy", "class-init");
+        assertThat(f.threads()).extracting(ThreadRef::name).containsExactlyInAnyOrder("prices", "quotes");
+        assertThat(f.sites()).filteredOn(x -> x.role().contains(" waits for ")).extracting(Site::location)
+                .containsExactlyInAnyOrderElementsOf(ExampleSource.expectedLocations(bad, FindingKinds.DEADLOCK));
+
+        ChildJvm.Result good = ChildJvm.on(jdk, work.resolve("good")).main("dev.vigil.examples.locks.StaticInitHolder").run();
+        assertThat(good.exitCode()).as(good.toString()).isZero();
+        assertThat(good.stdout().lines().sorted().toList()).containsExactly("3 currencies", "default known true");
+        assertThat(good.report().agent().internalErrors()).isZero();
+        assertThat(good.report().findings()).isEmpty();
+    }
+
     /** GROOVY-4736's shape: the loaders' own monitors, which the JVM sees; the deadlock watch reports it. */
     @ParameterizedTest
     @MethodSource("dev.vigil.it.support.Jdk#all")
